@@ -1,0 +1,95 @@
+"""Assembles the Typer app from one module per command group.
+
+Each module only imports typer and the standard library at the top; anything heavy (rich,
+YAML, pydantic, sqlite3) is imported inside the command that needs it, so ``--help`` and
+quick commands stay fast.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import typer
+
+from selfback.env import current_env
+
+HELP = (
+    "selfback: a private, offline coping companion. Everything stays on this machine.\n\n"
+    "Hard right now? Run `selfback cope`. In crisis? Run `selfback sos`."
+)
+
+# Modules that contribute commands, in the order they appear in --help.
+COMMAND_MODULES = [
+    "selfback.cli.cope",
+    "selfback.cli.sos",
+    "selfback.cli.checkin",
+    "selfback.cli.history",
+    "selfback.cli.trends",
+    "selfback.cli.measure",
+    "selfback.cli.plan",
+    "selfback.cli.skills",
+    "selfback.cli.trackers",
+    "selfback.cli.export",
+    "selfback.cli.importer",
+    "selfback.cli.maintenance",
+    "selfback.cli.config",
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from selfback import __version__
+
+        typer.echo(f"selfback {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    import importlib
+
+    app = typer.Typer(
+        name="selfback",
+        help=HELP,
+        add_completion=False,
+        no_args_is_help=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback(invoke_without_command=True)
+    def root(
+        ctx: typer.Context,
+        plain: bool = typer.Option(
+            False, "--plain", help="Plain text: no colour, no boxes, no animation."
+        ),
+        version: bool = typer.Option(
+            False,
+            "--version",
+            "-V",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ) -> Any:
+        env = current_env()
+        if plain:
+            env.force_plain = True
+        from selfback.cli.welcome import maybe_welcome
+
+        maybe_welcome(env, ctx.invoked_subcommand)
+        if ctx.invoked_subcommand is None:
+            from selfback.cli.home import show_home
+
+            show_home(env)
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        module.register(app)
+    return app
+
+
+@cache
+def get_click_command() -> Any:
+    return typer.main.get_command(build_app())

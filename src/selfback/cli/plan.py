@@ -1,0 +1,9 @@
+"""Commands: plan. (Placeholder: registers nothing yet.)"""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    return None

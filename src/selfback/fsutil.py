@@ -1,0 +1,56 @@
+"""Private folders and atomic, private file writes (stdlib only: used by the sos path)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed, and make it private (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    with contextlib.suppress(OSError):
+        if (path.stat().st_mode & 0o777) != DIR_MODE:
+            path.chmod(DIR_MODE)
+    return path
+
+
+def atomic_write(path: Path, data: bytes | str, *, mode: int = FILE_MODE) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, then renamed
+    over the target. On any error the temporary file is removed and the target untouched.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    ensure_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def make_private(path: Path) -> None:
+    """Set 0600 on an existing file (quietly ignores files that vanished)."""
+    with contextlib.suppress(FileNotFoundError):
+        if (path.stat().st_mode & 0o777) != FILE_MODE:
+            path.chmod(FILE_MODE)

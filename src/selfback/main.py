@@ -1,0 +1,119 @@
+"""The entry point, and the one place where selfback exits with a status.
+
+Quick paths come first: ``--version`` and ``sos`` never load Typer, rich, YAML, pydantic
+or the database, so they answer at once even when everything else is broken.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from selfback.errors import ExitCode
+
+STOPPED_MESSAGE = "Stopped. Take care of yourself; `selfback sos` is here if you need it."
+
+
+def _write_err(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _crash_report(exc: BaseException) -> str | None:
+    """Write the traceback to a private file and return its path, never raising."""
+    try:
+        import traceback
+        from datetime import datetime
+
+        from selfback.fsutil import atomic_write
+        from selfback.paths import get_paths
+
+        path = get_paths().data_dir / "crash.log"
+        text = f"{datetime.now().astimezone().isoformat()}\n" + "".join(
+            traceback.format_exception(exc)
+        )
+        atomic_write(path, text)
+        return str(path)
+    except Exception:
+        return None
+
+
+def run(args: list[str]) -> int:
+    """Run selfback with ``args`` and return the exit status (never raises)."""
+    from selfback.errors import SelfbackError
+
+    try:
+        if args in (["--version"], ["-V"]):
+            from selfback import __version__
+
+            sys.stdout.write(f"selfback {__version__}\n")
+            return ExitCode.OK
+        if args and args[0] == "sos" and not ({"--help", "-h"} & set(args[1:])):
+            from selfback.safety.sos import run_sos
+
+            return run_sos(args[1:])
+        return _run_typer(args)
+    except SelfbackError as exc:
+        _write_err(exc.message)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        _write_err("\n" + STOPPED_MESSAGE)
+        return ExitCode.INTERRUPTED
+    except EOFError:
+        _write_err("\nNo more input, so selfback stopped. Nothing was half-saved.")
+        return ExitCode.PROBLEM
+    except BrokenPipeError:
+        # Output was cut off (e.g. piped into `head`): that is not an error to report.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return ExitCode.OK
+    except Exception as exc:
+        where = _crash_report(exc)
+        msg = "Something went wrong inside selfback (a bug, not something you did)."
+        if where:
+            msg += f" Details are in {where}."
+        msg += " Crisis help always works: run `selfback sos`."
+        _write_err(msg)
+        return ExitCode.PROBLEM
+
+
+def _run_typer(args: list[str]) -> int:
+    from selfback.cli.app import get_click_command
+    from selfback.cli.compat import click_exceptions as ce
+
+    command = get_click_command()
+    try:
+        result = command.main(args=args, prog_name="selfback", standalone_mode=False)
+    except ce.Exit as exc:
+        return int(exc.exit_code or 0)
+    except ce.Abort:
+        # click raises Abort for Ctrl-C or end of input inside its own prompts.
+        _write_err("\n" + STOPPED_MESSAGE)
+        return ExitCode.INTERRUPTED
+    except ce.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f" Try `{exc.ctx.command_path} --help`."
+        _write_err(f"selfback: {exc.format_message()}.{hint}".replace("..", "."))
+        return ExitCode.USAGE
+    except ce.ClickException as exc:
+        _write_err(f"selfback: {exc.format_message()}")
+        return int(exc.exit_code or 1)
+    if isinstance(result, int):
+        return result
+    return ExitCode.OK
+
+
+def main() -> None:
+    code = run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    sys.exit(int(code))

@@ -1,0 +1,1 @@
+"""Crisis resources, the sos screen and the personal safety plan."""

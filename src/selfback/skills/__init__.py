@@ -1,0 +1,1 @@
+"""The skill library: schema, loading and validation of skill YAML files."""

@@ -1,0 +1,215 @@
+"""The skill file format. This model is the single source of truth for skill files:
+``selfback skills schema`` prints it as JSON Schema.
+
+One skill per YAML file. Steps are a list; each step has a ``kind``:
+
+- ``say``: a short instruction (``text``).
+- ``ask``: a free-text prompt (``text``), optionally ``count`` answers ("name 5 things").
+- ``choose``: pick one of ``options``.
+- ``rate``: a number between ``min`` and ``max`` (with optional anchor labels).
+- ``timer``: wait ``seconds`` with ``text`` on screen and a visible countdown.
+- ``breathe``: a paced breathing pattern for ``cycles`` rounds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+# Situations people can name in `cope`. Skill files may use only these, so that a typo
+# never hides a skill from the person who needs it.
+SITUATIONS: dict[str, str] = {
+    "panic": "Panic, racing heart",
+    "anxiety": "Anxious or worried",
+    "anger": "Angry or irritated",
+    "urge": "An urge I don't want to act on",
+    "self-harm-urge": "Urge to hurt myself",
+    "low-mood": "Low, sad or flat",
+    "overwhelm": "Overwhelmed, too much at once",
+    "dissociation": "Numb, unreal or far away",
+    "flashback": "A flashback or memory",
+    "sleep": "Can't sleep",
+    "rumination": "Stuck in my head, going round in circles",
+    "loneliness": "Lonely",
+    "shame": "Ashamed or self-critical",
+    "grief": "Grief or loss",
+    "conflict": "After a fight or conflict",
+    "stress": "Stressed",
+}
+
+Situation = Literal[
+    "panic",
+    "anxiety",
+    "anger",
+    "urge",
+    "self-harm-urge",
+    "low-mood",
+    "overwhelm",
+    "dissociation",
+    "flashback",
+    "sleep",
+    "rumination",
+    "loneliness",
+    "shame",
+    "grief",
+    "conflict",
+    "stress",
+]
+
+ShortText = Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class _StepBase(_Strict):
+    id: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+        description="Optional stable name for the step, used to label answers in the log.",
+    )
+    optional: bool = Field(
+        default=False, description="Whether Enter alone may skip this step without an answer."
+    )
+
+
+class SayStep(_StepBase):
+    kind: Literal["say"]
+    text: ShortText = Field(description="One short instruction, shown on its own screen.")
+
+
+class AskStep(_StepBase):
+    kind: Literal["ask"]
+    text: ShortText = Field(description="The question or prompt.")
+    count: int = Field(default=1, ge=1, le=10, description="How many answers to ask for.")
+    placeholder: str | None = Field(
+        default=None, max_length=80, description="An example answer shown as a hint."
+    )
+
+
+class ChooseStep(_StepBase):
+    kind: Literal["choose"]
+    text: ShortText
+    options: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
+        min_length=2, max_length=9, description="2 to 9 options, picked by number."
+    )
+
+
+class RateStep(_StepBase):
+    kind: Literal["rate"]
+    text: ShortText
+    min: int = Field(default=0, ge=0, le=100)
+    max: int = Field(default=10, ge=1, le=100)
+    min_label: str | None = Field(default=None, max_length=40)
+    max_label: str | None = Field(default=None, max_length=40)
+
+    @model_validator(mode="after")
+    def _range(self) -> RateStep:
+        if self.max <= self.min:
+            raise ValueError("max must be greater than min")
+        return self
+
+
+class TimerStep(_StepBase):
+    kind: Literal["timer"]
+    text: ShortText
+    seconds: int = Field(gt=0, le=3600, description="How long, in seconds.")
+
+
+class BreatheStep(_StepBase):
+    kind: Literal["breathe"]
+    text: ShortText | None = Field(default=None, description="A line shown above the pacer.")
+    inhale: float = Field(gt=0, le=20, description="Seconds breathing in.")
+    top_up: float = Field(
+        default=0, ge=0, le=5, description="Seconds for a second, short in-breath (sighing)."
+    )
+    hold: float = Field(default=0, ge=0, le=20, description="Seconds holding after breathing in.")
+    exhale: float = Field(gt=0, le=30, description="Seconds breathing out.")
+    hold_after: float = Field(
+        default=0, ge=0, le=20, description="Seconds resting after breathing out."
+    )
+    cycles: int = Field(ge=1, le=100, description="How many breaths.")
+
+    @property
+    def cycle_seconds(self) -> float:
+        return self.inhale + self.top_up + self.hold + self.exhale + self.hold_after
+
+
+Step = Annotated[
+    SayStep | AskStep | ChooseStep | RateStep | TimerStep | BreatheStep,
+    Field(discriminator="kind"),
+]
+
+STEP_KINDS = ("say", "ask", "choose", "rate", "timer", "breathe")
+
+
+class DistressRange(_Strict):
+    min: int = Field(ge=0, le=10, description="Lowest distress (0-10) this skill suits.")
+    max: int = Field(ge=0, le=10, description="Highest distress (0-10) this skill suits.")
+
+    @model_validator(mode="after")
+    def _order(self) -> DistressRange:
+        if self.max < self.min:
+            raise ValueError("max must not be below min")
+        return self
+
+
+class Skill(_Strict):
+    """One coping skill."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        json_schema_extra={"title": "selfback skill", "$comment": "schema version 1"},
+    )
+
+    id: str = Field(pattern=ID_PATTERN, description="Lower-case id with dashes, unique.")
+    title: Annotated[str, Field(min_length=1, max_length=60)]
+    summary: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="One or two sentences: what it is and when it helps."
+    )
+    version: int = Field(default=1, ge=1, description="Bump when the steps change.")
+    situations: list[Situation] = Field(
+        min_length=1, description="Situations this skill fits (see the list in the schema)."
+    )
+    distress: DistressRange = Field(description="The distress range (SUDS 0-10) it suits.")
+    minutes: float = Field(gt=0, le=120, description="About how long it takes.")
+    cautions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, description="Shown before the first step."
+    )
+    source: Annotated[str, Field(min_length=3, max_length=500)] = Field(
+        description="Where the method comes from (author, title, year)."
+    )
+    tags: list[Annotated[str, Field(min_length=1, max_length=30)]] = Field(default_factory=list)
+    steps: list[Step] = Field(min_length=1, max_length=100)
+
+    @field_validator("situations")
+    @classmethod
+    def _unique_situations(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists a situation twice")
+        return value
+
+    def fits(self, distress: int | None = None, situation: str | None = None) -> bool:
+        if distress is not None and not (self.distress.min <= distress <= self.distress.max):
+            return False
+        return situation is None or situation in self.situations
+
+
+def skill_json_schema() -> dict[str, object]:
+    schema = Skill.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:64] or "my-skill"

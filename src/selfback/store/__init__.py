@@ -1,0 +1,1 @@
+"""The local log: SQLite (standard library), WAL, migrations, typed reads and writes."""

@@ -1,0 +1,1 @@
+"""Terminal rendering and prompts. Only the CLI layer uses this package."""

@@ -1,0 +1,81 @@
+"""Line-based prompts that work with only Enter and digits, over SSH and screen readers.
+
+Every function reads from ``env.stdin`` and writes to ``env.stdout``. End of input raises
+``EOFError`` and Ctrl-C raises ``KeyboardInterrupt``; ``selfback.main`` turns both into a
+kind line and a clean exit, and commands that hold unsaved state catch them first.
+"""
+
+from __future__ import annotations
+
+from selfback.env import Env
+
+
+def write(env: Env, text: str = "", end: str = "\n") -> None:
+    env.stdout.write(text + end)
+    env.stdout.flush()
+
+
+def read_line(env: Env, prompt: str = "") -> str:
+    """Show ``prompt`` and return one line without its newline. EOF raises EOFError."""
+    if prompt:
+        env.stdout.write(prompt)
+        env.stdout.flush()
+    line = env.stdin.readline()
+    if line == "":
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
+def ask_int(
+    env: Env,
+    prompt: str,
+    lo: int,
+    hi: int,
+    *,
+    allow_empty: bool = False,
+    extra: dict[str, str] | None = None,
+) -> int | str | None:
+    """Ask for a whole number in [lo, hi].
+
+    Returns the number, ``None`` for Enter when ``allow_empty``, or the key from
+    ``extra`` (e.g. ``{"b": "back"}``) when one of those is typed.
+    """
+    extra = extra or {}
+    while True:
+        raw = read_line(env, prompt).strip().lower()
+        if raw == "" and allow_empty:
+            return None
+        if raw in extra:
+            return raw
+        try:
+            value = int(raw)
+        except ValueError:
+            value = None
+        if value is not None and lo <= value <= hi:
+            return value
+        write(env, f"  Please type a number from {lo} to {hi}" + (", or press Enter to skip." if allow_empty else "."))
+
+
+def ask_choice(
+    env: Env, prompt: str, options: list[str], *, allow_empty: bool = False
+) -> int | None:
+    """Show a numbered list and return the 0-based index picked (or None on Enter)."""
+    for i, option in enumerate(options, start=1):
+        write(env, f"  {i}. {option}")
+    result = ask_int(env, prompt, 1, len(options), allow_empty=allow_empty)
+    if result is None or isinstance(result, str):
+        return None
+    return result - 1
+
+
+def confirm(env: Env, prompt: str, *, default: bool = False) -> bool:
+    hint = "[Y/n]" if default else "[y/N]"
+    while True:
+        raw = read_line(env, f"{prompt} {hint} ").strip().lower()
+        if raw == "":
+            return default
+        if raw in {"y", "yes"}:
+            return True
+        if raw in {"n", "no"}:
+            return False
+        write(env, "  Please type y or n.")
