@@ -87,15 +87,20 @@ def _run_typer(args: list[str]) -> int:
     from selfback.cli.app import get_click_command
     from selfback.cli.compat import click_exceptions as ce
 
+    import typer
+
     command = get_click_command()
     try:
         result = command.main(args=args, prog_name="selfback", standalone_mode=False)
-    except ce.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except ce.Abort:
+    except typer.Abort:
         # click raises Abort for Ctrl-C or end of input inside its own prompts.
         _write_err("\n" + STOPPED_MESSAGE)
         return ExitCode.INTERRUPTED
+    except ce.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.format_message() + "\n")
+        return ExitCode.OK
     except ce.UsageError as exc:
         hint = ""
         if exc.ctx is not None:

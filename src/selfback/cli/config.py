@@ -1,0 +1,76 @@
+"""`selfback config show|set|path`: settings such as country and reduced motion."""
+
+from __future__ import annotations
+
+import typer
+
+from selfback.env import current_env
+
+
+def register(app: typer.Typer) -> None:
+    config_app = typer.Typer(
+        help="Settings: country (for crisis lines), reduced motion, and more.",
+        no_args_is_help=False,
+        invoke_without_command=True,
+    )
+    app.add_typer(config_app, name="config")
+
+    @config_app.callback()
+    def config_root(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            show(json_out=False)
+
+    @config_app.command("show")
+    def show(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+        """Show every setting and its current value."""
+        import json
+
+        from selfback.settings import Settings
+
+        env = current_env()
+        settings = env.settings
+        if json_out:
+            env.stdout.write(json.dumps(settings.model_dump(), indent=2) + "\n")
+            return
+        lines = []
+        for key, field in Settings.model_fields.items():
+            value = getattr(settings, key)
+            if isinstance(value, bool):
+                shown = "yes" if value else "no"
+            elif value is None:
+                shown = "(not set)"
+            else:
+                shown = str(value)
+            lines.append(f"{key:<22} {shown:<10} {field.description or ''}")
+        lines.append("")
+        lines.append(f"Settings file: {env.paths.config_file}")
+        lines.append("Change one with: selfback config set KEY VALUE")
+        env.stdout.write("\n".join(lines) + "\n")
+
+    @config_app.command("set")
+    def set_(
+        key: str = typer.Argument(..., help="The setting's name, e.g. country."),
+        value: str = typer.Argument(..., help="The new value, e.g. GB, yes or no."),
+    ) -> None:
+        """Change one setting."""
+        from selfback.settings import save_settings, set_value
+
+        env = current_env()
+        new = set_value(env.settings, key.strip().lower().replace("-", "_"), value)
+        save_settings(env.paths, new)
+        shown = getattr(new, key.strip().lower().replace("-", "_"))
+        if isinstance(shown, bool):
+            shown = "yes" if shown else "no"
+        env.stdout.write(f"Saved: {key} = {shown if shown is not None else '(not set)'}\n")
+
+    @config_app.command("path")
+    def path() -> None:
+        """Show where selfback keeps its files."""
+        env = current_env()
+        p = env.paths
+        env.stdout.write(
+            f"settings   {p.config_file}\n"
+            f"database   {p.database}\n"
+            f"my skills  {p.user_skills_dir}\n"
+            f"trackers   {p.user_trackers_dir}\n"
+        )
