@@ -18,8 +18,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh, private selfback home for each test (also isolates env knobs)."""
     h = tmp_path / "home"
     monkeypatch.setenv("SELFBACK_HOME", str(h))
-    for var in ("SELFBACK_SKILLS_PATH", "SELFBACK_PLAIN", "SELFBACK_NOW", "NO_COLOR",
-                "SELFBACK_REDUCED_MOTION", "SELFBACK_TIME_SCALE", "EDITOR", "VISUAL"):
+    for var in (
+        "SELFBACK_SKILLS_PATH",
+        "SELFBACK_PLAIN",
+        "SELFBACK_NOW",
+        "NO_COLOR",
+        "SELFBACK_REDUCED_MOTION",
+        "SELFBACK_TIME_SCALE",
+        "EDITOR",
+        "VISUAL",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("SELFBACK_TIME_SCALE", "0.001")
     from selfback import env as env_module
@@ -79,14 +87,28 @@ def spawn(home: Path) -> Callable[..., object]:
 
     def start(*args: str, env: dict[str, str] | None = None, **kw: object) -> pexpect.spawn:
         full_env = dict(os.environ)
-        full_env.update({"SELFBACK_HOME": str(home), "TERM": "xterm-256color",
-                         "SELFBACK_TIME_SCALE": "0.001", "COLUMNS": "100", "LINES": "40"})
+        full_env.update(
+            {
+                "SELFBACK_HOME": str(home),
+                "TERM": "xterm-256color",
+                "SELFBACK_TIME_SCALE": "0.001",
+                "COLUMNS": "100",
+                "LINES": "40",
+            }
+        )
         full_env.pop("NO_COLOR", None)
         if env:
             full_env.update(env)
         argv = selfback_argv() + list(args)
-        child = pexpect.spawn(argv[0], argv[1:], env=full_env, encoding="utf-8",
-                              timeout=kw.pop("timeout", 15), dimensions=(40, 100), **kw)
+        child = pexpect.spawn(
+            argv[0],
+            argv[1:],
+            env=full_env,
+            encoding="utf-8",
+            timeout=kw.pop("timeout", 15),
+            dimensions=(40, 100),
+            **kw,
+        )
         children.append(child)
         return child
 

@@ -53,11 +53,26 @@ def test_builtin_library_has_the_content_guide_skills() -> None:
     lib = load_library(get_paths())
     assert lib.problems == []
     expected = {
-        "tipp", "stop", "grounding-54321", "cyclic-sighing", "urge-surfing", "accepts",
-        "self-soothe", "improve", "box-breathing", "breathing-478", "resonance-breathing",
-        "progressive-muscle-relaxation", "thought-record", "behavioural-activation",
-        "self-compassion-break", "leaves-on-a-stream", "check-the-facts", "opposite-action",
-        "radical-acceptance", "rain",
+        "tipp",
+        "stop",
+        "grounding-54321",
+        "cyclic-sighing",
+        "urge-surfing",
+        "accepts",
+        "self-soothe",
+        "improve",
+        "box-breathing",
+        "breathing-478",
+        "resonance-breathing",
+        "progressive-muscle-relaxation",
+        "thought-record",
+        "behavioural-activation",
+        "self-compassion-break",
+        "leaves-on-a-stream",
+        "check-the-facts",
+        "opposite-action",
+        "radical-acceptance",
+        "rain",
     }
     assert expected <= set(lib.skills)
     assert len(lib.skills) >= 18
@@ -93,17 +108,25 @@ def test_malformed_file_reports_file_line_and_field_and_others_load(home: Path) 
     assert "mine" in lib.skills
     assert "bad-timer" not in lib.skills
     messages = [p.message for p in lib.problems]
-    assert any(m.endswith("bad-timer.yaml:15 steps[2].seconds: must be > 0") for m in messages), messages
+    assert any(m.endswith("bad-timer.yaml:15 steps[2].seconds: must be > 0") for m in messages), (
+        messages
+    )
 
 
 def test_problems_for_yaml_syntax_unknown_kind_and_missing_field(tmp_path: Path) -> None:
     broken = write(tmp_path, "broken.yaml", "id: [unclosed\n")
     _, problems = load_skill_file(broken)
-    assert problems and "broken.yaml:2" in problems[0].message and "not valid YAML" in problems[0].message
+    assert (
+        problems
+        and "broken.yaml:2" in problems[0].message
+        and "not valid YAML" in problems[0].message
+    )
 
     text = GOOD.format(id="x1", title="X").replace("kind: say", "kind: dance")
     _, problems = load_skill_file(write(tmp_path, "kind.yaml", text))
-    assert problems[0].message.endswith("kind.yaml:9 steps[0]: kind must be one of: say, ask, choose, rate, timer, breathe")
+    assert problems[0].message.endswith(
+        "kind.yaml:9 steps[0]: kind must be one of: say, ask, choose, rate, timer, breathe"
+    )
 
     text = GOOD.format(id="x2", title="X").replace("minutes: 1\n", "")
     _, problems = load_skill_file(write(tmp_path, "missing.yaml", text))
@@ -180,8 +203,8 @@ def test_validate_command_exit_codes(cli, tmp_path: Path) -> None:  # type: igno
     assert result.exit_code == 0, result
     assert "1 of 1" in result.stdout
 
-    bad = write(tmp_path / "bad", "bad-timer.yaml", BAD_SECONDS)
-    evil = write(tmp_path / "bad", "evil.yaml", "x: !!python/name:os.system\n")
+    write(tmp_path / "bad", "bad-timer.yaml", BAD_SECONDS)
+    write(tmp_path / "bad", "evil.yaml", "x: !!python/name:os.system\n")
     result = cli("skills", "validate", str(good), str(tmp_path / "bad"))
     assert result.exit_code == 1
     assert "bad-timer.yaml:15 steps[2].seconds: must be > 0" in result.stdout
@@ -247,11 +270,19 @@ def test_startup_does_not_import_heavy_modules(args: list[str]) -> None:
         "run(sys.argv[1:])\n"
         "sys.stdout.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    ).stdout
     loaded = set(out.rsplit("MODULES ", 1)[1].split())
-    heavy_modules = ["yaml", "rich", "sqlite3", "selfback.skills.schema", "selfback.settings",
-                     "selfback.skills.library", "selfback.store.db"]
+    heavy_modules = [
+        "yaml",
+        "rich",
+        "sqlite3",
+        "selfback.skills.schema",
+        "selfback.settings",
+        "selfback.skills.library",
+        "selfback.store.db",
+    ]
     if len(args) == 1:
         # Typer itself uses pydantic to coerce parameters once a subcommand is parsed, so
         # only the top-level quick paths can promise no pydantic at all.

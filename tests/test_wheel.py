@@ -19,7 +19,9 @@ def test_wheel_installs_and_finds_every_builtin_skill(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     [wheel] = list(dist.glob("selfback-*.whl"))
     venv = tmp_path / "venv"
@@ -27,7 +29,9 @@ def test_wheel_installs_and_finds_every_builtin_skill(tmp_path: Path) -> None:
     py = venv / "bin" / "python"
     subprocess.run(
         [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -35,13 +39,23 @@ def test_wheel_installs_and_finds_every_builtin_skill(tmp_path: Path) -> None:
     env["SELFBACK_HOME"] = str(tmp_path / "home")
     result = subprocess.run(
         [str(venv / "bin" / "selfback"), "skills", "list", "--json"],
-        cwd=outside, env=env, capture_output=True, text=True, check=True,
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     rows = json.loads(result.stdout)
     shipped = {p.stem for p in (ROOT / "skills").glob("*.yaml")}
     assert {r["id"] for r in rows} == shipped
     assert all(str(venv) in r["path"] for r in rows), rows[0]["path"]
     assert result.stderr == ""
-    version = subprocess.run([str(py), "-m", "selfback", "--version"], cwd=outside, env=env,
-                             capture_output=True, text=True, check=True)
+    version = subprocess.run(
+        [str(py), "-m", "selfback", "--version"],
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert version.stdout.startswith("selfback ")

@@ -6,6 +6,7 @@ or the database, so they answer at once even when everything else is broken.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -84,10 +85,10 @@ def run(args: list[str]) -> int:
 
 
 def _run_typer(args: list[str]) -> int:
+    import typer
+
     from selfback.cli.app import get_click_command
     from selfback.cli.compat import click_exceptions as ce
-
-    import typer
 
     command = get_click_command()
     try:
@@ -117,8 +118,6 @@ def _run_typer(args: list[str]) -> int:
 
 def main() -> None:
     code = run(sys.argv[1:])
-    try:
+    with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
-    except (OSError, ValueError):
-        pass
     sys.exit(int(code))

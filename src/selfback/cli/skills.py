@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from selfback.env import current_env
+
+if TYPE_CHECKING:
+    from selfback.skills.library import Library
+    from selfback.skills.problems import Problem
 
 STARTER = """\
 # A selfback skill. Edit the text, then check it with:  selfback skills validate {path}
@@ -61,13 +66,13 @@ steps:
 """
 
 
-def _library():  # type: ignore[no-untyped-def]
+def _library() -> Library:
     from selfback.skills.library import load_library
 
     return load_library(current_env().paths)
 
 
-def _report_problems(problems: list) -> None:  # type: ignore[type-arg]
+def _report_problems(problems: list[Problem]) -> None:
     env = current_env()
     for p in problems:
         env.stderr.write(f"skipped: {p.message}\n")
@@ -104,11 +109,13 @@ def register(app: typer.Typer) -> None:
             if situation not in SITUATIONS:
                 raise UsageError(
                     f"'{situation}' is not a situation selfback knows. Try one of: "
-                    + ", ".join(SITUATIONS) + "."
+                    + ", ".join(SITUATIONS)
+                    + "."
                 )
         lib = _library()
         entries = [
-            e for e in sorted(lib.entries.values(), key=lambda e: e.skill.title.lower())
+            e
+            for e in sorted(lib.entries.values(), key=lambda e: e.skill.title.lower())
             if e.skill.fits(distress, situation)
         ]
         if json_out:
@@ -141,7 +148,9 @@ def register(app: typer.Typer) -> None:
                     f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})\n"
                 )
             if not entries:
-                env.stdout.write("No skills match that. Try `selfback skills list` without filters.\n")
+                env.stdout.write(
+                    "No skills match that. Try `selfback skills list` without filters.\n"
+                )
             env.stdout.write(
                 f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
                 "Start one: selfback cope ID\n"
@@ -198,7 +207,9 @@ def register(app: typer.Typer) -> None:
         s = entry.skill
         out = [s.title, "", s.summary, ""]
         out.append("Fits: " + ", ".join(SITUATIONS.get(x, x).lower() for x in s.situations))
-        out.append(f"Distress: {s.distress.min}-{s.distress.max} out of 10. About {s.minutes:g} min.")
+        out.append(
+            f"Distress: {s.distress.min}-{s.distress.max} out of 10. About {s.minutes:g} min."
+        )
         if s.cautions:
             out.append("")
             out.append("Take care:")
@@ -216,7 +227,9 @@ def register(app: typer.Typer) -> None:
                 parts.append(f"out {step.exhale:g}")
                 if step.hold_after:
                     parts.append(f"hold {step.hold_after:g}")
-                text = (text + " " if text else "") + f"(breathe {', '.join(parts)}; {step.cycles} times)"
+                text = (
+                    text + " " if text else ""
+                ) + f"(breathe {', '.join(parts)}; {step.cycles} times)"
             elif step.kind == "timer":
                 text += f" ({step.seconds} s)"
             elif step.kind == "ask" and step.count > 1:
@@ -256,9 +269,9 @@ def register(app: typer.Typer) -> None:
         ids: dict[str, Path] = {}
         valid = 0
         for path in files:
-            skill, found = load_skill_file(path, None)
+            skill, issues = load_skill_file(path, None)
             if skill is None:
-                problems += [p.message for p in found]
+                problems += [p.message for p in issues]
                 continue
             if skill.id in ids:
                 problems.append(f"{path} id: '{skill.id}' is also used by {ids[skill.id]}")
@@ -306,7 +319,9 @@ def register(app: typer.Typer) -> None:
         note = ""
         if entry is not None and entry.overrides is not None and entry.overrides.kind == "built-in":
             note = " It replaces the built-in skill with the same id."
-        env.stdout.write(f"Added '{skill.title}' as {target}.{note}\nTry it: selfback cope {skill.id}\n")
+        env.stdout.write(
+            f"Added '{skill.title}' as {target}.{note}\nTry it: selfback cope {skill.id}\n"
+        )
 
     @skills_app.command("new")
     def new(

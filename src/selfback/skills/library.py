@@ -72,7 +72,9 @@ def _shown(path: Path, display_root: Path | None) -> str:
     return str(path)
 
 
-def parse_skill_text(text: str, path: Path, shown: str | None = None) -> tuple[Skill | None, list[Problem]]:
+def parse_skill_text(
+    text: str, path: Path, shown: str | None = None
+) -> tuple[Skill | None, list[Problem]]:
     """Validate one skill file's text. Returns the skill or the problems found."""
 
     def problem(line: int | None, fld: str | None, msg: str) -> Problem:
@@ -88,8 +90,12 @@ def parse_skill_text(text: str, path: Path, shown: str | None = None) -> tuple[S
             raw_tag = raw_tag.removeprefix("tag:yaml.org,2002:")
             tag = f" (!!{raw_tag})" if raw_tag else ""
         return None, [
-            problem(line, None, f"uses a YAML tag selfback does not allow{tag}; skill files "
-                    "may contain only plain text, numbers and lists")
+            problem(
+                line,
+                None,
+                f"uses a YAML tag selfback does not allow{tag}; skill files "
+                "may contain only plain text, numbers and lists",
+            )
         ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -115,12 +121,16 @@ def parse_skill_text(text: str, path: Path, shown: str | None = None) -> tuple[S
         return None, problems
 
 
-def load_skill_file(path: Path, display_root: Path | None = None) -> tuple[Skill | None, list[Problem]]:
+def load_skill_file(
+    path: Path, display_root: Path | None = None
+) -> tuple[Skill | None, list[Problem]]:
     shown = _shown(path, display_root)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(path, None, None, "is too large to be a skill file (over 256 KB)", shown)]
+            return None, [
+                Problem(path, None, None, "is too large to be a skill file (over 256 KB)", shown)
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(path, None, None, f"cannot be read ({exc.strerror})", shown)]
@@ -134,7 +144,8 @@ def load_skill_file(path: Path, display_root: Path | None = None) -> tuple[Skill
 def skill_files(folder: Path) -> list[Path]:
     try:
         return sorted(
-            p for p in folder.iterdir()
+            p
+            for p in folder.iterdir()
             if p.suffix.lower() in SKILL_SUFFIXES and not p.name.startswith(".") and p.is_file()
         )
     except (FileNotFoundError, NotADirectoryError):
@@ -160,11 +171,16 @@ def load_library(paths: Paths) -> Library:
                 lib.problems.extend(problems)
                 continue
             if skill.id in seen_here:
-                lib.problems.append(Problem(
-                    path, None, "id",
-                    f"'{skill.id}' is also used by {seen_here[skill.id].name}; this file was skipped",
-                    _shown(path, display_root),
-                ))
+                lib.problems.append(
+                    Problem(
+                        path,
+                        None,
+                        "id",
+                        f"'{skill.id}' is also used by {seen_here[skill.id].name}; "
+                        "this file was skipped",
+                        _shown(path, display_root),
+                    )
+                )
                 continue
             seen_here[skill.id] = path
             origin = Origin(kind, path)

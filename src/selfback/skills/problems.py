@@ -40,7 +40,9 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def clean_loc(loc: tuple[Any, ...], data: Any, tags: tuple[str, ...] = STEP_KINDS) -> tuple[Any, ...]:
+def clean_loc(
+    loc: tuple[Any, ...], data: Any, tags: tuple[str, ...] = STEP_KINDS
+) -> tuple[Any, ...]:
     """Drop the discriminator names pydantic inserts into union locations."""
     out: list[Any] = []
     node = data
@@ -117,10 +119,13 @@ def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
                     # point at the key line for scalars, the value line for blocks
                     line = key.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                nxt = node.value[part]
-                line = nxt.start_mark.line + 1
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            nxt = node.value[part]
+            line = nxt.start_mark.line + 1
         if nxt is None:
             break
         node = nxt

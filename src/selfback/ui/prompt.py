@@ -53,7 +53,11 @@ def ask_int(
             value = None
         if value is not None and lo <= value <= hi:
             return value
-        write(env, f"  Please type a number from {lo} to {hi}" + (", or press Enter to skip." if allow_empty else "."))
+        write(
+            env,
+            f"  Please type a number from {lo} to {hi}"
+            + (", or press Enter to skip." if allow_empty else "."),
+        )
 
 
 def ask_choice(
