@@ -61,6 +61,8 @@ def load_settings(paths: Paths) -> Settings:
         return Settings()
     except OSError as exc:
         raise DataError(f"Could not read the settings file {path} ({exc.strerror}).") from exc
+    except UnicodeDecodeError:
+        raw = "\x00"  # not JSON: reported as damaged below
     try:
         data = json.loads(raw) if raw.strip() else {}
         if not isinstance(data, dict):

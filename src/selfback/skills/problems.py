@@ -31,12 +31,16 @@ class Problem:
 
 
 def format_loc(loc: tuple[Any, ...]) -> str:
+    import json
+
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif isinstance(part, str) and part.replace("_", "a").replace("-", "a").isalnum():
+            out += ("." if out else "") + part[:60]
         else:
-            out += ("." if out else "") + str(part)
+            out += "[" + json.dumps(str(part)[:60]) + "]"
     return out
 
 
