@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from selfback.errors import DataError
-from selfback.fsutil import ensure_dir, make_private
+from selfback.fsutil import FILE_MODE, ensure_dir, make_private
 from selfback.paths import Paths
 from selfback.store.migrations import LATEST, MIGRATIONS
 
@@ -38,35 +40,70 @@ def local_date(dt: datetime) -> str:
     return dt.date().isoformat()
 
 
-def explain(exc: sqlite3.Error, path: Path) -> DataError:
-    """Turn an sqlite3 error into one plain sentence with a way out."""
+def _errname(exc: BaseException) -> str:
+    return str(getattr(exc, "sqlite_errorname", "") or "")
+
+
+def explain(exc: BaseException, path: Path) -> DataError:
+    """Turn an sqlite3 (or OS) error into one plain sentence with a way out."""
+    name = _errname(exc)
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        import errno
+
+        if exc.errno == errno.ENOSPC:
+            name, text = "SQLITE_FULL", "disk is full"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            name, text = "SQLITE_READONLY", "read-only"
+        else:
+            name, text = "SQLITE_CANTOPEN", "unable to open"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
         return DataError(
             "The selfback database is busy in another window and did not free up in time. "
-            "Close the other selfback, then try again."
+            "Close the other selfback (or wait a moment), then try again. Nothing was saved."
         )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "not a database" in text
+        or "malformed" in text
+        or "corrupt" in text
+    ):
         return DataError(
             f"The selfback database at {path} looks damaged. Run `selfback doctor` to check "
-            f"it; copies made before upgrades are in {path.parent / 'backups'}. "
-            "`selfback sos` still works."
+            f"it; copies made by `selfback backup` and before upgrades are in "
+            f"{path.parent / 'backups'}. `selfback sos` still works."
         )
-    if "readonly" in text or "read-only" in text:
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
         return DataError(
-            f"selfback cannot write to {path} (it is read-only). Check the folder's "
-            "permissions or free it, then try again. Nothing was saved."
+            f"selfback cannot write to {path} (it or its folder is read-only). Check the "
+            "folder's permissions or free it, then try again. Nothing was saved."
         )
-    if "disk is full" in text or "disk i/o" in text or "full" in text:
+    if (
+        name.startswith("SQLITE_FULL")
+        or "disk is full" in text
+        or "database or disk is full" in text
+    ):
+        return DataError("The disk is full, so nothing was saved. Free some space, then try again.")
+    if name.startswith("SQLITE_IOERR") or "disk i/o" in text:
         return DataError(
-            "The disk is full, so nothing was saved. Free some space, then try again."
+            f"selfback could not read or write {path} (a disk error: the disk may be full, "
+            "removed or failing). Nothing was saved. Free some space or check the disk, "
+            "then run `selfback doctor`."
         )
-    if "unable to open" in text:
+    if (
+        name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH"))
+        or "unable to open" in text
+    ):
         return DataError(
             f"selfback cannot open its database at {path}. Check that the folder exists and "
             "that you may write to it."
         )
     return DataError(f"The selfback database reported a problem: {exc}. Try `selfback doctor`.")
+
+
+# Errors raised inside a transaction that are the caller's business (a bug or a duplicate
+# it wants to handle), not a bad state of the database.
+_PASS_THROUGH = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
 
 
 class Store:
@@ -85,6 +122,12 @@ class Store:
             raise explain(exc, self.path) from exc
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, _PASS_THROUGH):
+                raise
+            raise explain(exc, self.path) from exc
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -96,7 +139,9 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise explain(exc, self.path) from exc
 
-    def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
+    def query(
+        self, sql: str, params: tuple[object, ...] | dict[str, object] = ()
+    ) -> list[sqlite3.Row]:
         try:
             return list(self.conn.execute(sql, params))
         except sqlite3.Error as exc:
@@ -117,17 +162,48 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 if it does not exist (no window at 0644)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    os.close(fd)
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy the open database to ``target`` with SQLite's online backup API.
+
+    The copy is written to a private temporary file next to ``target`` and renamed into
+    place only when complete, so ``target`` is either absent or a whole database.
+    """
+    ensure_dir(target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    create_private_file(tmp)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        make_private(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return target
+
+
 def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     folder = ensure_dir(path.parent / "backups")
     stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     target = folder / f"selfback-v{version}-before-migration-{stamp}.db"
-    dest = sqlite3.connect(target)
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    make_private(target)
-    return target
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"selfback-v{version}-before-migration-{stamp}-{n}.db"
+    return backup_to(conn, target)
 
 
 def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> None:
@@ -169,31 +245,57 @@ def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> No
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open ``path`` with selfback's pragmas. A new file is created 0600 first."""
+    timeout = BUSY_TIMEOUT_MS / 1000
     if readonly:
-        conn = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,
-        )
+        uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     else:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        with contextlib.suppress(FileExistsError):
+            create_private_file(path)
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed check-in survives a power cut too, not only a crash.
+        conn.execute("PRAGMA synchronous = FULL")
     return conn
 
 
 def open_store(paths: Paths, *, migrate_to: int = LATEST) -> Store:
     """Open (creating if needed) and migrate the user's database."""
     path = paths.database
-    paths.ensure()
     try:
+        paths.ensure()
         conn = connect(path)
+    except (sqlite3.Error, OSError) as exc:
+        raise explain(exc, path) from exc
+    try:
         for suffix in ("", "-wal", "-shm"):
             make_private(Path(str(path) + suffix))
         migrate(conn, path, target=migrate_to)
+    except (sqlite3.Error, OSError) as exc:
+        conn.close()
+        raise explain(exc, path) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return Store(conn, path)
+
+
+def open_readonly(paths: Paths) -> Store | None:
+    """Open an existing database for reading only (no migration); None if there is none.
+
+    For quick readers (``nudge``, ``doctor``) that must not create or upgrade anything.
+    """
+    path = paths.database
+    if not path.exists():
+        return None
+    try:
+        conn = connect(path, readonly=True)
     except sqlite3.Error as exc:
         raise explain(exc, path) from exc
     return Store(conn, path)

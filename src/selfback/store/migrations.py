@@ -117,7 +117,7 @@ def _m001_initial(db: sqlite3.Connection) -> None:
             saved_utc TEXT NOT NULL,
             plan     TEXT NOT NULL                     -- JSON, see selfback.safety.plan
         );
-        """
+        """,
     )
 
 
