@@ -94,10 +94,10 @@ def _reason(
         return "fits what's going on"
     if tier == 1:
         return "fits what's going on"
-    return f"about {_minutes(skill.minutes)}"
+    return f"about {minutes_text(skill.minutes)}"
 
 
-def _minutes(minutes: float) -> str:
+def minutes_text(minutes: float) -> str:
     m = max(1, round(minutes))
     return "1 minute" if m == 1 else f"{m} minutes"
 

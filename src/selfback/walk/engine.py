@@ -1,0 +1,377 @@
+"""The walk-through engine: a pure state machine over a skill's steps.
+
+It never prints, reads input or looks at the real clock; the terminal UI drives it::
+
+    walk = Walk(skill, now=env.clock.now)
+    while (view := walk.current) is not None:
+        ...show view.step, then one of:
+        walk.answer(value)   # ask: str or list[str]; choose: 0-based index; rate: int
+        walk.next()          # go on (say/timer/breathe; keeps an earlier answer)
+        walk.skip()          # no answer, go on
+        walk.back()          # previous step (False at the first step)
+        walk.stop()          # end here, status "stopped"
+    record = walk.record()
+
+Reaching the end (answering or skipping the last step) completes the walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from selfback.skills.schema import AskStep, ChooseStep, RateStep, Skill, Step
+
+Status = Literal["active", "completed", "stopped"]
+EndStatus = Literal["completed", "stopped"]
+AnswerValue = str | int | list[str]
+
+# A distress re-check the engine adds halfway through long skills (content guide: "ask
+# before and after every skill, and re-ask during long ones").
+DISTRESS_CHECK_ID = "distress-now"
+DISTRESS_CHECK_TEXT = "A quick check-in: how intense is it right now, 0 to 10?"
+LONG_SKILL_MINUTES = 8.0
+MAX_ANSWER_CHARS = 2000
+
+
+class InvalidAnswer(ValueError):
+    """The answer does not fit the step. ``message`` is one plain sentence for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WalkFinished(RuntimeError):
+    """An operation was attempted after the walk ended (a bug in the caller)."""
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer as it goes into the log: ``{"step", "kind", "answer"}``."""
+
+    step: str
+    kind: str
+    answer: AnswerValue
+
+    def to_json(self) -> dict[str, object]:
+        value: object = list(self.answer) if isinstance(self.answer, list) else self.answer
+        return {"step": self.step, "kind": self.kind, "answer": value}
+
+
+@dataclass(frozen=True)
+class StepView:
+    """What the UI needs to show one step."""
+
+    index: int  # 0-based position in the walk
+    total: int
+    step: Step
+    label: str  # the step's id, or "step-N"
+    previous: AnswerValue | None  # the answer given earlier (when coming back)
+    is_distress_check: bool = False
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def is_first(self) -> bool:
+        return self.index == 0
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == self.total - 1
+
+    @property
+    def kind(self) -> str:
+        return self.step.kind
+
+    @property
+    def needs_answer(self) -> bool:
+        return isinstance(self.step, AskStep | ChooseStep | RateStep)
+
+
+@dataclass(frozen=True)
+class WalkRecord:
+    """The outcome of a walk, ready to be logged."""
+
+    skill_id: str
+    skill_version: int
+    skill_title: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: EndStatus  # an unfinished walk is recorded as "stopped"
+    answers: list[AnswerRecord]
+    steps_total: int
+    steps_seen: int  # how many distinct steps were shown
+    skipped: list[str] = field(default_factory=list)
+    distress_checks: list[int] = field(default_factory=list)
+
+    def answers_json(self) -> list[dict[str, object]]:
+        return [a.to_json() for a in self.answers]
+
+
+def distress_check_step() -> RateStep:
+    return RateStep(
+        kind="rate",
+        id=DISTRESS_CHECK_ID,
+        text=DISTRESS_CHECK_TEXT,
+        min=0,
+        max=10,
+        min_label="calm",
+        max_label="the worst",
+        optional=True,
+    )
+
+
+def plan_steps(skill: Skill, *, distress_check: bool = True) -> list[Step]:
+    """The steps to walk: the skill's own, plus a distress re-check halfway through long
+    skills that have no rating step of their own."""
+    steps: list[Step] = list(skill.steps)
+    if (
+        distress_check
+        and skill.minutes >= LONG_SKILL_MINUTES
+        and len(steps) >= 4
+        and not any(isinstance(s, RateStep) for s in steps)
+    ):
+        steps.insert(len(steps) // 2, distress_check_step())
+    return steps
+
+
+def step_label(step: Step, index: int) -> str:
+    return step.id or f"step-{index + 1}"
+
+
+class Walk:
+    """One walk through one skill."""
+
+    def __init__(
+        self,
+        skill: Skill,
+        *,
+        now: Callable[[], datetime],
+        distress_check: bool = True,
+        steps: Sequence[Step] | None = None,
+    ) -> None:
+        self.skill = skill
+        self._now = now
+        self.steps: list[Step] = (
+            list(steps) if steps is not None else plan_steps(skill, distress_check=distress_check)
+        )
+        if not self.steps:
+            raise ValueError("a walk needs at least one step")
+        self.started_at = now()
+        self.ended_at: datetime | None = None
+        self.status: Status = "active"
+        self.index = 0
+        self._answers: dict[int, AnswerValue] = {}
+        self._skipped: set[int] = set()
+        self._seen: set[int] = {0}
+
+    # -- state -------------------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "active"
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def current(self) -> StepView | None:
+        if self.finished:
+            return None
+        step = self.steps[self.index]
+        return StepView(
+            index=self.index,
+            total=self.total,
+            step=step,
+            label=step_label(step, self.index),
+            previous=self._answers.get(self.index),
+            is_distress_check=(step.id == DISTRESS_CHECK_ID and isinstance(step, RateStep)),
+        )
+
+    def answer_at(self, index: int) -> AnswerValue | None:
+        return self._answers.get(index)
+
+    # -- navigation --------------------------------------------------------------------
+
+    def _require_active(self) -> Step:
+        if self.finished:
+            raise WalkFinished("the walk has already ended")
+        return self.steps[self.index]
+
+    def _advance(self) -> None:
+        if self.index >= self.total - 1:
+            self.status = "completed"
+            self.ended_at = self._now()
+            return
+        self.index += 1
+        self._seen.add(self.index)
+
+    def answer(self, value: AnswerValue | None) -> AnswerValue | None:
+        """Record an answer for the current step and go on. Returns the value stored.
+
+        ``ask`` takes text (or a list of texts, up to ``count``); ``choose`` takes the
+        0-based index of the option; ``rate`` takes a whole number in range. Steps without
+        answers take ``None``. An empty answer to an optional step counts as a skip.
+        Raises :class:`InvalidAnswer` when the value does not fit; nothing changes then.
+        """
+        step = self._require_active()
+        stored = self._validate(step, value)
+        if stored is None:
+            if isinstance(step, AskStep | ChooseStep | RateStep):
+                # An empty answer: allowed only on optional steps (validated above).
+                self._skip_current()
+                return None
+            self._answers.pop(self.index, None)
+            self._skipped.discard(self.index)
+            self._advance()
+            return None
+        self._answers[self.index] = stored
+        self._skipped.discard(self.index)
+        self._advance()
+        return stored
+
+    def next(self) -> None:
+        """Go on. Keeps an answer given earlier; an optional step without one is skipped.
+
+        Raises :class:`InvalidAnswer` on a required question that has no answer yet.
+        """
+        step = self._require_active()
+        if isinstance(step, AskStep | ChooseStep | RateStep):
+            if self.index in self._answers:
+                self._skipped.discard(self.index)
+                self._advance()
+                return
+            if step.optional:
+                self._skip_current()
+                return
+            raise InvalidAnswer(_needs_answer_message(step))
+        self._skipped.discard(self.index)
+        self._advance()
+
+    def skip(self) -> None:
+        """Go on without an answer (any step may be skipped; skipping the last one ends
+        the walk as completed)."""
+        self._require_active()
+        self._skip_current()
+
+    def _skip_current(self) -> None:
+        self._answers.pop(self.index, None)
+        self._skipped.add(self.index)
+        self._advance()
+
+    def back(self) -> bool:
+        """Go to the previous step. At the first step nothing changes and False is returned."""
+        self._require_active()
+        if self.index == 0:
+            return False
+        self.index -= 1
+        return True
+
+    def stop(self) -> None:
+        """End the walk here (status "stopped"). Answers so far are kept."""
+        if self.finished:
+            return
+        self.status = "stopped"
+        self.ended_at = self._now()
+
+    # -- validation --------------------------------------------------------------------
+
+    def _validate(self, step: Step, value: AnswerValue | None) -> AnswerValue | None:
+        if isinstance(step, AskStep):
+            return _validate_ask(step, value)
+        if isinstance(step, ChooseStep):
+            return _validate_choose(step, value)
+        if isinstance(step, RateStep):
+            return _validate_rate(step, value)
+        if value is not None:
+            raise InvalidAnswer("This step does not take an answer. Press Enter to go on.")
+        return None
+
+    # -- result ------------------------------------------------------------------------
+
+    def record(self) -> WalkRecord:
+        """The session so far (also while still active: a partial record)."""
+        answers: list[AnswerRecord] = []
+        checks: list[int] = []
+        for index in sorted(self._answers):
+            step = self.steps[index]
+            value = self._answers[index]
+            answers.append(AnswerRecord(step_label(step, index), step.kind, value))
+            if step.id == DISTRESS_CHECK_ID and isinstance(value, int):
+                checks.append(value)
+        return WalkRecord(
+            skill_id=self.skill.id,
+            skill_version=self.skill.version,
+            skill_title=self.skill.title,
+            started_at=self.started_at,
+            ended_at=self.ended_at,
+            status="stopped" if self.status == "active" else self.status,
+            answers=answers,
+            steps_total=self.total,
+            steps_seen=len(self._seen),
+            skipped=[step_label(self.steps[i], i) for i in sorted(self._skipped)],
+            distress_checks=checks,
+        )
+
+
+def _needs_answer_message(step: Step) -> str:
+    if isinstance(step, ChooseStep):
+        return f"Type a number from 1 to {len(step.options)}, or s to skip."
+    if isinstance(step, RateStep):
+        return f"Type a number from {step.min} to {step.max}, or s to skip."
+    return "Type a few words and press Enter, or s to skip."
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(text.split())[:MAX_ANSWER_CHARS]
+
+
+def _validate_ask(step: AskStep, value: AnswerValue | None) -> AnswerValue | None:
+    if value is None:
+        items: list[str] = []
+    elif isinstance(value, str):
+        items = [value]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        items = list(value)
+    else:
+        raise InvalidAnswer("Please type your answer as words.")
+    cleaned = [c for c in (_clean_text(v) for v in items) if c]
+    if not cleaned:
+        if step.optional:
+            return None
+        raise InvalidAnswer(_needs_answer_message(step))
+    if len(cleaned) > step.count:
+        raise InvalidAnswer(f"This step takes up to {step.count} answers.")
+    if step.count == 1:
+        return cleaned[0]
+    return cleaned
+
+
+def _validate_choose(step: ChooseStep, value: AnswerValue | None) -> AnswerValue | None:
+    if value is None:
+        if step.optional:
+            return None
+        raise InvalidAnswer(_needs_answer_message(step))
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidAnswer(_needs_answer_message(step))
+    if not 0 <= value < len(step.options):
+        raise InvalidAnswer(_needs_answer_message(step))
+    return step.options[value]
+
+
+def _validate_rate(step: RateStep, value: AnswerValue | None) -> AnswerValue | None:
+    if value is None:
+        if step.optional:
+            return None
+        raise InvalidAnswer(_needs_answer_message(step))
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidAnswer(_needs_answer_message(step))
+    if not step.min <= value <= step.max:
+        raise InvalidAnswer(f"Type a number from {step.min} to {step.max}.")
+    return value
