@@ -177,20 +177,27 @@ def ask_tracker(
     has_current = editing and current is not None and current != []
     hint = ""
     if isinstance(tracker, ScaleTracker):
-        hint = f", {tracker.min}-{tracker.max}"
+        hint = f"{tracker.min}-{tracker.max}"
     elif tracker.kind == "yesno":
-        hint = ", y/n"
+        hint = "y/n"
     elif tracker.kind == "number" and tracker.id == "sleep":
-        hint = " (e.g. 7.5)"
+        hint = "e.g. 7.5"
     elif tracker.kind == "number" and getattr(tracker, "unit", None):
-        hint = f" ({getattr(tracker, 'unit', '')})"
+        hint = str(getattr(tracker, "unit", ""))
     elif isinstance(tracker, TagsTracker):
-        hint = ", numbers or words, commas between" if suggestions else ", commas between"
-    if has_current:
-        hint += f" [{_current_text(tracker, current)}]"
+        hint = "numbers or words, commas between" if suggestions else "commas between"
     if editing and tracker.kind == "text" and has_current:
         q = tracker.title
-    prompt = f"{q}{hint}: " if not q.endswith(("?", ":")) else f"{q}{hint} "
+    if q.endswith(("?", ":")):
+        # "Did you act on that urge? y/n [no]: "
+        prompt = f"{q} {hint}" if hint else q
+    elif tracker.kind == "number":
+        prompt = f"{q} ({hint})" if hint else q
+    else:
+        prompt = f"{q}, {hint}" if hint else q
+    if has_current:
+        prompt += f" [{_current_text(tracker, current)}]"
+    prompt = prompt.rstrip(":") + ": " if not prompt.endswith("?") else prompt + " "
     listing = ""
     if isinstance(tracker, ChoiceTracker):
         listing = "  " + "  ".join(f"{i} {o}" for i, o in enumerate(tracker.options, 1))

@@ -115,17 +115,23 @@ def _num(value: float | None, suffix: str = "") -> str:
     return f"{value:g}{suffix}"
 
 
-def _extras(c: Checkin) -> str:
-    parts = []
-    for v in c.values:
-        label = v.label or v.tracker_id
-        parts.append(f"{label}: {v.display()}")
-    return "; ".join(parts)
+def _extras(c: Checkin, order: dict[str, int] | None = None) -> str:
+    values = list(c.values)
+    if order is not None:
+        values.sort(key=lambda v: (order.get(v.tracker_id, len(order)), v.label or ""))
+    return "; ".join(f"{v.label or v.tracker_id}: {v.display()}" for v in values)
 
 
 def render_table(env: Env, rows: list[Checkin], since: date | None, until: date) -> str:
     import os
     import shutil
+    import textwrap
+
+    order = None
+    if any(c.values for c in rows):
+        from selfback.trackers.order import question_order
+
+        order = question_order(env.paths)
 
     width = shutil.get_terminal_size((100, 24)).columns if env.stdout_isatty else 0
     if not width:
@@ -171,9 +177,13 @@ def render_table(env: Env, rows: list[Checkin], since: date | None, until: date)
     lines = [line(head)]
     for c, cells in zip(rows, table, strict=True):
         lines.append(line(cells))
-        extra = _extras(c)
+        extra = _extras(c, order)
         if extra:
-            lines.append(indent + (extra if len(extra) <= room else extra[: room - 1] + "…"))
+            wrapped = textwrap.wrap(extra, room, break_on_hyphens=False)
+            if len(wrapped) > 3:
+                wrapped = wrapped[:3]
+                wrapped[-1] = wrapped[-1][: room - 1] + "…"
+            lines += [indent + w for w in wrapped]
         if c.note:
             first = " ".join(c.note.split())
             text = f'"{first}"'
@@ -199,7 +209,7 @@ def _span_text(since: date | None, until: date, today: date) -> str:
     return f"from {d(since)} to {d(until)}"
 
 
-def render_one(c: Checkin) -> str:
+def render_one(c: Checkin, order: dict[str, int]) -> str:
     lines = [
         f"Check-in {c.id}  {c.when.strftime('%A %d %B %Y, %H:%M')} (UTC{c.ts[-6:]})",
         f"  Mood      {c.mood}",
@@ -209,7 +219,7 @@ def render_one(c: Checkin) -> str:
         f"  Emotions  {', '.join(c.emotions) or '-'}",
         f"  Tags      {', '.join(c.tags) or '-'}",
     ]
-    for v in c.values:
+    for v in sorted(c.values, key=lambda v: (order.get(v.tracker_id, len(order)), v.label or "")):
         lines.append(f"  {v.label or v.tracker_id}: {v.display()}")
     if c.note:
         lines.append("  Note:")
@@ -261,7 +271,9 @@ def register(app: typer.Typer) -> None:
 
             env.stdout.write(json.dumps(c.to_json(), indent=2, ensure_ascii=False) + "\n")
         else:
-            env.stdout.write(render_one(c) + "\n")
+            from selfback.trackers.order import question_order
+
+            env.stdout.write(render_one(c, question_order(env.paths)) + "\n")
 
     @history_app.command("delete")
     def delete(
