@@ -1,0 +1,90 @@
+"""What exports need to know about each instrument: names, items, scales, bands, codes.
+
+Everything here is plain JSON-ready data (dicts, lists, str, int, None), so every export
+format can use it without importing pydantic models. LOINC codes are given only where a
+published code is known: PHQ-9 (panel 44249-1, total 44261-6, item 9 44260-8) and GAD-7
+(panel 69737-5, total 70274-6). WHO-5, PHQ-2 and GAD-2 carry ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selfback.measures.library import get_instrument, instruments
+from selfback.measures.schema import Instrument
+from selfback.measures.scoring import band_by_id, to_display
+
+
+def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
+    inst = get_instrument(instrument) if isinstance(instrument, str) else instrument
+    return {
+        "id": inst.id,
+        "version": inst.version,
+        "name": inst.name,
+        "title": inst.title,
+        "kind": inst.kind,
+        "about": inst.about,
+        "time_frame": inst.time_frame,
+        "stem": inst.stem,
+        "higher_is": inst.higher_is,
+        "max_total": inst.max_total,
+        "display_multiplier": inst.display_multiplier,
+        "display_unit": inst.display_unit,
+        "max_display": inst.max_display,
+        "meaningful_change": inst.meaningful_change,
+        "screen_for": inst.screen_for,
+        "screen_threshold": inst.screen_threshold,
+        "loinc_panel": inst.loinc.panel,
+        "loinc_total": inst.loinc.total,
+        "items": [
+            {
+                "position": n,
+                "id": item.id,
+                "text": item.text,
+                "scored": item.scored,
+                "loinc": item.loinc,
+                "flag": item.flag,
+                "flag_at": item.flag_at if item.flag else None,
+                "options": [{"value": o.value, "label": o.label} for o in inst.item_options(item)],
+            }
+            for n, item in enumerate(inst.items, start=1)
+        ],
+        "bands": [
+            {"id": b.id, "min": b.min, "max": b.max, "label": b.label, "text": b.text}
+            for b in inst.bands
+        ],
+        "attribution": inst.attribution,
+        "sources": list(inst.sources),
+        "note": "Self-report, not a diagnosis.",
+    }
+
+
+def all_metadata() -> list[dict[str, Any]]:
+    """Metadata for every shipped instrument, in menu order."""
+    return [instrument_metadata(inst) for inst in instruments().values()]
+
+
+def describe_result(instrument_id: str, total: int, band_id: str) -> dict[str, Any]:
+    """Display fields for one stored result: name, display score, band label and text.
+
+    Works for results of instruments this version no longer ships (names fall back to ids).
+    """
+    inst = instruments().get(instrument_id)
+    if inst is None:
+        return {
+            "name": instrument_id,
+            "display": total,
+            "display_unit": "",
+            "max_display": None,
+            "band_label": band_id,
+            "band_text": None,
+        }
+    band = band_by_id(inst, band_id)
+    return {
+        "name": inst.name,
+        "display": to_display(inst, total),
+        "display_unit": inst.display_unit,
+        "max_display": inst.max_display,
+        "band_label": band.label if band else band_id,
+        "band_text": band.text if band else None,
+    }
