@@ -1,0 +1,266 @@
+"""What goes with better or worse mood: for each tag and tracker, the average mood on days
+with it and on days without it.
+
+A pure function over the store: no printing, no wording beyond short labels. The
+renderer (``selfback trends``) decides how to say it; ``enough_data`` tells it whether a
+row may be ranked at all. This is a description of the person's own log, never a claim
+about causes.
+
+Days, not check-ins, are the unit: a day's mood is the mean of its check-ins' moods.
+
+- Tags (activities and triggers) and the items of custom ``tags`` trackers: days where
+  any check-in has it, against days with check-ins that do not.
+- ``yesno`` trackers: days answered yes (in any check-in), against days answered only no.
+- ``scale`` trackers (energy and anxiety included): days whose highest answer is at or
+  above the tracker's threshold (``high_from``, or the upper half of its range), against
+  days answered below it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from selfback.store.db import Store
+
+MIN_DAYS = 5
+
+
+@dataclass(frozen=True)
+class InfluenceRow:
+    key: str  # "tag:walk", "tracker:urge_selfharm", "tracker:skills_used:tipp"
+    source: str  # "tag", "yesno", "scale", "tags"
+    label: str  # "walk", "Urge to self-harm", "Skills used: tipp"
+    with_label: str  # "walk", "yes", "1-5"
+    without_label: str  # "no walk", "no", "0"
+    days_with: int
+    days_without: int
+    mood_with: float | None
+    mood_without: float | None
+    enough_data: bool  # at least MIN_DAYS days on each side
+    rank: int | None = None  # 1 = largest difference; None when not ranked
+
+    @property
+    def difference(self) -> float | None:
+        """Average mood with minus without (positive: better mood on days with it)."""
+        if self.mood_with is None or self.mood_without is None:
+            return None
+        return self.mood_with - self.mood_without
+
+    def to_json(self) -> dict[str, object]:
+        diff = self.difference
+        return {
+            "key": self.key,
+            "source": self.source,
+            "label": self.label,
+            "with_label": self.with_label,
+            "without_label": self.without_label,
+            "days_with": self.days_with,
+            "days_without": self.days_without,
+            "mood_with": None if self.mood_with is None else round(self.mood_with, 2),
+            "mood_without": None if self.mood_without is None else round(self.mood_without, 2),
+            "difference": None if diff is None else round(diff, 2),
+            "enough_data": self.enough_data,
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True)
+class ScaleInfo:
+    """What the function needs to know about a scale tracker."""
+
+    min: int
+    max: int
+    threshold: int  # values >= threshold count as "with"
+
+
+def _range(since: date | None, until: date | None, alias: str) -> tuple[str, list[str]]:
+    clauses, params = [], []
+    if since is not None:
+        clauses.append(f"{alias}.local_date >= ?")
+        params.append(since.isoformat())
+    if until is not None:
+        clauses.append(f"{alias}.local_date <= ?")
+        params.append(until.isoformat())
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _mean(days: set[str], mood: Mapping[str, float]) -> float | None:
+    if not days:
+        return None
+    return sum(mood[d] for d in days) / len(days)
+
+
+def _default_scales() -> dict[str, ScaleInfo]:
+    """Ranges of the built-in scale trackers (energy, anxiety, the diary-card urges)."""
+    out = {
+        "energy": ScaleInfo(0, 10, 6),
+        "anxiety": ScaleInfo(0, 10, 6),
+    }
+    try:
+        from selfback.trackers.library import builtin_trackers
+        from selfback.trackers.schema import ScaleTracker
+
+        for t in builtin_trackers().values():
+            if isinstance(t, ScaleTracker):
+                out[t.id] = ScaleInfo(t.min, t.max, t.threshold)
+    except Exception:  # pragma: no cover - the built-in files are tested elsewhere
+        pass
+    return out
+
+
+def scale_infos(trackers: Mapping[str, object]) -> dict[str, ScaleInfo]:
+    """Turn tracker definitions (e.g. ``load_trackers(paths).entries``) into ScaleInfo."""
+    from selfback.trackers.schema import ScaleTracker
+
+    out: dict[str, ScaleInfo] = {}
+    for key, t in trackers.items():
+        t = getattr(t, "tracker", t)
+        if isinstance(t, ScaleTracker):
+            out[key] = ScaleInfo(t.min, t.max, t.threshold)
+    return out
+
+
+def influence_table(
+    store: Store,
+    since: date | None,
+    until: date | None,
+    *,
+    scales: Mapping[str, ScaleInfo] | None = None,
+    min_days: int = MIN_DAYS,
+) -> list[InfluenceRow]:
+    """One row per tag and per yes/no, scale or tags tracker seen in [since, until].
+
+    Rows with at least ``min_days`` days on each side are ranked by the size of the
+    difference (largest first); the rest follow, unranked, most days first.
+    ``scales`` gives ranges for scale trackers (default: the built-in ones; others use
+    0 to the highest value seen).
+    """
+    where, params = _range(since, until, "c")
+    mood: dict[str, float] = {
+        r[0]: float(r[1])
+        for r in store.query(
+            f"SELECT c.local_date, AVG(c.mood) FROM checkins c WHERE {where} GROUP BY c.local_date",
+            tuple(params),
+        )
+    }
+    if not mood:
+        return []
+    all_days = set(mood)
+    info = dict(_default_scales())
+    if scales:
+        info.update(scales)
+
+    # per key: days "with", days answered (for trackers), labels
+    with_days: dict[str, set[str]] = defaultdict(set)
+    answered: dict[str, set[str]] = {}
+    labels: dict[str, tuple[str, str, str, str]] = {}  # key -> source, label, with, without
+
+    for r in store.query(
+        "SELECT DISTINCT c.local_date, t.value FROM checkin_tags t JOIN checkins c"
+        f" ON c.id = t.checkin_id WHERE t.kind = 'tag' AND {where}",
+        tuple(params),
+    ):
+        key = f"tag:{r[1]}"
+        with_days[key].add(r[0])
+        labels.setdefault(key, ("tag", r[1], r[1], f"no {r[1]}"))
+
+    # built-in scales live in columns: the day's highest answer
+    day_max: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in store.query(
+        f"SELECT c.local_date, MAX(c.energy), MAX(c.anxiety) FROM checkins c WHERE {where}"
+        " GROUP BY c.local_date",
+        tuple(params),
+    ):
+        for tracker_id, value in (("energy", r[1]), ("anxiety", r[2])):
+            if value is not None:
+                day_max[tracker_id][r[0]] = float(value)
+    scale_labels = {"energy": "Energy", "anxiety": "Anxiety"}
+
+    yes_days: dict[str, set[str]] = defaultdict(set)
+    yesno_answered: dict[str, set[str]] = defaultdict(set)
+    latest_label: dict[str, str] = {}
+    for r in store.query(
+        "SELECT c.local_date, v.tracker_id, v.kind, v.label, v.value_num, v.value_text"
+        " FROM checkin_values v JOIN checkins c ON c.id = v.checkin_id"
+        f" WHERE v.kind IN ('yesno', 'scale', 'tags') AND {where} ORDER BY c.ts_utc",
+        tuple(params),
+    ):
+        day, tracker_id, kind, label, num, text = r
+        latest_label[tracker_id] = label or tracker_id
+        if kind == "yesno" and num is not None:
+            yesno_answered[tracker_id].add(day)
+            if num:
+                yes_days[tracker_id].add(day)
+        elif kind == "scale" and num is not None:
+            prev = day_max[tracker_id].get(day)
+            day_max[tracker_id][day] = num if prev is None else max(prev, num)
+        elif kind == "tags" and text:
+            try:
+                items = json.loads(text)
+            except ValueError:
+                items = []
+            for item in items if isinstance(items, list) else []:
+                key = f"tracker:{tracker_id}:{item}"
+                with_days[key].add(day)
+                labels[key] = ("tags", f"{label or tracker_id}: {item}", str(item), f"no {item}")
+
+    for tracker_id, days in yesno_answered.items():
+        key = f"tracker:{tracker_id}"
+        with_days[key] = yes_days[tracker_id]
+        answered[key] = days
+        labels[key] = ("yesno", latest_label[tracker_id], "yes", "no")
+
+    for tracker_id, values in day_max.items():
+        if not values:
+            continue
+        key = f"tracker:{tracker_id}"
+        si = info.get(tracker_id)
+        if si is None:
+            top = int(max(values.values()))
+            si = ScaleInfo(0, max(top, 1), max(top, 1) // 2 + 1)
+        with_days[key] = {d for d, v in values.items() if v >= si.threshold}
+        answered[key] = set(values)
+        label = scale_labels.get(tracker_id) or latest_label.get(tracker_id, tracker_id)
+        high = f"{si.threshold}-{si.max}" if si.threshold < si.max else str(si.max)
+        low = f"{si.min}-{si.threshold - 1}" if si.threshold - 1 > si.min else str(si.min)
+        labels[key] = ("scale", label, high, low)
+
+    rows: list[InfluenceRow] = []
+    for key, (source, label, w_label, wo_label) in labels.items():
+        base = answered.get(key, all_days)
+        days_with = with_days[key] & base
+        days_without = base - days_with
+        rows.append(
+            InfluenceRow(
+                key=key,
+                source=source,
+                label=label,
+                with_label=w_label,
+                without_label=wo_label,
+                days_with=len(days_with),
+                days_without=len(days_without),
+                mood_with=_mean(days_with, mood),
+                mood_without=_mean(days_without, mood),
+                enough_data=len(days_with) >= min_days and len(days_without) >= min_days,
+            )
+        )
+    ranked = sorted(
+        (r for r in rows if r.enough_data),
+        key=lambda r: (-abs(r.difference or 0.0), r.label),
+    )
+    rest = sorted(
+        (r for r in rows if not r.enough_data),
+        key=lambda r: (-(r.days_with + r.days_without), -r.days_with, r.label),
+    )
+    out = [_with_rank(r, i) for i, r in enumerate(ranked, start=1)]
+    return out + rest
+
+
+def _with_rank(row: InfluenceRow, rank: int) -> InfluenceRow:
+    from dataclasses import replace
+
+    return replace(row, rank=rank)
