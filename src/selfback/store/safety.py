@@ -1,0 +1,133 @@
+"""Typed reads and writes for the safety tables: ``crisis_openings`` and
+``safety_plan_versions`` (schema in ``selfback.store.migrations``).
+
+Writes take the connection handed out by ``store.tx()``, so callers decide the transaction;
+reads take the ``Store``. Plan content is stored as JSON text and parsed by
+``selfback.safety.plan``; this module does not interpret it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from selfback.store.db import Store, iso, new_uid, utc_iso
+
+CRISIS_SOURCES = ("sos", "cope", "key", "measure")
+
+
+@dataclass(frozen=True)
+class CrisisOpening:
+    id: int
+    uid: str
+    opened_at: str
+    opened_utc: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PlanVersionRow:
+    number: int  # 1 = the first plan ever saved, counting up
+    id: int
+    uid: str
+    saved_at: str
+    saved_utc: str
+    plan: str  # JSON text
+
+
+# -- crisis_openings ---------------------------------------------------------------------
+
+
+def insert_crisis_opening(db: sqlite3.Connection, *, source: str, when: datetime) -> str:
+    """Record one opening of the crisis screen; returns its uid. Call inside ``store.tx()``."""
+    if source not in CRISIS_SOURCES:
+        raise ValueError(f"unknown crisis-opening source {source!r}")
+    uid = new_uid()
+    db.execute(
+        "INSERT INTO crisis_openings (uid, opened_at, opened_utc, source) VALUES (?, ?, ?, ?)",
+        (uid, iso(when), utc_iso(when), source),
+    )
+    return uid
+
+
+def _opening(row: sqlite3.Row) -> CrisisOpening:
+    return CrisisOpening(
+        id=int(row["id"]),
+        uid=str(row["uid"]),
+        opened_at=str(row["opened_at"]),
+        opened_utc=str(row["opened_utc"]),
+        source=str(row["source"]),
+    )
+
+
+def crisis_openings(
+    store: Store, *, since: datetime | None = None, until: datetime | None = None
+) -> list[CrisisOpening]:
+    """Openings in time order, optionally within ``[since, until)``."""
+    sql = "SELECT id, uid, opened_at, opened_utc, source FROM crisis_openings"
+    where: list[str] = []
+    params: list[object] = []
+    if since is not None:
+        where.append("opened_utc >= ?")
+        params.append(utc_iso(since))
+    if until is not None:
+        where.append("opened_utc < ?")
+        params.append(utc_iso(until))
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY opened_utc, id"
+    return [_opening(r) for r in store.query(sql, tuple(params))]
+
+
+def count_crisis_openings(
+    store: Store, *, since: datetime | None = None, until: datetime | None = None
+) -> int:
+    return len(crisis_openings(store, since=since, until=until))
+
+
+# -- safety_plan_versions ----------------------------------------------------------------
+
+
+def insert_plan_version(
+    db: sqlite3.Connection, *, plan_json: str, when: datetime, uid: str | None = None
+) -> str:
+    """Add one saved version of the plan; returns its uid. Call inside ``store.tx()``."""
+    uid = uid or new_uid()
+    db.execute(
+        "INSERT INTO safety_plan_versions (uid, saved_at, saved_utc, plan) VALUES (?, ?, ?, ?)",
+        (uid, iso(when), utc_iso(when), plan_json),
+    )
+    return uid
+
+
+_VERSIONS_SQL = (
+    "SELECT ROW_NUMBER() OVER (ORDER BY id) AS number, id, uid, saved_at, saved_utc, plan"
+    " FROM safety_plan_versions"
+)
+
+
+def _version(row: sqlite3.Row) -> PlanVersionRow:
+    return PlanVersionRow(
+        number=int(row["number"]),
+        id=int(row["id"]),
+        uid=str(row["uid"]),
+        saved_at=str(row["saved_at"]),
+        saved_utc=str(row["saved_utc"]),
+        plan=str(row["plan"]),
+    )
+
+
+def plan_versions(store: Store) -> list[PlanVersionRow]:
+    """Every saved version, oldest first (``number`` 1, 2, 3 ...)."""
+    return [_version(r) for r in store.query(_VERSIONS_SQL + " ORDER BY id")]
+
+
+def latest_plan_version(store: Store) -> PlanVersionRow | None:
+    rows = store.query(f"SELECT * FROM ({_VERSIONS_SQL}) ORDER BY id DESC LIMIT 1")
+    return _version(rows[0]) if rows else None
+
+
+def plan_version(store: Store, number: int) -> PlanVersionRow | None:
+    rows = store.query(f"SELECT * FROM ({_VERSIONS_SQL}) WHERE number = ?", (number,))
+    return _version(rows[0]) if rows else None
