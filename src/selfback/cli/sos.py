@@ -1,4 +1,6 @@
-"""`selfback sos` as seen by --help. The real work runs on the fast path in main.py."""
+"""`selfback sos` as seen by --help. The real work runs on the fast path in main.py
+(``selfback sos ...`` never loads Typer); this command is reached only through forms
+such as ``selfback --plain sos``, and does the same thing."""
 
 from __future__ import annotations
 
@@ -8,11 +10,21 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command(
         "sos",
-        help="Crisis lines for your country and your safety plan, at once, no questions.",
+        help=(
+            "Crisis lines for your country and your own safety plan, at once, no questions. "
+            "Works even when the rest of selfback does not."
+        ),
     )
     def sos(
         plain: bool = typer.Option(False, "--plain", help="Plain text, no colour."),
+        country: str | None = typer.Option(
+            None, "--country", metavar="XX", help="Show another country's lines, e.g. GB."
+        ),
     ) -> int:
+        from selfback.env import current_env
         from selfback.safety.sos import run_sos
 
-        return run_sos(["--plain"] if plain else [])
+        args = ["--plain"] if (plain or current_env().force_plain) else []
+        if country:
+            args += ["--country", country]
+        return run_sos(args)

@@ -1,15 +1,100 @@
-"""The crisis screen. Stdlib only; never touches the database before printing.
-(Placeholder, replaced by the safety work.)"""
+"""``selfback sos``: crisis lines and the user's own plan, at once, with no questions.
+
+``selfback.main`` calls ``run_sos`` before Typer is imported. Everything before the text
+is flushed uses only the standard library and selfback's stdlib-only modules (paths,
+fsutil, safety.crisis, safety.plan): no database, no skill library, no pydantic, rich or
+YAML. So it works when the database is missing, locked or damaged, when skill files are
+broken, without colour and without a terminal. Only after the output is flushed is the
+opening logged (``record_opening``, which never raises).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import Any
+
+USAGE_NOTE = "selfback sos takes only --plain and --country XX; other words were ignored."
+
+
+def _parse(args: list[str]) -> tuple[bool, str | None, list[str]]:
+    plain = False
+    country: str | None = None
+    ignored: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("--plain", "--no-color", "--no-colour"):
+            plain = True
+        elif arg == "--country" and i + 1 < len(args):
+            country = args[i + 1]
+            i += 1
+        elif arg.startswith("--country="):
+            country = arg.split("=", 1)[1]
+        else:
+            ignored.append(arg)
+        i += 1
+    return plain, country, ignored
+
+
+def use_color(plain: bool, stream: Any = None) -> bool:
+    """ANSI colour only on a terminal, without NO_COLOR, --plain or SELFBACK_PLAIN."""
+    if plain or "NO_COLOR" in os.environ or os.environ.get("SELFBACK_PLAIN"):
+        return False
+    if os.environ.get("TERM", "") == "dumb":
+        return False
+    stream = sys.stdout if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _write(text: str) -> None:
+    """Write and flush to stdout; fall back to stderr if stdout is unusable."""
+    stream = sys.stdout
+    if stream is None:
+        stream = sys.stderr
+    try:
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            enc = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(enc, "replace").decode(enc, "replace"))
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError, AttributeError):
+        if stream is not sys.stderr and sys.stderr is not None:
+            try:
+                sys.stderr.write(text)
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                pass
 
 
 def run_sos(args: list[str]) -> int:
-    sys.stdout.write(
-        "If you are in danger right now, call your local emergency number.\n"
-        "Find a crisis line in your country: https://findahelpline.com\n"
-    )
-    sys.stdout.flush()
+    """Print the crisis text, then log the opening. Always returns 0."""
+    plain, country, ignored = _parse(args)
+    paths = None
+    try:
+        from selfback.paths import get_paths
+
+        paths = get_paths()
+    except Exception:
+        paths = None
+    from selfback.safety.crisis import crisis_text
+
+    text = crisis_text(paths, color=use_color(plain), country=country)
+    _write(text)
+    if ignored:
+        try:
+            sys.stderr.write(USAGE_NOTE + "\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    if paths is not None:
+        from selfback.safety.crisis import record_opening
+
+        record_opening(paths, "sos")
     return 0
