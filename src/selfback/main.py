@@ -92,11 +92,13 @@ def _run_typer(args: list[str]) -> int:
 
     command = get_click_command()
     try:
-        result = command.main(args=args, prog_name="selfback", standalone_mode=False)
+        # Not command.main(): Typer would turn Ctrl-C and end of input into silent exits.
+        # Here they reach run(), which says a kind line and returns the right status.
+        with command.make_context("selfback", list(args)) as ctx:
+            result = command.invoke(ctx)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.Abort:
-        # click raises Abort for Ctrl-C or end of input inside its own prompts.
         _write_err("\n" + STOPPED_MESSAGE)
         return ExitCode.INTERRUPTED
     except ce.NoArgsIsHelpError as exc:
