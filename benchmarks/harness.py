@@ -112,6 +112,10 @@ def time_to_prompt(
 def fresh_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SELFBACK_")}
     env.update({"SELFBACK_HOME": str(home), "TERM": env.get("TERM", "xterm-256color")})
+    # Measure an installed program: byte-code cached, as pip install leaves it. Some
+    # environments set PYTHONDONTWRITEBYTECODE, which would recompile on every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "selfback-bench-pycache")
     env.update(extra)
     return env
 
