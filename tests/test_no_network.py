@@ -94,7 +94,7 @@ def test_every_command_runs_with_the_network_refused(home: Path, tmp_path: Path)
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env.update({"SELFBACK_HOME": str(home), "SELFBACK_TIME_SCALE": "0.0001"})
     failures = []
-    for name, args, stdin in CASES:
+    for _name, args, stdin in CASES:
         argv = [a.format(skill=skill, out=out) for a in args]
         result = subprocess.run(
             [sys.executable, str(SUPPORT), str(log), *argv],
