@@ -1,0 +1,1102 @@
+"""The terminal side of `selfback cope`: asks, shows one step per screen, drives the
+walk engine, and logs the session.
+
+Start-up is kept light on purpose: the first question ("How intense is it right now?") is
+written with plain stdout writes before rich, YAML, pydantic or sqlite3 are imported. The
+skill library loads in a background thread while the person answers.
+
+Every prompt is line based (works with Enter and digits, over SSH and with a screen
+reader). Keys on every screen: Enter go on, ``b`` back, ``s`` skip, ``q`` stop, ``?``
+help, ``!`` crisis lines. Ctrl-C and end of input stop cleanly; the partial session is
+saved as "stopped".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from selfback.env import Env
+from selfback.ui.prompt import read_line
+
+if TYPE_CHECKING:
+    from selfback.skills.schema import Skill
+    from selfback.store.db import Store
+    from selfback.store.sessions import CopingSession
+    from selfback.suggest import Suggestion
+    from selfback.walk.engine import StepView, Walk
+
+FIRST_QUESTION = "How intense is it right now, 0 to 10?"
+AFTER_QUESTION = "And now, 0 to 10?"
+SCALE_HINT = "0 = calm, 10 = the worst you can imagine. Enter to skip, ! for crisis lines."
+FALLBACK_CRISIS = (
+    "If you are in danger, call your local emergency number. `selfback sos` shows crisis lines."
+)
+STOPPED_LINE = "Stopped. What you did so far is saved. `selfback sos` is here if you need it."
+EOF_LINE = (
+    "No more input, so selfback stopped. What you did so far is saved. "
+    "`selfback sos` is here if you need it."
+)
+
+# The situations shown first (the rest come under "Something else").
+COMMON_SITUATIONS = [
+    "anxiety",
+    "panic",
+    "overwhelm",
+    "low-mood",
+    "anger",
+    "urge",
+    "self-harm-urge",
+    "rumination",
+]
+
+HELP_TEXT = """\
+How this works. Type one key, then press Enter:
+  Enter  go on (or start a timer)
+  b      back to the previous step
+  s      skip this step
+  q      stop here (what you did so far is saved)
+  !      crisis lines and your safety plan, then back to this step
+  ?      this help
+Numbers answer ratings and choices. For questions, type a few words; nothing you type
+leaves this computer. Ctrl-C also stops at any time."""
+
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_CYAN = "\x1b[36m"
+_RESET = "\x1b[0m"
+_CLEAR = "\x1b[2J\x1b[H"
+
+
+class _Quit(Exception):
+    """The person chose to stop before a skill began."""
+
+
+class CopeOptions:
+    """What was asked for on the command line."""
+
+    def __init__(
+        self, skill_id: str | None = None, situation: str | None = None, again: bool = False
+    ) -> None:
+        self.skill_id = skill_id
+        self.situation = situation
+        self.again = again
+
+
+# -- background loading -------------------------------------------------------------------
+
+
+class _Preload:
+    """Imports the heavy modules and loads the skill library off the main thread."""
+
+    def __init__(self, env: Env) -> None:
+        self.env = env
+        self.library: Any = None
+        self.error: BaseException | None = None
+        import threading
+
+        self._thread = threading.Thread(target=self._run, name="selfback-preload", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.library = load_skills(self.env)
+            import selfback.store.db  # noqa: F401
+            import selfback.store.sessions  # noqa: F401
+            import selfback.suggest  # noqa: F401
+            import selfback.ui.pacer  # noqa: F401
+            import selfback.walk.engine  # noqa: F401
+        except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+            self.error = exc
+
+    def get_library(self) -> Any:
+        if self._thread.is_alive() or self._thread.ident is not None:
+            self._thread.join()
+        if self.library is None:
+            self.library = load_skills(self.env)  # raise the real error here, if any
+        return self.library
+
+
+def load_skills(env: Env) -> Any:
+    """The skill library (``.skills``, ``.get()``, ``.problems``)."""
+    try:
+        from selfback.skills.library import load_library
+    except ImportError:  # pragma: no cover - the library module is part of selfback
+        return _MiniLibrary.load(env)
+    return load_library(env.paths)
+
+
+class _MiniLibrary:
+    """Fallback loader used only if ``selfback.skills.library`` is unavailable."""
+
+    def __init__(self) -> None:
+        self.skills: dict[str, Any] = {}
+        self.problems: list[Any] = []
+
+    def get(self, skill_id: str) -> Any:
+        return self.skills.get(skill_id)
+
+    @classmethod
+    def load(cls, env: Env) -> _MiniLibrary:  # pragma: no cover - fallback only
+        import yaml
+
+        from selfback.paths import builtin_skills_dir, extra_skill_dirs
+        from selfback.skills.schema import Skill
+
+        lib = cls()
+        for folder in [builtin_skills_dir(), env.paths.user_skills_dir, *extra_skill_dirs()]:
+            try:
+                files = sorted(folder.glob("*.y*ml"))
+            except OSError:
+                continue
+            for path in files:
+                try:
+                    skill = Skill.model_validate(yaml.safe_load(path.read_text("utf-8")))
+                except Exception:
+                    continue
+                lib.skills[skill.id] = skill
+        return lib
+
+
+def fallback_skill() -> Skill:
+    """A minimal skill for when no skill file could be loaded at all."""
+    from selfback.skills.schema import Skill
+
+    return Skill.model_validate(
+        {
+            "id": "slow-breathing",
+            "title": "Slow breathing",
+            "summary": "A few minutes of slow breaths with a long out-breath.",
+            "situations": ["panic", "anxiety", "overwhelm", "stress"],
+            "distress": {"min": 0, "max": 10},
+            "minutes": 2,
+            "source": (
+                "Paced breathing with a longer exhale; Balban MY et al. (2023) Cell Reports "
+                "Medicine 4:100895."
+            ),
+            "steps": [
+                {
+                    "kind": "say",
+                    "text": "Sit so your back is comfortable. Let your shoulders drop.",
+                },
+                {
+                    "kind": "breathe",
+                    "text": "Breathe in for 4. Breathe out slowly for 6.",
+                    "inhale": 4,
+                    "exhale": 6,
+                    "cycles": 10,
+                },
+                {"kind": "say", "text": "Let your breath find its own pace again."},
+            ],
+        }
+    )
+
+
+# -- the run --------------------------------------------------------------------------------
+
+
+class CopeRun:
+    def __init__(self, env: Env, options: CopeOptions) -> None:
+        self.env = env
+        self.opts = options
+        self.color = env.color
+        self.preload: _Preload | None = None
+        self.library: Any = None
+        self.store: Store | None = None
+        self.store_failed = False
+        self.save_warned = False
+        self.crisis_shown = False
+        self.walk: Walk | None = None
+        self.session: CopingSession | None = None
+        self._saved_sig: object = None
+        self._drafts: dict[int, list[str]] = {}
+        self._nudged: set[int] = set()
+        self.done_ids: list[str] = []
+
+    # -- output helpers ---------------------------------------------------------------------
+
+    def out(self, text: str = "") -> None:
+        self.env.stdout.write(text + "\n")
+        self.env.stdout.flush()
+
+    def style(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color else text
+
+    def width(self) -> int:
+        import shutil
+
+        cols = shutil.get_terminal_size((80, 24)).columns
+        return max(30, min(cols, 84) - 4)
+
+    def para(self, text: str, indent: str = "  ", rest: str | None = None) -> None:
+        import textwrap
+
+        self.out(
+            textwrap.fill(
+                text,
+                width=self.width(),
+                initial_indent=indent,
+                subsequent_indent=indent if rest is None else rest,
+            )
+        )
+
+    def screen(self, header: str) -> None:
+        """Start a new screen: cleared in a colour terminal, a blank line otherwise."""
+        if self.color:
+            self.env.stdout.write(_CLEAR)
+            self.out(self.style(header, _DIM))
+        else:
+            self.out()
+            self.out(header)
+        self.out()
+
+    def controls(self, first: str = "Enter to go on") -> None:
+        parts = [first, "b back", "s skip", "q stop", "? help", "! crisis lines"]
+        if self.color:
+            self.out(self.style("  " + " · ".join(p for p in parts if p), _DIM))
+        else:
+            self.out("  " + ", ".join(p for p in parts if p) + ".")
+
+    def ask(self, prompt: str = "> ") -> str:
+        return read_line(self.env, prompt)
+
+    def wait_enter(self, text: str) -> None:
+        self.ask(f"{text} ")
+
+    # -- crisis and help ----------------------------------------------------------------------
+
+    def crisis_text(self, *, compact: bool) -> str:
+        try:
+            from selfback.safety.crisis import crisis_text
+
+            try:
+                return crisis_text(
+                    self.env.paths, color=self.color, compact=compact, cope_line=False
+                )
+            except TypeError:
+                return crisis_text(self.env.paths, color=self.color, compact=compact)
+        except Exception:
+            return FALLBACK_CRISIS + "\n"
+
+    def show_crisis(self, source: str, *, compact: bool = True) -> None:
+        self.out()
+        self.out(self.crisis_text(compact=compact).rstrip("\n"))
+        self.out()
+        self.crisis_shown = True
+        try:
+            from selfback.safety.crisis import record_opening
+
+            record_opening(self.env.paths, source)
+        except Exception:
+            pass
+
+    def crisis_key(self, *, back_to: str = "your step") -> None:
+        self.show_crisis("key")
+        self.wait_enter(f"Press Enter to go back to {back_to}.")
+
+    def show_help(self) -> None:
+        self.out()
+        self.out(HELP_TEXT)
+        self.out()
+        self.wait_enter("Press Enter to go back.")
+
+    # -- the 0-10 question --------------------------------------------------------------------
+
+    def ask_distress(self, question: str, *, hint: bool = True, shown: bool = False) -> int | None:
+        """Ask a 0-10 question (``shown``: it is already on screen). Enter skips."""
+        if not shown:
+            self.out(self.style(question, _BOLD))
+            if hint:
+                self.out(f"  {SCALE_HINT}")
+        while True:
+            raw = self.ask("> ").strip().lower()
+            if raw == "":
+                return None
+            if raw == "!":
+                self.show_crisis("key")
+                self.out(self.style(question, _BOLD))
+                continue
+            if raw == "q":
+                raise _Quit
+            if raw in {"?", "h"}:
+                self.out(
+                    "  Pick the number that fits best; there is no wrong answer. 0 is calm, "
+                    "10 is the worst you can imagine."
+                )
+                continue
+            if raw.isdigit() and 0 <= int(raw) <= 10:
+                return int(raw)
+            self.out("  Please type a number from 0 to 10, or press Enter to skip.")
+
+    # -- store ------------------------------------------------------------------------------
+
+    def open_store(self) -> Store | None:
+        if self.store is not None or self.store_failed:
+            return self.store
+        try:
+            from selfback.store.db import open_store
+
+            self.store = open_store(self.env.paths)
+        except Exception as exc:
+            self.store_failed = True
+            msg = getattr(exc, "message", None) or "the log could not be opened"
+            self.out(
+                f"  (Your log can't be opened right now, so this session won't be saved: {msg})"
+            )
+        return self.store
+
+    def save(self, *, force: bool = False) -> None:
+        """Save the current session (an upsert); quiet, warns once if it fails."""
+        if self.session is None or self.walk is None:
+            return
+        record = self.walk.record()
+        session = self.session
+        session.answers = record.answers_json()
+        session.status = record.status
+        session.ended_at = record.ended_at
+        sig = (record.status, record.ended_at, repr(session.answers), session.distress_after)
+        if not force and sig == self._saved_sig:
+            return
+        store = self.open_store()
+        if store is None:
+            return
+        try:
+            from selfback.store.sessions import save_session
+
+            save_session(store, session)
+            self._saved_sig = sig
+        except Exception as exc:
+            if not self.save_warned:
+                self.save_warned = True
+                msg = getattr(exc, "message", None) or str(exc)
+                self.out(f"  (This session could not be saved: {msg})")
+
+    def save_partial(self) -> None:
+        """On Ctrl-C or end of input: save what there is as stopped."""
+        if self.walk is None or self.session is None:
+            return
+        if not self.walk.finished:
+            self.walk.stop()
+        import contextlib
+
+        with contextlib.suppress(BaseException):  # never turn an exit into a traceback
+            self.save(force=True)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def get_library(self) -> Any:
+        if self.library is None:
+            self.library = self.preload.get_library() if self.preload else load_skills(self.env)
+        return self.library
+
+    def find_skill(self, skill_id: str) -> Skill:
+        from selfback.errors import UsageError
+
+        lib = self.get_library()
+        skill = lib.get(skill_id.strip().lower())
+        if skill is not None:
+            return skill
+        import difflib
+
+        close = difflib.get_close_matches(skill_id.lower(), list(lib.skills), n=1)
+        hint = f" Did you mean `selfback cope {close[0]}`?" if close else ""
+        raise UsageError(
+            f"There is no skill called '{skill_id}'.{hint} `selfback skills list` shows them all."
+        )
+
+    def ask_situation(self) -> str | None:
+        from selfback.skills.schema import SITUATIONS
+
+        self.out()
+        self.out(self.style("What's going on?", _BOLD) + " (Enter to skip)")
+        first = [s for s in COMMON_SITUATIONS if s in SITUATIONS]
+        for i, sid in enumerate(first, start=1):
+            self.out(f"  {i}. {SITUATIONS[sid]}")
+        more = len(first) + 1
+        self.out(f"  {more}. Something else")
+        while True:
+            raw = self.ask("> ").strip().lower()
+            if raw == "":
+                return None
+            if raw == "q":
+                raise _Quit
+            if raw == "!":
+                self.show_crisis("key")
+                continue
+            if raw == "?":
+                self.out("  Type the number that fits best, or press Enter to skip this.")
+                continue
+            if raw.isdigit() and 1 <= int(raw) <= len(first):
+                return first[int(raw) - 1]
+            if raw.isdigit() and int(raw) == more:
+                break
+            if raw in SITUATIONS:
+                return raw
+            self.out(f"  Please type a number from 1 to {more}, or press Enter to skip.")
+        rest = [s for s in SITUATIONS if s not in first]
+        self.out()
+        for i, sid in enumerate(rest, start=1):
+            self.out(f"  {i}. {SITUATIONS[sid]}")
+        self.out("  Enter: none of these")
+        while True:
+            raw = self.ask("> ").strip().lower()
+            if raw == "":
+                return None
+            if raw == "q":
+                raise _Quit
+            if raw == "!":
+                self.show_crisis("key")
+                continue
+            if raw.isdigit() and 1 <= int(raw) <= len(rest):
+                return rest[int(raw) - 1]
+            self.out(f"  Please type a number from 1 to {len(rest)}, or press Enter.")
+
+    def plan_skill_ids(self) -> list[str]:
+        """Skill ids the person put in step 2 of their safety plan (if any)."""
+        try:
+            from selfback.safety.plan import load_plan
+
+            plan = load_plan(self.env.paths)
+        except Exception:
+            return []
+        if plan is None:
+            return []
+        try:
+            ids = plan.skill_ids() if hasattr(plan, "skill_ids") else plan.coping_skills
+        except Exception:
+            return []
+        return [v for v in ids if isinstance(v, str)]
+
+    def skill_stats(self) -> dict[str, Any]:
+        store = self.open_store()
+        if store is None:
+            return {}
+        try:
+            from selfback.store.sessions import skill_effectiveness
+
+            return skill_effectiveness(store)
+        except Exception:
+            return {}
+
+    def choose_skill(self, distress: int | None, situation: str | None) -> Skill:
+        from selfback.suggest import rank
+
+        lib = self.get_library()
+        skills = list(lib.skills.values())
+        if not skills:
+            self.out()
+            self.out(
+                "  selfback couldn't load its skills just now, so here is a simple one. "
+                "(`selfback skills validate` shows what is wrong.)"
+            )
+            return fallback_skill()
+        ranked = rank(
+            skills,
+            distress=distress,
+            situation=situation,
+            stats=self.skill_stats(),
+            plan_ids=self.plan_skill_ids(),
+            exclude=self.done_ids,
+        )
+        if not ranked:  # everything excluded or nothing fits: offer everything
+            ranked = rank(skills, distress=distress, situation=situation, include_unfit=True)
+        top = ranked[:3]
+        self.out()
+        self.out(self.style("Some skills that could help right now:", _BOLD))
+        self.show_suggestions(top)
+        self.out()
+        self.out("  Enter for 1, or type a number. m for more skills, q to stop.")
+        while True:
+            raw = self.ask("> ").strip().lower()
+            if raw == "":
+                return top[0].skill
+            if raw.isdigit() and 1 <= int(raw) <= len(top):
+                return top[int(raw) - 1].skill
+            if raw == "m":
+                return self.choose_from_all(distress, situation, skills)
+            if raw == "q":
+                raise _Quit
+            if raw == "!":
+                self.show_crisis("key")
+                continue
+            if raw == "?":
+                self.out(
+                    "  Type the number of a skill and press Enter. Enter alone takes the first."
+                )
+                continue
+            if raw in lib.skills:
+                return lib.skills[raw]
+            self.out(f"  Please type a number from 1 to {len(top)}, m for more, or q to stop.")
+
+    def show_suggestions(self, items: list[Suggestion]) -> None:
+        from selfback.suggest import minutes_text
+
+        for i, sug in enumerate(items, start=1):
+            title = self.style(sug.skill.title, _BOLD)
+            self.out(f"  {i}. {title} ({minutes_text(sug.skill.minutes)}): {sug.reason}")
+            self.para(sug.skill.summary, indent="     ")
+
+    def choose_from_all(
+        self, distress: int | None, situation: str | None, skills: list[Any]
+    ) -> Skill:
+        from selfback.suggest import minutes_text, rank
+
+        everything = rank(
+            skills,
+            distress=distress,
+            situation=situation,
+            stats=self.skill_stats(),
+            include_unfit=True,
+        )
+        self.out()
+        for i, sug in enumerate(everything, start=1):
+            self.out(f"  {i:>2}. {sug.skill.title} ({minutes_text(sug.skill.minutes)})")
+        self.out()
+        self.out("  Type a number (Enter for 1, q to stop).")
+        while True:
+            raw = self.ask("> ").strip().lower()
+            if raw == "":
+                return everything[0].skill
+            if raw.isdigit() and 1 <= int(raw) <= len(everything):
+                return everything[int(raw) - 1].skill
+            if raw == "q":
+                raise _Quit
+            if raw == "!":
+                self.show_crisis("key")
+                continue
+            self.out(f"  Please type a number from 1 to {len(everything)}.")
+
+    # -- one skill ------------------------------------------------------------------------
+
+    def intro(self, skill: Skill, *, can_go_back: bool) -> str:
+        """Show the skill's title, summary and cautions. Returns "begin" or "back"."""
+        from selfback.suggest import minutes_text
+
+        while True:
+            about = f"about {minutes_text(skill.minutes)}"
+            if self.color:
+                self.screen("selfback cope")
+                self.out(
+                    f"  {self.style(skill.title, _BOLD + _CYAN)} {self.style('· ' + about, _DIM)}"
+                )
+                self.out()
+            else:
+                self.screen(f"{skill.title} ({about})")
+            self.para(skill.summary)
+            if skill.cautions:
+                self.out()
+                self.out("  Before you start:")
+                for caution in skill.cautions:
+                    self.para(caution, indent="    - ", rest="      ")
+            self.out()
+            back = "b to choose another, " if can_go_back else ""
+            self.out(f"  Enter to begin, {back}q to stop, ! crisis lines.")
+            while True:
+                raw = self.ask("> ").strip().lower()
+                if raw == "":
+                    return "begin"
+                if raw == "b" and can_go_back:
+                    return "back"
+                if raw == "q":
+                    raise _Quit
+                if raw == "!":
+                    self.crisis_key(back_to="the skill")
+                    break
+                if raw == "?":
+                    self.show_help()
+                    break
+                self.out("  Press Enter to begin, or q to stop.")
+
+    def walk_skill(self, skill: Skill, before: int | None, situation: str | None) -> Walk:
+        from selfback.store.sessions import CopingSession
+        from selfback.walk.engine import Walk
+
+        walk = Walk(skill, now=self.env.clock.now)
+        self.walk = walk
+        self._drafts = {}
+        self._nudged = set()
+        self._saved_sig = None
+        self.session = CopingSession(
+            skill_id=skill.id,
+            skill_version=skill.version,
+            skill_title=skill.title,
+            started_at=walk.started_at,
+            situation=situation,
+            distress_before=before,
+        )
+        self.save()
+        while (view := walk.current) is not None:
+            self.step(walk, view)
+            self.save()
+        return walk
+
+    def header(self, walk: Walk, view: StepView) -> str:
+        if self.color:
+            return f"{walk.skill.title} · step {view.number} of {view.total}"
+        return f"Step {view.number} of {view.total} ({walk.skill.title})"
+
+    def step(self, walk: Walk, view: StepView) -> None:
+        self.screen(self.header(walk, view))
+        text = getattr(view.step, "text", None)
+        if text:
+            self.para(text)
+        kind = view.kind
+        if kind == "say":
+            self.out()
+            self.controls()
+            self.say_loop(walk)
+        elif kind == "ask":
+            self.ask_step(walk, view)
+        elif kind == "choose":
+            self.choose_step(walk, view)
+        elif kind == "rate":
+            self.rate_step(walk, view)
+        elif kind in ("timer", "breathe"):
+            self.timed_step(walk, view)
+
+    def common(self, walk: Walk, raw: str) -> str | None:
+        """Handle a control key. Returns "moved", "redraw", "stay", or None (not a key)."""
+        key = raw.strip().lower()
+        if key == "b":
+            if walk.back():
+                return "moved"
+            self.out("  This is the first step.")
+            return "stay"
+        if key == "s":
+            walk.skip()
+            return "moved"
+        if key == "q":
+            walk.stop()
+            return "moved"
+        if key == "?":
+            self.show_help()
+            return "redraw"
+        if key == "!":
+            self.crisis_key()
+            return "redraw"
+        return None
+
+    def say_loop(self, walk: Walk) -> None:
+        while True:
+            raw = self.ask("> ")
+            res = self.common(walk, raw)
+            if res in ("moved", "redraw"):
+                return
+            if res == "stay":
+                continue
+            walk.next()  # Enter (or any text) goes on
+            return
+
+    def nudge_or_skip(self, walk: Walk, view: StepView, message: str) -> bool:
+        """For a required step left empty: a gentle hint once, then let them go on.
+        Returns True when the walk moved on."""
+        if view.index in self._nudged:
+            walk.skip()
+            return True
+        self._nudged.add(view.index)
+        self.out(f"  {message}")
+        return False
+
+    def ask_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.skills.schema import AskStep
+
+        step = view.step
+        assert isinstance(step, AskStep)
+        draft = self._drafts.setdefault(view.index, [])
+        previous = view.previous
+        if step.placeholder:
+            self.out(self.style(f"  For example: {step.placeholder}", _DIM))
+        if previous and not draft:
+            shown = "; ".join(previous) if isinstance(previous, list) else str(previous)
+            self.out(f"  Before, you wrote: {shown}")
+            self.out("  Press Enter to keep it, or type something new.")
+        if step.count > 1:
+            self.out(f"  One at a time, Enter after each ({step.count} in all).")
+        if draft:
+            self.out("  So far: " + "; ".join(draft))
+        self.out()
+        self.controls("Type, then Enter")
+        while len(draft) < step.count:
+            prompt = f"{len(draft) + 1} of {step.count}> " if step.count > 1 else "> "
+            raw = self.ask(prompt)
+            res = self.common(walk, raw)
+            if res == "stay":
+                continue
+            if res is not None:
+                if res == "moved":
+                    self._drafts.pop(view.index, None)
+                return
+            text = raw.strip()
+            if text:
+                draft.append(text)
+                continue
+            if draft:
+                break
+            if previous is not None:
+                walk.next()
+                return
+            if step.optional:
+                walk.skip()
+                return
+            if self.nudge_or_skip(
+                walk, view, "Take your time. Type a few words, or press Enter again to go on."
+            ):
+                return
+        self._drafts.pop(view.index, None)
+        walk.answer(list(draft) if step.count > 1 else draft[0])
+
+    def choose_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.skills.schema import ChooseStep
+
+        step = view.step
+        assert isinstance(step, ChooseStep)
+        for i, option in enumerate(step.options, start=1):
+            self.out(f"    {i}. {option}")
+        keep = None
+        if isinstance(view.previous, str) and view.previous in step.options:
+            keep = step.options.index(view.previous) + 1
+            self.out(f"  Enter keeps {keep}.")
+        self.out()
+        self.controls("Type a number, then Enter")
+        while True:
+            raw = self.ask("> ")
+            res = self.common(walk, raw)
+            if res == "stay":
+                continue
+            if res is not None:
+                return
+            key = raw.strip()
+            if key.isdigit() and 1 <= int(key) <= len(step.options):
+                walk.answer(int(key) - 1)
+                return
+            if key == "":
+                if keep is not None:
+                    walk.next()
+                    return
+                if step.optional:
+                    walk.skip()
+                    return
+                if self.nudge_or_skip(
+                    walk,
+                    view,
+                    f"Type a number from 1 to {len(step.options)}, or press Enter again to go on.",
+                ):
+                    return
+                continue
+            self.out(f"  Please type a number from 1 to {len(step.options)}.")
+
+    def rate_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.skills.schema import RateStep
+
+        step = view.step
+        assert isinstance(step, RateStep)
+        labels = []
+        if step.min_label:
+            labels.append(f"{step.min} = {step.min_label}")
+        if step.max_label:
+            labels.append(f"{step.max} = {step.max_label}")
+        self.out(
+            f"  ({step.min} to {step.max}" + (": " + ", ".join(labels) if labels else "") + ")"
+        )
+        if isinstance(view.previous, int):
+            self.out(f"  Enter keeps {view.previous}.")
+        self.out()
+        self.controls("Type a number, then Enter")
+        while True:
+            raw = self.ask("> ")
+            res = self.common(walk, raw)
+            if res == "stay":
+                continue
+            if res is not None:
+                return
+            key = raw.strip()
+            if key.isdigit() and step.min <= int(key) <= step.max:
+                value = int(key)
+                walk.answer(value)
+                if view.is_distress_check:
+                    from selfback.walk.rules import crisis_first
+
+                    if crisis_first(value):
+                        self.save()
+                        self.show_crisis("cope")
+                        self.wait_enter("Press Enter to carry on with the skill.")
+                return
+            if key == "":
+                if view.previous is not None:
+                    walk.next()
+                    return
+                if step.optional:
+                    walk.skip()
+                    return
+                if self.nudge_or_skip(
+                    walk,
+                    view,
+                    f"Type a number from {step.min} to {step.max}, or press Enter again to go on.",
+                ):
+                    return
+                continue
+            self.out(f"  Please type a number from {step.min} to {step.max}.")
+
+    def timed_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.skills.schema import BreatheStep, TimerStep
+        from selfback.ui.keys import ENTER, KeyPoller
+        from selfback.ui.pacer import run_breathe, run_timer, say_duration
+
+        step = view.step
+        if isinstance(step, TimerStep):
+            what = f"a timer, {say_duration(step.seconds)}"
+        else:
+            assert isinstance(step, BreatheStep)
+            total = step.cycle_seconds * step.cycles
+            breaths = "1 breath" if step.cycles == 1 else f"{step.cycles} breaths"
+            what = f"{breaths}, about {say_duration(total)}"
+            if total >= 60:
+                what = f"{breaths}, about {round(total / 60)} min"
+        self.out()
+        self.out(f"  Press Enter to start ({what}).")
+        self.controls("Enter to start")
+        while True:
+            raw = self.ask("> ")
+            res = self.common(walk, raw)
+            if res == "stay":
+                continue
+            if res is not None:
+                return
+            break
+        self.out()
+        self.out("  (Enter finishes early, q stops, ! crisis lines.)")
+        with KeyPoller(self.env.stdin) as keys:
+            if isinstance(step, TimerStep):
+                action = run_timer(self.env, step.seconds, keys)
+                finished = "Time's up."
+            else:
+                assert isinstance(step, BreatheStep)
+                result = run_breathe(self.env, step, keys)
+                action = result.action
+                n = result.breaths
+                finished = f"Done: {'1 breath' if n == 1 else f'{n} breaths'}."
+        if action == "!":
+            self.crisis_key()
+            return
+        if action == "?":
+            self.show_help()
+            return
+        if action in ("b", "s", "q"):
+            res = self.common(walk, action)
+            if res == "stay":
+                self.wait_enter("Press Enter to go on.")
+            return
+        if action == ENTER:
+            finished = "Finished early. That's fine."
+        self.out(f"  {finished} Press Enter to go on.")
+        while True:
+            raw = self.ask("> ")
+            res = self.common(walk, raw)
+            if res == "stay":
+                continue
+            if res is not None:
+                return
+            walk.next()
+            return
+
+    # -- after a skill ------------------------------------------------------------------------
+
+    def after(self, walk: Walk, before: int | None) -> int | None:
+        from selfback.walk.rules import change_message, crisis_first
+
+        if walk.status == "completed":
+            self.screen(f"{walk.skill.title} · done" if self.color else f"{walk.skill.title}: done")
+        else:
+            self.screen(
+                f"{walk.skill.title} · stopped" if self.color else f"{walk.skill.title}: stopped"
+            )
+        if walk.status == "completed":
+            self.out(f"  You finished {walk.skill.title}.")
+            question = AFTER_QUESTION
+        else:
+            self.out("  Stopped here. That's okay.")
+            question = "Before you go: how intense is it now, 0 to 10?"
+        self.out()
+        after = self.ask_distress(question, hint=False)
+        if self.session is not None:
+            self.session.distress_after = after
+            self.save(force=True)
+        self.out()
+        self.para(change_message(before, after))
+        if crisis_first(after):
+            self.show_crisis("cope")
+        return after
+
+    def offer_more(self) -> str:
+        """After a skill, still 7 or more: returns "another" or "stop"."""
+        while True:
+            self.out()
+            self.out(self.style("It still feels very hard. What would help now?", _BOLD))
+            self.out("  1. Try another skill")
+            self.out("  2. See crisis lines and your safety plan")
+            self.out("  3. Stop for now")
+            self.out("  Enter for 1.")
+            while True:
+                raw = self.ask("> ").strip().lower()
+                if raw in ("", "1"):
+                    return "another"
+                if raw in ("3", "q"):
+                    return "stop"
+                if raw in ("2", "!"):
+                    self.show_crisis("cope", compact=False)
+                    break
+                self.out("  Please type 1, 2 or 3.")
+
+    def closing(self, walk: Walk | None, before: int | None, after: int | None) -> None:
+        from selfback.walk.rules import helped
+
+        self.out()
+        if walk is not None and not self.store_failed:
+            self.out("  Saved in your log.")
+        if walk is not None and helped(before, after) and not self.opts.again:
+            self.out(f"  Next time, `selfback cope --again` starts {walk.skill.title} at once.")
+        self.out("  Be gentle with yourself for a while. `selfback sos` is here any time.")
+        lib = self.library
+        problems = getattr(lib, "problems", None) if lib is not None else None
+        if problems:
+            n = len(problems)
+            self.out(
+                self.style(
+                    f"  (Note: {n} skill file{'s' if n != 1 else ''} could not be loaded; "
+                    "`selfback skills validate` shows why.)",
+                    _DIM,
+                )
+            )
+
+    # -- the whole flow -----------------------------------------------------------------------
+
+    def run(self) -> int:
+        opts = self.opts
+        skill: Skill | None = None
+        situation = opts.situation
+        if opts.skill_id:
+            skill = self.find_skill(opts.skill_id)
+        if situation is not None:
+            situation = validate_situation(situation)
+
+        # The first question goes out before anything heavy is imported; the skill library
+        # then loads in the background while the person answers.
+        self.out(self.style(FIRST_QUESTION, _BOLD))
+        self.out(f"  {SCALE_HINT}")
+        if self.library is None:
+            self.preload = _Preload(self.env)
+            self.preload.start()
+        try:
+            before = self.ask_distress(FIRST_QUESTION, shown=True)
+        except _Quit:
+            self.out("  Okay. `selfback sos` is here if you need it.")
+            return 0
+
+        from selfback.walk.rules import crisis_first, still_high
+
+        try:
+            if crisis_first(before, situation):
+                self.show_crisis("cope")
+                self.wait_enter("Press Enter when you're ready to go on.")
+            if opts.again and skill is None:
+                skill = self.again_skill()
+            if skill is None and situation is None:
+                situation = self.ask_situation()
+                if crisis_first(None, situation) and not self.crisis_shown:
+                    self.show_crisis("cope")
+                    self.wait_enter("Press Enter when you're ready to go on.")
+            walk: Walk | None = None
+            after: int | None = None
+            chosen_here = skill is None
+            while True:
+                if skill is None:
+                    skill = self.choose_skill(before, situation)
+                    chosen_here = True
+                if self.intro(skill, can_go_back=chosen_here) == "back":
+                    skill = None
+                    continue
+                walk = self.walk_skill(skill, before, situation)
+                self.done_ids.append(skill.id)
+                after = self.after(walk, before)
+                if still_high(after) and self.offer_more() == "another":
+                    before = after
+                    skill = None
+                    self.walk = None
+                    self.session = None
+                    continue
+                break
+        except _Quit:
+            self.out()
+            self.out("  Okay. `selfback sos` is here if you need it.")
+            return 0
+        self.closing(walk, before, after)
+        return 0
+
+    def again_skill(self) -> Skill | None:
+        store = self.open_store()
+        last = None
+        if store is not None:
+            try:
+                from selfback.store.sessions import last_helpful_skill
+
+                last = last_helpful_skill(store)
+            except Exception:
+                last = None
+        if last is not None:
+            skill = self.get_library().get(last.skill_id)
+            if skill is not None:
+                return skill
+            self.out(
+                f"  The skill that helped last time ({last.skill_title or last.skill_id}) "
+                "isn't in your library any more, so let's pick one together."
+            )
+            return None
+        self.out(
+            "  Nothing in your log is marked as having helped yet, so let's pick a skill together."
+        )
+        return None
+
+
+def validate_situation(value: str) -> str:
+    from selfback.errors import UsageError
+    from selfback.skills.schema import SITUATIONS
+
+    key = value.strip().lower().replace("_", "-").replace(" ", "-")
+    if key in SITUATIONS:
+        return key
+    for sid, label in SITUATIONS.items():
+        if label.lower() == value.strip().lower():
+            return sid
+    raise UsageError(
+        f"'{value}' is not a situation selfback knows. Use one of: {', '.join(SITUATIONS)}."
+    )
+
+
+def run_cope(env: Env, options: CopeOptions) -> int:
+    """Run `selfback cope`. Ctrl-C saves the partial session and re-raises
+    KeyboardInterrupt (exit 130); end of input saves it and raises a SelfbackError."""
+    from selfback.errors import ExitCode, SelfbackError
+
+    run = CopeRun(env, options)
+    try:
+        return run.run()
+    except KeyboardInterrupt:
+        run.save_partial()
+        try:
+            env.stdout.write("\n")
+            env.stdout.flush()
+            env.stderr.write(STOPPED_LINE + "\n")
+            env.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        raise
+    except EOFError:
+        run.save_partial()
+        raise SelfbackError("\n" + EOF_LINE, ExitCode.PROBLEM) from None
+    finally:
+        run.close()

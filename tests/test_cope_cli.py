@@ -1,0 +1,174 @@
+"""`selfback cope` without a terminal: piped input, bad arguments, broken data, start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_cope_pty import TINY_SKILLS  # pytest puts tests/ on sys.path
+
+CLI = Callable[..., Any]
+
+
+@pytest.fixture(autouse=True)
+def tiny_skills(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    for name, text in TINY_SKILLS.items():
+        (folder / f"{name}.yaml").write_text(text.lstrip(), encoding="utf-8")
+    monkeypatch.setenv("SELFBACK_SKILLS_PATH", str(folder))
+    return folder
+
+
+def sessions(home: Path) -> list[dict[str, Any]]:
+    conn = sqlite3.connect(home / "selfback.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute("SELECT * FROM coping_sessions ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_piped_input_walks_a_skill_in_clean_text(cli: CLI, home: Path) -> None:
+    # 0-10, begin, step 1, choice, rating, last step, after
+    result = cli("cope", "tiny-choose", input="5\n\n\n2\n4\n\n3\n")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert "How intense is it right now, 0 to 10?" in out
+    assert "Step 1 of 4 (Tiny choice)" in out and "Step 4 of 4" in out
+    assert "Enter to go on, b back, s skip, q stop, ? help, ! crisis lines." in out
+    assert "From 5 to 3: it came down 2 points." in out
+    assert "\x1b" not in out
+    [s] = sessions(home)
+    assert s["status"] == "completed" and (s["distress_before"], s["distress_after"]) == (5, 3)
+    assert json.loads(s["answers"]) == [
+        {"step": "drink", "kind": "choose", "answer": "Water"},
+        {"step": "calm", "kind": "rate", "answer": 4},
+    ]
+
+
+def test_full_flow_with_situation_and_suggestions(cli: CLI, home: Path) -> None:
+    # 0-10, situation 9 (something else) -> pick "Stressed" by number, Enter takes first
+    from selfback.skills.schema import SITUATIONS
+    from selfback.ui.walkthrough import COMMON_SITUATIONS
+
+    rest = [s for s in SITUATIONS if s not in COMMON_SITUATIONS]
+    n = rest.index("stress") + 1
+    result = cli("cope", input=f"3\n9\n{n}\nq\n")
+    assert result.exit_code == 0, result
+    assert "Some skills that could help right now" in result.stdout
+    assert "Enter: none of these" in result.stdout
+    if (home / "selfback.db").exists():
+        assert sessions(home) == []
+
+
+def test_unknown_skill_is_a_usage_error(cli: CLI) -> None:
+    result = cli("cope", "box-breathin")
+    assert result.exit_code == 2
+    assert "There is no skill called 'box-breathin'" in result.stderr
+    assert "selfback cope box-breathing" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_situation_is_a_usage_error(cli: CLI) -> None:
+    result = cli("cope", "--for", "sadness")
+    assert result.exit_code == 2
+    assert "'sadness' is not a situation" in result.stderr and "low-mood" in result.stderr
+
+
+def test_situation_accepts_its_label_too(cli: CLI, home: Path) -> None:
+    result = cli("cope", "tiny-choose", "--for", "Stressed", input="5\nq\n")
+    assert result.exit_code == 0, result
+
+
+def test_end_of_input_is_a_kind_stop_with_exit_1(cli: CLI, home: Path) -> None:
+    result = cli("cope", "tiny-ask", input="5\n\nyellow\n")
+    assert result.exit_code == 1
+    assert "No more input, so selfback stopped." in result.stderr
+    assert "Traceback" not in result.output
+    [s] = sessions(home)
+    assert s["status"] == "stopped"
+    assert json.loads(s["answers"]) == [{"step": "first", "kind": "ask", "answer": "yellow"}]
+
+
+def test_end_of_input_at_the_first_question(cli: CLI) -> None:
+    result = cli("cope", input="")
+    assert result.exit_code == 1
+    assert "No more input" in result.stderr
+
+
+def test_quit_at_the_first_question(cli: CLI, home: Path) -> None:
+    result = cli("cope", input="q\n")
+    assert result.exit_code == 0
+    assert "`selfback sos` is here" in result.stdout
+
+
+def test_invalid_distress_is_asked_again(cli: CLI) -> None:
+    result = cli("cope", "tiny-choose", input="11\nlots\n5\nq\n")
+    assert result.stdout.count("Please type a number from 0 to 10") == 2
+    assert result.exit_code == 0
+
+
+def test_skills_that_fail_to_load_still_leave_a_skill(
+    cli: CLI, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setattr("selfback.skills.library.builtin_skills_dir", lambda: empty)
+    monkeypatch.setenv("SELFBACK_SKILLS_PATH", str(empty))
+    result = cli("cope", input="5\n\n\n\nq\n\n")
+    assert result.exit_code == 0, result
+    assert "selfback couldn't load its skills just now" in result.stdout
+    assert "Slow breathing" in result.stdout
+    [s] = sessions(home)
+    assert s["skill_id"] == "slow-breathing" and s["status"] == "stopped"
+
+
+def test_a_damaged_log_does_not_stop_the_skill(cli: CLI, home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "selfback.db").write_bytes(b"not a database at all " * 200)
+    result = cli("cope", "tiny-choose", input="5\n\n\n2\n4\n\n3\n")
+    assert result.exit_code == 0, result
+    assert "Your log can't be opened right now" in result.stdout
+    assert "came down 2 points" in result.stdout
+    assert "Saved in your log" not in result.stdout
+
+
+def test_help_lists_the_keys(cli: CLI) -> None:
+    result = cli("cope", "--help")
+    assert result.exit_code == 0
+    for text in ("--for", "--again", "--plain", "b back", "! crisis lines"):
+        assert text in result.stdout
+
+
+def test_first_question_comes_before_heavy_imports(home: Path) -> None:
+    """When the first question is on screen, no rich, YAML, sqlite3 or skill models are
+    loaded yet (pydantic itself comes with Typer)."""
+    probe = """
+import sys
+import selfback.ui.walkthrough as w
+def probe(self):
+    heavy = ["rich", "yaml", "sqlite3", "selfback.skills.schema", "selfback.skills.library",
+             "selfback.store.db", "selfback.walk.engine"]
+    print("LOADED " + ",".join(m for m in heavy if m in sys.modules))
+    sys.stdout.flush()
+    raise SystemExit(0)
+w._Preload.start = probe
+from selfback.main import run
+run(["cope"])
+"""
+    env = dict(os.environ, SELFBACK_HOME=str(home))
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], env=env, input="", capture_output=True, text=True
+    )
+    assert "How intense is it right now, 0 to 10?" in proc.stdout
+    loaded = [line for line in proc.stdout.splitlines() if line.startswith("LOADED")]
+    assert loaded == ["LOADED "], proc.stdout + proc.stderr

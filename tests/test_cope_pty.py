@@ -1,0 +1,572 @@
+"""`selfback cope` driven for real in a pseudo-terminal (pexpect), with a scaled clock so
+timers and the pacer take milliseconds. Each test checks the session in the log."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from selfback.fsutil import ensure_dir
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+TINY_SKILLS = {
+    "tiny-choose": """
+id: tiny-choose
+title: Tiny choice
+summary: A test skill with a choice and a rating.
+situations: [anger, stress]
+distress: {min: 0, max: 10}
+minutes: 1
+source: Tests (2026).
+steps:
+  - kind: say
+    text: Tiny choice begins here.
+  - kind: choose
+    id: drink
+    text: Which drink sounds good?
+    options: [Tea, Water, Juice]
+  - kind: rate
+    id: calm
+    text: How calm is your body?
+    min: 0
+    max: 5
+    min_label: not at all
+    max_label: very
+  - kind: say
+    text: Tiny choice is over.
+""",
+    "tiny-ask": """
+id: tiny-ask
+title: Tiny questions
+summary: A test skill with questions.
+situations: [rumination]
+distress: {min: 0, max: 10}
+minutes: 1
+source: Tests (2026).
+steps:
+  - kind: ask
+    id: first
+    text: Name one colour near you.
+  - kind: ask
+    id: second
+    text: Name two sounds.
+    count: 2
+  - kind: say
+    text: Tiny questions third step.
+  - kind: say
+    text: Tiny questions last step.
+""",
+    "tiny-timer": """
+id: tiny-timer
+title: Tiny timer
+summary: A test skill with a long timer.
+situations: [stress]
+distress: {min: 0, max: 10}
+minutes: 60
+source: Tests (2026).
+steps:
+  - kind: say
+    text: Tiny timer begins.
+  - kind: timer
+    text: Wait with the timer.
+    seconds: 3600
+  - kind: say
+    text: Tiny timer after.
+""",
+}
+
+
+@pytest.fixture
+def skills_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "test-skills"
+    folder.mkdir()
+    for name, text in TINY_SKILLS.items():
+        (folder / f"{name}.yaml").write_text(text.lstrip(), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def cope(spawn: Any, home: Path, skills_dir: Path) -> Any:
+    """Start `selfback cope ...` in a pty, past the one-time welcome."""
+    ensure_dir(home)
+    (home / ".welcomed").write_text("welcomed\n")
+
+    def start(*args: str, env: dict[str, str] | None = None) -> Any:
+        full = {"SELFBACK_SKILLS_PATH": str(skills_dir)}
+        full.update(env or {})
+        child = spawn("cope", *args, env=full)
+        child.logfile_read = _Log()
+        child.delaybeforesend = None
+        return child
+
+    return start
+
+
+class _Log:
+    """Keeps everything the child printed, for assertions about the whole screen."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def sessions(home: Path) -> list[dict[str, Any]]:
+    conn = sqlite3.connect(home / "selfback.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        rows = [dict(r) for r in conn.execute("SELECT * FROM coping_sessions ORDER BY id")]
+    finally:
+        conn.close()
+    for r in rows:
+        r["answers"] = json.loads(r["answers"])
+    return rows
+
+
+def openings(home: Path) -> list[str]:
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        return [r[0] for r in conn.execute("SELECT source FROM crisis_openings ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def finish(child: Any, code: int = 0) -> None:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code, child.logfile_read.text[-2000:]
+
+
+def step(child: Any, n: int, total: int | None = None, *, prompt: bool = True) -> None:
+    """Wait for the header of step n (plain: "Step n of t", colour: "step n of t")."""
+    of = rf" of {total}" if total else " of"
+    child.expect(rf"(?i)step {n}{of}")
+    if prompt:
+        child.expect_exact("> ")
+
+
+def write_plan(home: Path, skill_ids: list[str]) -> None:
+    from selfback.safety.plan import SafetyPlan
+
+    ensure_dir(home)
+    plan = SafetyPlan(coping_skills=skill_ids)
+    (home / "safety-plan.json").write_text(plan.to_json(), encoding="utf-8")
+
+
+# -- four skills end to end ------------------------------------------------------------------
+
+
+def test_box_breathing_from_the_safety_plan_with_the_animated_pacer(cope: Any, home: Path) -> None:
+    write_plan(home, ["box-breathing"])
+    child = cope()
+    child.expect_exact("How intense is it right now, 0 to 10?")
+    child.expect_exact("> ")
+    child.sendline("6")
+    child.expect_exact("What's going on?")
+    child.expect_exact("> ")
+    child.sendline("1")  # anxious or worried
+    child.expect_exact("Some skills that could help right now")
+    child.expect("1\\. .*Box breathing.*from your safety plan")
+    child.expect_exact("Enter for 1")
+    child.sendline("")  # Enter takes the first
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("")
+    step(child, 2, 4)
+    child.sendline("")
+    step(child, 3, 4, prompt=False)
+    child.expect_exact("Press Enter to start (6 breaths")
+    child.sendline("")
+    child.expect_exact("Breathe in")
+    child.expect_exact("Hold")
+    child.expect_exact("Breathe out")
+    child.expect_exact("Done: 6 breaths. Press Enter to go on.")
+    child.sendline("")
+    step(child, 4, 4)
+    child.sendline("")
+    child.expect_exact("And now, 0 to 10?")
+    child.sendline("3")
+    child.expect_exact("From 6 to 3: it came down 3 points.")
+    child.expect_exact("Saved in your log.")
+    finish(child)
+    screen = child.logfile_read.text
+    assert "\x1b[2J" in screen  # a calm, cleared screen per step in colour mode
+    assert "\x1b[?25l" in screen and "█" in screen  # the animated pacer bar
+    [s] = sessions(home)
+    assert s["skill_id"] == "box-breathing" and s["skill_version"] == 1
+    assert s["situation"] == "anxiety"
+    assert (s["distress_before"], s["distress_after"]) == (6, 3)
+    assert s["status"] == "completed" and s["answers"] == []
+    assert s["started_at"] < s["ended_at"]
+
+
+def test_grounding_with_five_answers_in_plain_mode(cope: Any, home: Path) -> None:
+    child = cope("grounding-54321", "--plain")
+    child.expect_exact("How intense is it right now, 0 to 10?")
+    child.sendline("7")
+    child.expect_exact("5-4-3-2-1 grounding (about 4 minutes)")
+    child.expect_exact("Before you start:")
+    child.sendline("")
+    step(child, 1, 8)
+    child.sendline("")
+    child.expect_exact("Step 2 of 8 (5-4-3-2-1 grounding)")
+    child.expect_exact("Name 5 things you can see.")
+    for i, thing in enumerate(["a mug", "a lamp", "my hands", "the door", "a plant"], 1):
+        child.expect_exact(f"{i} of 5> ")
+        child.sendline(thing)
+    for n, count in ((3, 4), (4, 3), (5, 2), (6, 1)):
+        child.expect_exact(f"Step {n} of 8")
+        for i in range(1, count + 1):
+            child.expect_exact(f"{i} of {count}> " if count > 1 else "> ")
+            child.sendline(f"thing {n}.{i}")
+    step(child, 7, 8)  # optional: Enter skips it
+    child.sendline("")
+    step(child, 8, 8)
+    child.sendline("")
+    child.expect_exact("And now, 0 to 10?")
+    child.sendline("5")
+    child.expect_exact("came down 2 points")
+    finish(child)
+    assert not ANSI.search(child.logfile_read.text)
+    [s] = sessions(home)
+    assert s["skill_id"] == "grounding-54321" and s["status"] == "completed"
+    assert s["situation"] is None
+    answers = {a["step"]: a["answer"] for a in s["answers"]}
+    assert answers["see"] == ["a mug", "a lamp", "my hands", "the door", "a plant"]
+    assert answers["touch"] == ["thing 3.1", "thing 3.2", "thing 3.3", "thing 3.4"]
+    assert answers["taste"] == "thing 6.1"
+    assert "here_now" not in answers
+
+
+def test_custom_skill_with_a_choice_and_a_rating(cope: Any, home: Path) -> None:
+    child = cope("tiny-choose", "--for", "anger")
+    child.expect_exact("How intense is it right now, 0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("")
+    child.expect_exact("Which drink sounds good?")
+    child.expect_exact("2. Water")
+    child.expect_exact("> ")
+    child.sendline("7")
+    child.expect_exact("Please type a number from 1 to 3.")
+    child.sendline("2")
+    child.expect_exact("How calm is your body?")
+    child.expect_exact("(0 to 5: 0 = not at all, 5 = very)")
+    child.expect_exact("> ")
+    child.sendline("4")
+    step(child, 4, 4)
+    child.sendline("")
+    child.expect_exact("And now, 0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Still a 5.")
+    finish(child)
+    [s] = sessions(home)
+    assert s["skill_id"] == "tiny-choose" and s["situation"] == "anger"
+    assert s["answers"] == [
+        {"step": "drink", "kind": "choose", "answer": "Water"},
+        {"step": "calm", "kind": "rate", "answer": 4},
+    ]
+
+
+def test_stop_skill_with_the_plain_pacer_under_no_color(cope: Any, home: Path) -> None:
+    child = cope("stop", env={"NO_COLOR": "1"})
+    child.expect_exact("How intense is it right now, 0 to 10?")
+    child.sendline("8")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    for n in (1, 2, 3):
+        step(child, n, 8)
+        child.sendline("")
+    step(child, 4, 8)
+    child.sendline("")
+    # one line per phase, no cursor tricks: screen-reader friendly
+    child.expect_exact("Breath 1 of 4: breathe in... 4\r\n")
+    child.expect_exact("Breathe out... 6\r\n")
+    child.expect_exact("Breath 4 of 4: breathe in... 4\r\n")
+    child.expect_exact("Done: 4 breaths. Press Enter to go on.")
+    child.sendline("")
+    step(child, 5, 8)
+    child.sendline("")  # optional
+    step(child, 6, 8)
+    child.sendline("the room is quiet")
+    step(child, 7, 8)
+    child.sendline("drink some water")
+    step(child, 8, 8)
+    child.sendline("")
+    child.expect_exact("And now, 0 to 10?")
+    child.sendline("6")
+    finish(child)
+    assert not ANSI.search(child.logfile_read.text)
+    [s] = sessions(home)
+    assert s["skill_id"] == "stop" and s["status"] == "completed"
+    assert s["answers"] == [
+        {"step": "outside", "kind": "ask", "answer": "the room is quiet"},
+        {"step": "next_step", "kind": "ask", "answer": "drink some water"},
+    ]
+
+
+def test_reduced_motion_setting_gives_the_plain_pacer_in_colour(cope: Any, home: Path) -> None:
+    (home / "config.json").write_text('{"reduced_motion": true}')
+    child = cope("box-breathing")
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    for n in (1, 2):
+        step(child, n, 4)
+        child.sendline("")
+    step(child, 3, 4)
+    child.sendline("")
+    child.expect_exact("Breath 1 of 6: breathe in... 4\r\n")
+    child.expect_exact("Done: 6 breaths.")
+    child.sendline("q")
+    child.expect_exact("how intense is it now, 0 to 10?")
+    child.sendline("")
+    finish(child)
+    assert "\x1b[?25l" not in child.logfile_read.text
+
+
+# -- navigation: back, skip, stop, help, crisis key --------------------------------------------
+
+
+def test_back_skip_help_and_stop(cope: Any, home: Path) -> None:
+    child = cope("tiny-ask", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("4")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("b")  # back at the first step
+    child.expect_exact("This is the first step.")
+    child.sendline("")  # required question left empty: a gentle nudge first
+    child.expect_exact("Take your time.")
+    child.sendline("green")
+    step(child, 2, 4)
+    child.sendline("b")
+    step(child, 1, 4, prompt=False)
+    child.expect_exact("Before, you wrote: green")
+    child.sendline("")  # Enter keeps it
+    step(child, 2, 4)
+    child.sendline("?")
+    child.expect_exact("How this works.")
+    child.expect_exact("Press Enter to go back.")
+    child.sendline("")
+    step(child, 2, 4)
+    child.sendline("s")  # skip
+    step(child, 3, 4)
+    child.sendline("q")  # stop
+    child.expect_exact("Stopped here. That's okay.")
+    child.expect_exact("Before you go: how intense is it now, 0 to 10?")
+    child.sendline("3")
+    finish(child)
+    [s] = sessions(home)
+    assert s["status"] == "stopped" and s["distress_after"] == 3 and s["ended_at"]
+    assert s["answers"] == [{"step": "first", "kind": "ask", "answer": "green"}]
+
+
+def test_crisis_key_shows_resources_and_returns_to_the_step(cope: Any, home: Path) -> None:
+    child = cope("tiny-ask", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("!")
+    child.expect_exact("emergency")
+    child.expect_exact("selfback sos")
+    child.expect_exact("Press Enter to go back to your step.")
+    child.sendline("")
+    step(child, 1, 4)  # the same step again
+    child.sendline("blue")
+    step(child, 2, 4)
+    child.sendline("q")
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    finish(child)
+    assert openings(home) == ["key"]
+    [s] = sessions(home)
+    assert s["answers"] == [{"step": "first", "kind": "ask", "answer": "blue"}]
+
+
+def test_high_distress_shows_crisis_resources_first_then_continues(cope: Any, home: Path) -> None:
+    child = cope("tiny-choose", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("9")
+    child.expect_exact("emergency")
+    child.expect_exact("Press Enter when you're ready to go on.")
+    child.sendline("")
+    child.expect_exact("Enter to begin")  # the skill is never blocked
+    child.sendline("q")
+    child.expect_exact("Okay.")
+    finish(child)
+    assert openings(home) == ["cope"]
+
+
+def test_self_harm_urge_shows_crisis_resources_before_suggestions(cope: Any, home: Path) -> None:
+    child = cope("--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("4")
+    child.expect_exact("What's going on?")
+    child.expect_exact("7. Urge to hurt myself")
+    child.sendline("7")
+    child.expect_exact("emergency")
+    child.expect_exact("Press Enter when you're ready to go on.")
+    child.sendline("")
+    child.expect_exact("Some skills that could help right now")
+    child.expect_exact("Enter for 1")
+    child.sendline("q")
+    finish(child)
+    assert openings(home) == ["cope"]
+    assert sessions(home) == []
+
+
+def test_still_high_offers_another_skill(cope: Any, home: Path) -> None:
+    child = cope("tiny-choose", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("8")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("q")
+    child.expect_exact("Before you go: how intense is it now, 0 to 10?")
+    child.sendline("8")
+    child.expect_exact("It still feels very hard. What would help now?")
+    child.expect_exact("2. See crisis lines")
+    child.sendline("2")
+    child.expect_exact("emergency")
+    child.expect_exact("1. Try another skill")
+    child.sendline("1")
+    child.expect_exact("Some skills that could help right now")
+    child.expect_exact("Enter for 1")
+    child.sendline("")
+    child.expect_exact("Enter to begin")
+    child.sendline("q")
+    finish(child)
+    rows = sessions(home)
+    assert len(rows) == 1 and rows[0]["distress_after"] == 8
+    assert openings(home) == ["cope"]
+    assert "Tiny choice (about" not in child.logfile_read.text.split("Try another skill")[-1]
+
+
+def test_again_repeats_the_last_skill_that_helped(cope: Any, home: Path) -> None:
+    child = cope("tiny-choose", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("6")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("q")
+    child.expect_exact("0 to 10?")
+    child.sendline("4")
+    child.expect_exact("`selfback cope --again` starts Tiny choice at once")
+    finish(child)
+
+    child = cope("--again", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Tiny choice (about 1 minute)")
+    child.sendline("q")
+    finish(child)
+
+
+def test_again_without_history_falls_back_to_choosing(cope: Any) -> None:
+    child = cope("--again", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Nothing in your log is marked as having helped yet")
+    child.expect_exact("What's going on?")
+    child.sendline("q")
+    child.expect_exact("Okay.")
+    finish(child)
+
+
+# -- Ctrl-C and end of input -------------------------------------------------------------------
+
+
+def test_ctrl_c_mid_timer_exits_130_and_saves_the_session_as_stopped(cope: Any, home: Path) -> None:
+    child = cope("tiny-timer")  # a one-hour timer: 3.6 s at the test time scale
+    child.expect_exact("0 to 10?")
+    child.sendline("6")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 3)
+    child.sendline("")
+    step(child, 2, 3)
+    child.sendline("")
+    child.expect_exact("(Enter finishes early")
+    child.expect_exact("60:00")  # the visible countdown ...
+    child.expect(r"5\d:\d\d")  # ... is running
+    child.sendintr()
+    child.expect_exact("Stopped. What you did so far is saved.")
+    finish(child, 130)
+    assert "Traceback" not in child.logfile_read.text
+    [s] = sessions(home)
+    assert s["skill_id"] == "tiny-timer" and s["status"] == "stopped" and s["ended_at"]
+    assert s["distress_before"] == 6 and s["distress_after"] is None
+
+
+def test_enter_finishes_a_timer_early(cope: Any, home: Path) -> None:
+    child = cope("tiny-timer", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 3)
+    child.sendline("")
+    step(child, 2, 3)
+    child.sendline("")
+    child.expect_exact("Timer: 60 minutes.")
+    child.sendline("")
+    child.expect_exact("Finished early. That's fine. Press Enter to go on.")
+    child.sendline("")
+    step(child, 3, 3)
+    child.sendline("")
+    child.expect_exact("And now, 0 to 10?")
+    child.sendline("")
+    finish(child)
+    assert sessions(home)[0]["status"] == "completed"
+
+
+def test_end_of_input_stops_kindly_and_saves(cope: Any, home: Path) -> None:
+    child = cope("tiny-ask")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("red")
+    step(child, 2, 4)
+    child.sendeof()
+    child.expect_exact("No more input, so selfback stopped.")
+    finish(child, 1)
+    assert "Traceback" not in child.logfile_read.text
+    [s] = sessions(home)
+    assert s["status"] == "stopped"
+    assert s["answers"] == [{"step": "first", "kind": "ask", "answer": "red"}]
+
+
+def test_ctrl_c_at_the_first_question(cope: Any, home: Path) -> None:
+    child = cope()
+    child.expect_exact("0 to 10?")
+    child.expect_exact("> ")
+    child.sendintr()
+    finish(child, 130)
+    assert "Traceback" not in child.logfile_read.text
