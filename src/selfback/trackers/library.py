@@ -135,6 +135,8 @@ def _validation_problems(exc: Any, text: str, data: Any, path: Path, shown: str)
     out = []
     for err in exc.errors():
         loc = clean_loc(tuple(err["loc"]), data)
+        if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "kind")
         out.append(
             Problem(
                 path=path,

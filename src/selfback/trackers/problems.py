@@ -90,8 +90,8 @@ def friendly(error: dict[str, Any]) -> str:
         "dict_type": "must be a mapping of fields",
         "model_type": "must be a mapping of fields",
         "model_attributes_type": "must be a mapping of fields",
-        "union_tag_invalid": "kind must be one of: " + ", ".join(TRACKER_KINDS),
-        "union_tag_not_found": "kind is required (one of: " + ", ".join(TRACKER_KINDS) + ")",
+        "union_tag_invalid": "must be one of: " + ", ".join(TRACKER_KINDS),
+        "union_tag_not_found": "is required (one of: " + ", ".join(TRACKER_KINDS) + ")",
     }
     if kind in simple:
         return simple[kind]
