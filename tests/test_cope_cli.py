@@ -70,6 +70,46 @@ def test_full_flow_with_situation_and_suggestions(cli: CLI, home: Path) -> None:
         assert sessions(home) == []
 
 
+LONG_SKILL = """
+id: tiny-long
+title: Tiny long
+summary: A long test skill, so cope checks in halfway.
+situations: [stress]
+distress: {min: 0, max: 10}
+minutes: 12
+source: Tests (2026).
+steps:
+  - {kind: say, text: One.}
+  - {kind: say, text: Two.}
+  - {kind: say, text: Three.}
+  - {kind: say, text: Four.}
+"""
+
+
+def test_long_skills_check_in_halfway_and_9_shows_crisis_resources(
+    cli: CLI, home: Path, tiny_skills: Path
+) -> None:
+    (tiny_skills / "tiny-long.yaml").write_text(LONG_SKILL.lstrip(), encoding="utf-8")
+    # 0-10, begin, one, two, the check-in: 9, Enter after crisis text, three, four, after
+    result = cli("cope", "tiny-long", input="6\n\n\n\n9\n\n\n\n7\n3\n")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert "Step 3 of 5" in out
+    assert "A quick check-in: how intense is it right now, 0 to 10?" in out
+    after_check = out.split("A quick check-in")[1]
+    assert "emergency" in after_check
+    assert "Press Enter to carry on with the skill." in after_check
+    assert "It still feels very hard" in after_check  # 7 afterwards: more help offered
+    [s] = sessions(home)
+    assert json.loads(s["answers"]) == [{"step": "distress-now", "kind": "rate", "answer": 9}]
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        sources = [r[0] for r in conn.execute("SELECT source FROM crisis_openings")]
+    finally:
+        conn.close()
+    assert sources == ["cope"]
+
+
 def test_unknown_skill_is_a_usage_error(cli: CLI) -> None:
     result = cli("cope", "box-breathin")
     assert result.exit_code == 2

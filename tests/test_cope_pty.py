@@ -63,6 +63,24 @@ steps:
   - kind: say
     text: Tiny questions last step.
 """,
+    "tiny-breathe": """
+id: tiny-breathe
+title: Tiny breathing
+summary: A test skill with a long breathing pacer.
+situations: [stress]
+distress: {min: 0, max: 10}
+minutes: 30
+source: Tests (2026).
+steps:
+  - kind: breathe
+    text: Breathe with the pacer.
+    inhale: 5
+    hold: 5
+    exhale: 10
+    cycles: 100
+  - kind: say
+    text: Tiny breathing after.
+""",
     "tiny-timer": """
 id: tiny-timer
 title: Tiny timer
@@ -521,6 +539,51 @@ def test_ctrl_c_mid_timer_exits_130_and_saves_the_session_as_stopped(cope: Any, 
     [s] = sessions(home)
     assert s["skill_id"] == "tiny-timer" and s["status"] == "stopped" and s["ended_at"]
     assert s["distress_before"] == 6 and s["distress_after"] is None
+
+
+def test_ctrl_c_during_the_pacer_exits_130_and_restores_the_terminal(cope: Any, home: Path) -> None:
+    child = cope("tiny-breathe")  # 100 breaths of 20 s: 2 s at the test time scale
+    child.expect_exact("0 to 10?")
+    child.sendline("7")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 2)
+    child.sendline("")
+    child.expect_exact("Breath 2 of 100")
+    child.sendintr()
+    child.expect_exact("Stopped. What you did so far is saved.")
+    finish(child, 130)
+    text = child.logfile_read.text
+    assert "Traceback" not in text
+    assert text.rfind("\x1b[?25h") > text.rfind("\x1b[?25l")  # the cursor is shown again
+    [s] = sessions(home)
+    assert s["skill_id"] == "tiny-breathe" and s["status"] == "stopped"
+
+
+def test_keys_during_the_pacer(cope: Any, home: Path) -> None:
+    child = cope("tiny-breathe", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("7")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 2)
+    child.sendline("")
+    child.expect_exact("Breath 2 of 100: breathe in... 5")
+    child.send("!")  # a single key, no Enter needed while the pacer runs
+    child.expect_exact("emergency")
+    child.expect_exact("Press Enter to go back to your step.")
+    child.sendline("")
+    step(child, 1, 2)
+    child.sendline("")
+    child.expect_exact("Breath 1 of 100")
+    child.send("s")  # skip the rest of the pacer
+    step(child, 2, 2)
+    child.sendline("")
+    child.expect_exact("And now, 0 to 10?")
+    child.sendline("5")
+    finish(child)
+    assert openings(home) == ["key"]
+    assert sessions(home)[0]["status"] == "completed"
 
 
 def test_enter_finishes_a_timer_early(cope: Any, home: Path) -> None:

@@ -874,6 +874,9 @@ class CopeRun:
             if isinstance(step, TimerStep):
                 action = run_timer(self.env, step.seconds, keys)
                 finished = "Time's up."
+                if action is None and self.env.stdout_isatty:
+                    # A soft bell: eyes may be closed or in cold water when time is up.
+                    self.env.stdout.write("\a")
             else:
                 assert isinstance(step, BreatheStep)
                 result = run_breathe(self.env, step, keys)
