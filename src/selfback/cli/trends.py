@@ -1,9 +1,293 @@
-"""Commands: trends. (Placeholder: registers nothing yet.)"""
+"""`selfback trends`: mood, sleep and distress over time, what helped, and measures.
+
+Charts are tables with bars: coloured blocks on a colour terminal, `#` marks in plain mode
+(numbers always come first, so a screen reader reads the value, not the bar).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from selfback.env import current_env
+
+if TYPE_CHECKING:
+    from selfback.env import Env
+    from selfback.insights.summary import Summary
+
+
+def _bar(value: float | None, top: float, width: int, *, plain: bool) -> str:
+    if value is None or top <= 0:
+        return ""
+    filled = max(0.0, min(1.0, value / top)) * width
+    if plain:
+        return "#" * round(filled)
+    full = int(filled)
+    parts = "▏▎▍▌▋▊▉"
+    rest = filled - full
+    tail = parts[int(rest * 8) - 1] if rest >= 0.125 else ""
+    return "█" * full + tail
+
+
+def _period_label(start: Any, end: Any, bucket: str) -> str:
+    from selfback.export.report import short_date
+
+    if bucket == "day":
+        return f"{start.strftime('%a')} {short_date(start)}"
+    if bucket == "week":
+        return f"week of {short_date(start)}"
+    return f"{start.strftime('%b')} {start.year}"
+
+
+def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bottom
+    from rich.table import Table
+    from rich.text import Text
+
+    from selfback.export.report import fmt1, plural, short_date
+    from selfback.insights.ranges import pretty_range
+    from selfback.insights.summary import SMALL_CHECKIN_SAMPLE
+    from selfback.ui.console import make_console, table_box
+
+    con = make_console(env)
+    plain = not env.color
+    box = table_box(env)
+    o = s.overview
+    rng = s.range
+
+    def head(text: str) -> None:
+        con.print()
+        con.print(Text(text, style="bold"))
+
+    con.print(Text(f"Your trends: {pretty_range(rng)} ({plural(rng.days, 'day')})", style="bold"))
+    con.print(
+        f"{plural(o.checkins, 'check-in')} on {plural(o.checkin_days, 'day')}, "
+        f"{plural(o.sessions, 'coping session')}, {plural(o.measures, 'questionnaire')}."
+    )
+    if s.empty:
+        con.print()
+        con.print(
+            "Nothing logged in this period yet. When you check in (`selfback checkin`) or use "
+            "a skill (`selfback cope`), patterns show up here. Try a longer period with "
+            "--since 1y or --since all."
+        )
+        return
+    if o.checkins and o.checkins < SMALL_CHECKIN_SAMPLE:
+        con.print(
+            Text(
+                f"Small sample: only {plural(o.checkins, 'check-in')}, so read these as single "
+                "days, not patterns.",
+                style="italic",
+            )
+        )
+
+    # -- mood, anxiety, sleep, distress over time -------------------------------------------
+    if o.checkins or o.sessions:
+        bucket = s.series.bucket
+        head(
+            {
+                "day": "Mood, anxiety, sleep and distress by day",
+                "week": "Mood, anxiety, sleep and distress by week (averages)",
+                "month": "Mood, anxiety, sleep and distress by month (averages)",
+            }[bucket]
+        )
+        t = Table(box=box, show_edge=False, pad_edge=False)
+        t.add_column("Period")
+        t.add_column("Mood 0-10")
+        t.add_column("Anxiety 0-10")
+        t.add_column("Sleep h")
+        t.add_column("Distress before → after a skill")
+        for p in s.series.points:
+            if not p.checkins and not p.sessions:
+                t.add_row(_period_label(p.start, p.end, bucket), "-", "", "", "")
+                continue
+            few = " (1 check-in)" if p.checkins == 1 and bucket != "day" else ""
+            mood = Text(f"{fmt1(p.mood):>4} ")
+            mood.append(_bar(p.mood, 10, 10, plain=plain), style="blue")
+            anx = Text(f"{fmt1(p.anxiety):>4} ")
+            anx.append(_bar(p.anxiety, 10, 10, plain=plain), style="yellow")
+            sleep = Text(f"{fmt1(p.sleep):>4} ")
+            sleep.append(_bar(p.sleep, 12, 8, plain=plain), style="cyan")
+            distress = (
+                f"{fmt1(p.distress_before)} → {fmt1(p.distress_after)} ({p.sessions})"
+                if p.sessions
+                else ""
+            )
+            t.add_row(_period_label(p.start, p.end, bucket) + few, mood, anx, sleep, distress)
+        con.print(t)
+
+    # -- check-in days ------------------------------------------------------------------
+    if o.checkins:
+        per_week = s.checkin_days_bucket == "week"
+        head("Days with a check-in" + (" each week" if per_week else " each month"))
+        t = Table(box=box, show_edge=False, pad_edge=False, show_header=False)
+        t.add_column("Period")
+        t.add_column("Days")
+        for cd in s.checkin_days:
+            label = (
+                f"week of {short_date(cd.start)}"
+                if per_week
+                else f"{cd.start.strftime('%b')} {cd.start.year}"
+            )
+            text = Text(f"{cd.days_with_checkin} of {cd.days} ")
+            if per_week:
+                mark = "#" if plain else "●"
+                empty = "." if plain else "○"
+                text.append(mark * cd.days_with_checkin, style="green")
+                text.append(empty * (cd.days - cd.days_with_checkin), style="dim")
+            else:
+                text.append(f"(about {cd.per_week:.1f} a week)")
+            t.add_row(label, text)
+        con.print(t)
+        con.print(Text("Any day you check in counts. Gaps are fine.", style="dim"))
+
+    # -- skills -------------------------------------------------------------------------
+    if s.skills:
+        head("Which skills helped (distress 0-10 before → after)")
+        t = Table(box=box, show_edge=False, pad_edge=False)
+        t.add_column("Skill")
+        t.add_column("Situation")
+        t.add_column("Uses", justify="right")
+        t.add_column("Before → after")
+        t.add_column("Dropped by 2+")
+        small_seen = False
+        for sk in s.skills:
+            rows = sk.situations if len(sk.situations) > 1 else []
+            for k, row in enumerate([sk, *rows]):
+                name = sk.title if k == 0 else ""
+                situation = (
+                    ("all" if rows else (sk.situations[0].situation or "-"))
+                    if k == 0
+                    else (row.situation or "not said")
+                )
+                if row.rated:
+                    ba = f"{fmt1(row.before_avg)} → {fmt1(row.after_avg)}"
+                    share = row.share_dropped_2 or 0.0
+                    drop = f"{row.dropped_2} of {row.rated} ({share:.0%})"
+                    if row.small_sample:
+                        drop += " few uses"
+                        small_seen = True
+                else:
+                    ba, drop = "not rated", "-"
+                t.add_row(name, situation, str(row.uses), ba, drop)
+        con.print(t)
+        if small_seen:
+            con.print(Text("'few uses': fewer than 5 rated uses, so it may change.", style="dim"))
+
+    # -- measures -----------------------------------------------------------------------
+    if s.measures:
+        head("Questionnaires (self-report, not a diagnosis)")
+        flagged = False
+        for m in s.measures:
+            t = Table(box=box, show_edge=False, pad_edge=False, title_justify="left")
+            t.title = f"{m.name} (0-{m.max_display}{m.unit}, higher is {m.higher_is})"
+            t.add_column("Date")
+            t.add_column("Score")
+            t.add_column("Band")
+            if m.instrument == "phq9":
+                t.add_column("Item 9")
+            for mp in m.points:
+                score = Text(f"{mp.display:>3}{m.unit} ")
+                score.append(_bar(mp.display, m.max_display or 1, 12, plain=plain), style="magenta")
+                cells: list[Any] = [mp.taken_at[:10], score, mp.band_label]
+                if m.instrument == "phq9":
+                    if mp.flagged:
+                        flagged = True
+                        cells.append(
+                            Text(
+                                f"flag ({mp.item9 if mp.item9 is not None else '?'})",
+                                style="bold red",
+                            )
+                        )
+                    else:
+                        cells.append("-" if mp.item9 is None else str(mp.item9))
+                t.add_row(*cells)
+            con.print(t)
+            if m.change is not None:
+                word = "up" if m.change > 0 else ("down" if m.change < 0 else "no change")
+                change = f"{abs(m.change)}{m.unit} {word}" if m.change else word
+                con.print(f"  Since {short_date(m.first.day)}: {change}.")
+            else:
+                con.print("  One result so far: no change to show yet.")
+        if flagged:
+            con.print(
+                Text(
+                    "Item 9 asks about thoughts of being better off dead or of hurting yourself. "
+                    "If those thoughts are with you now, `selfback sos` shows crisis lines and "
+                    "your safety plan at once.",
+                    style="bold",
+                )
+            )
+
+    # -- influence (associations, never cause) --------------------------------------------
+    if s.influence is not None and s.influence.rows:
+        from selfback.export.report import influence_table
+
+        table = influence_table(s)
+        if table is not None:
+            head("Mood on days with and without (associations, not causes)")
+            t = Table(box=box, show_edge=False, pad_edge=False)
+            for i, h in enumerate(table.headers):
+                t.add_column(h, justify="right" if i in table.numeric else "left")
+            for cells_row in table.rows:
+                t.add_row(*cells_row)
+            con.print(t)
+            for note in table.notes:
+                con.print(Text(note.replace("this person's own", "your own"), style="dim"))
+
+    con.print()
+    con.print("For your therapist: `selfback export` makes a report (html, pdf or md).")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("trends")
+    def trends(
+        since: str = typer.Option(
+            "90d",
+            "--since",
+            metavar="PERIOD",
+            help="Start of the period: 90d, 12w, 6m, 1y, a date (2026-01-31) or 'all'.",
+        ),
+        until: str | None = typer.Option(
+            None,
+            "--until",
+            metavar="DATE",
+            help="End of the period (inclusive): a date, or 'today'.",
+        ),
+        json_out: bool = typer.Option(False, "--json", help="Print JSON (nothing else)."),
+    ) -> None:
+        """Charts and patterns: mood, sleep, distress, what helped, questionnaires."""
+        import json
+
+        from selfback.insights.ranges import make_spec
+        from selfback.insights.summary import build_summary, jsonable, resolve_range
+        from selfback.store.db import database_exists, open_store
+
+        env = current_env()
+        now = env.clock.now()
+        spec = make_spec(since, until, now.date(), default_since="90d", default_until_today=True)
+        if not database_exists(env.paths):
+            from selfback.insights.ranges import DateRange
+            from selfback.insights.summary import (
+                Overview,
+                Series,
+                Summary,
+            )
+
+            rng = DateRange(spec.since or now.date(), spec.until or now.date())
+            summary = Summary(rng, now, Overview(), Series("day", []), [], "week", [], [], [])
+        else:
+            with open_store(env.paths) as store:
+                rng = resolve_range(store, spec, now.date())
+                bucket_points = 14 if rng.days <= 14 else 26
+                summary = build_summary(
+                    store,
+                    rng,
+                    generated_at=now,
+                    max_points=bucket_points,
+                    include_crisis=False,
+                )
+        if json_out:
+            env.stdout.write(json.dumps(jsonable(summary), indent=2, ensure_ascii=False) + "\n")
+            return
+        render(env, summary)

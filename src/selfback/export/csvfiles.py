@@ -1,0 +1,334 @@
+"""Raw data as CSV: one file per record type plus a data dictionary, in a zip or a folder.
+
+Safe to open in a spreadsheet: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return would be run as a formula by Excel, LibreOffice or Google
+Sheets, so it gets a leading apostrophe (the usual, visible neutraliser). Numbers are
+written as numbers. Files are UTF-8 with a byte-order mark so spreadsheets read accents,
+and rows end with CRLF as RFC 4180 asks. For a lossless copy use the JSON export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from selfback.export import data as records
+from selfback.export.output import atomic_output, atomic_text, prepare_folder
+from selfback.store.db import Store
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula; leave numbers alone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+DICTIONARY: list[tuple[str, str, str, str]] = [
+    # file, column, type, meaning
+    ("checkins.csv", "uid", "text", "Stable id of the check-in (the same in every export)."),
+    ("checkins.csv", "date", "date", "The day as the person lived it (YYYY-MM-DD)."),
+    ("checkins.csv", "time", "text", "Local time of day (HH:MM)."),
+    ("checkins.csv", "ts", "timestamp", "When it was recorded: ISO 8601 with UTC offset."),
+    ("checkins.csv", "ts_utc", "timestamp", "The same moment in UTC."),
+    ("checkins.csv", "mood", "integer 0-10", "Mood, 0 = worst, 10 = best."),
+    (
+        "checkins.csv",
+        "anxiety",
+        "integer 0-10",
+        "Anxiety, 0 = none, 10 = the most. Blank: not asked.",
+    ),
+    (
+        "checkins.csv",
+        "energy",
+        "integer 0-10",
+        "Energy, 0 = none, 10 = the most. Blank: not asked.",
+    ),
+    ("checkins.csv", "sleep_hours", "number", "Hours slept the night before. Blank: not asked."),
+    ("checkins.csv", "tags", "text", "Tags (activities, triggers...), separated by '; '."),
+    ("checkins.csv", "emotions", "text", "Emotions named, separated by '; '."),
+    ("checkins.csv", "note", "text", "Free-text note (present only when notes were included)."),
+    ("checkins.csv", "created_at", "timestamp", "When the record was first saved."),
+    ("checkins.csv", "updated_at", "timestamp", "When the record was last changed."),
+    ("checkin_tags.csv", "checkin_uid", "text", "The check-in (uid in checkins.csv)."),
+    ("checkin_tags.csv", "kind", "text", "'tag' or 'emotion'."),
+    ("checkin_tags.csv", "value", "text", "The tag or emotion."),
+    ("checkin_values.csv", "checkin_uid", "text", "The check-in (uid in checkins.csv)."),
+    ("checkin_values.csv", "tracker_id", "text", "Id of the person's own tracker."),
+    ("checkin_values.csv", "tracker_version", "integer", "Version of the tracker's definition."),
+    ("checkin_values.csv", "label", "text", "The tracker's title when recorded."),
+    ("checkin_values.csv", "kind", "text", "scale, yesno, number, choice or text."),
+    ("checkin_values.csv", "value_num", "number", "Numeric value (yes = 1, no = 0)."),
+    ("checkin_values.csv", "value_text", "text", "Text value (choice or text trackers)."),
+    ("checkin_values.csv", "unit", "text", "Unit of a number tracker, if any."),
+    ("coping_sessions.csv", "uid", "text", "Stable id of the session."),
+    ("coping_sessions.csv", "skill_id", "text", "Id of the skill used."),
+    ("coping_sessions.csv", "skill_version", "integer", "Version of the skill's steps."),
+    ("coping_sessions.csv", "skill_title", "text", "The skill's title when used."),
+    ("coping_sessions.csv", "situation", "text", "What it was used for (e.g. panic, sleep)."),
+    (
+        "coping_sessions.csv",
+        "distress_before",
+        "integer 0-10",
+        "Distress before (0 calm, 10 worst).",
+    ),
+    ("coping_sessions.csv", "distress_after", "integer 0-10", "Distress after the skill."),
+    ("coping_sessions.csv", "drop", "integer", "distress_before - distress_after."),
+    ("coping_sessions.csv", "started_at", "timestamp", "When the skill started (with offset)."),
+    ("coping_sessions.csv", "started_utc", "timestamp", "The same moment in UTC."),
+    ("coping_sessions.csv", "ended_at", "timestamp", "When it ended; blank if stopped early."),
+    ("coping_sessions.csv", "status", "text", "'completed' or 'stopped' (early)."),
+    (
+        "coping_sessions.csv",
+        "answers",
+        "JSON",
+        "What was typed during the steps, as JSON (present only when notes were included).",
+    ),
+    ("measure_results.csv", "uid", "text", "Stable id of the result."),
+    ("measure_results.csv", "instrument", "text", "phq9, gad7, who5, phq2 or gad2."),
+    ("measure_results.csv", "instrument_version", "integer", "Version of the questionnaire."),
+    ("measure_results.csv", "taken_at", "timestamp", "When it was answered (with offset)."),
+    ("measure_results.csv", "taken_utc", "timestamp", "The same moment in UTC."),
+    ("measure_results.csv", "total", "integer", "Raw total of the scored items."),
+    ("measure_results.csv", "score", "integer", "Score as usually reported (WHO-5: raw x 4, %)."),
+    ("measure_results.csv", "band", "text", "Id of the score band (e.g. mild)."),
+    ("measure_results.csv", "flags", "text", "Safety flags, e.g. phq9-item9, separated by '; '."),
+    ("measure_results.csv", "item_N", "integer", "Answer to item N (blank: not asked)."),
+    ("crisis_openings.csv", "uid", "text", "Stable id."),
+    ("crisis_openings.csv", "opened_at", "timestamp", "When the crisis screen was opened."),
+    ("crisis_openings.csv", "opened_utc", "timestamp", "The same moment in UTC."),
+    ("crisis_openings.csv", "source", "text", "From where: sos, cope, key or measure."),
+    ("safety_plan_versions.csv", "uid", "text", "Stable id of this saved version."),
+    ("safety_plan_versions.csv", "saved_at", "timestamp", "When this version was saved."),
+    ("safety_plan_versions.csv", "saved_utc", "timestamp", "The same moment in UTC."),
+    ("safety_plan_versions.csv", "step", "text", "The plan's step."),
+    ("safety_plan_versions.csv", "item", "text", "One entry of that step."),
+]
+
+CHECKIN_COLUMNS = [
+    "uid",
+    "date",
+    "time",
+    "ts",
+    "ts_utc",
+    "mood",
+    "anxiety",
+    "energy",
+    "sleep_hours",
+    "tags",
+    "emotions",
+    "note",
+    "created_at",
+    "updated_at",
+]
+
+
+def _checkins(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
+    for rec in records.iter_checkins(store, sel):
+        ts = str(rec["ts"] or "")
+        row = [
+            rec["uid"],
+            rec["local_date"],
+            ts[11:16],
+            rec["ts"],
+            rec["ts_utc"],
+            rec["mood"],
+            rec["anxiety"],
+            rec["energy"],
+            rec["sleep_hours"],
+            "; ".join(rec["tags"]),
+            "; ".join(rec["emotions"]),
+        ]
+        if sel.notes:
+            row.append(rec["note"])
+        row += [rec["created_at"], rec["updated_at"]]
+        yield row
+
+
+def _sessions(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
+    for rec in records.iter_sessions(store, sel):
+        b, a = rec["distress_before"], rec["distress_after"]
+        row = [rec[k] for k in records.SESSION_FIELDS[:7]]
+        row.append(b - a if b is not None and a is not None else None)
+        row += [rec[k] for k in records.SESSION_FIELDS[7:]]
+        if sel.notes:
+            row.append(json.dumps(rec["answers"], ensure_ascii=False))
+        yield row
+
+
+def _measure_width(store: Store, sel: records.Selection) -> int:
+    from selfback.insights.summary import MEASURE_DAY, one
+
+    row = one(
+        store,
+        f"SELECT max(json_array_length(answers)) FROM measure_results "
+        f"WHERE {MEASURE_DAY} BETWEEN ? AND ?",
+        (sel.range.lo, sel.range.hi),
+    )
+    return int(row[0] or 0)
+
+
+def _measures(store: Store, sel: records.Selection, width: int) -> Iterator[list[Any]]:
+    from selfback.insights.measureinfo import measure_info
+
+    for rec in records.iter_measures(store, sel):
+        info = measure_info(rec["instrument"])
+        answers = list(rec["answers"]) + [None] * (width - len(rec["answers"]))
+        yield [
+            rec["uid"],
+            rec["instrument"],
+            rec["instrument_version"],
+            rec["taken_at"],
+            rec["taken_utc"],
+            rec["total"],
+            info.display(int(rec["total"])),
+            rec["band"],
+            "; ".join(str(f) for f in rec["flags"]),
+            *answers[:width],
+        ]
+
+
+def _plans(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
+    for rec in records.iter_plans(store, sel):
+        for title, items in records.plan_sections(rec["plan"]):
+            for item in items:
+                yield [rec["uid"], rec["saved_at"], rec["saved_utc"], title, item]
+
+
+def _write(out: io.TextIOBase, header: list[str], rows: Iterable[list[Any]], tick: Any) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    n = 0
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+        n += 1
+        if tick and n % 1000 == 0:
+            tick(1000)
+    if tick:
+        tick(n % 1000)
+    return n
+
+
+def _files(store: Store, sel: records.Selection) -> list[tuple[str, list[str], Any, bool]]:
+    """(file name, header, rows, counts towards progress)."""
+    checkin_cols = [c for c in CHECKIN_COLUMNS if sel.notes or c != "note"]
+    session_cols = [*records.SESSION_FIELDS[:7], "drop", *records.SESSION_FIELDS[7:]]
+    if sel.notes:
+        session_cols.append("answers")
+    width = _measure_width(store, sel)
+    measure_cols = [
+        "uid",
+        "instrument",
+        "instrument_version",
+        "taken_at",
+        "taken_utc",
+        "total",
+        "score",
+        "band",
+        "flags",
+        *[f"item_{i}" for i in range(1, width + 1)],
+    ]
+    files: list[tuple[str, list[str], Any, bool]] = [
+        ("checkins.csv", checkin_cols, lambda: _checkins(store, sel), True),
+        (
+            "checkin_tags.csv",
+            ["checkin_uid", "kind", "value"],
+            lambda: (list(t) for t in records.iter_tag_rows(store, sel)),
+            False,
+        ),
+        (
+            "checkin_values.csv",
+            ["checkin_uid", *records.VALUE_FIELDS],
+            lambda: (list(v.values()) for v in records.iter_value_rows(store, sel)),
+            False,
+        ),
+        ("coping_sessions.csv", session_cols, lambda: _sessions(store, sel), True),
+        ("measure_results.csv", measure_cols, lambda: _measures(store, sel, width), True),
+    ]
+    if sel.crisis:
+        files.append(
+            (
+                "crisis_openings.csv",
+                list(records.CRISIS_FIELDS),
+                lambda: (
+                    [r[k] for k in records.CRISIS_FIELDS] for r in records.iter_crisis(store, sel)
+                ),
+                True,
+            )
+        )
+    if sel.plan:
+        files.append(
+            (
+                "safety_plan_versions.csv",
+                ["uid", "saved_at", "saved_utc", "step", "item"],
+                lambda: _plans(store, sel),
+                False,
+            )
+        )
+    return files
+
+
+def _dictionary_rows(names: set[str], sel: records.Selection) -> list[list[str]]:
+    out = []
+    for file, col, typ, meaning in DICTIONARY:
+        if file not in names:
+            continue
+        if col in ("note", "answers") and not sel.notes:
+            continue
+        out.append([file, col, typ, meaning])
+    return out
+
+
+def _write_member(
+    member: IO[bytes], header: list[str], rows: Iterable[list[Any]], tick: Any
+) -> None:
+    text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+    _write(text, header, rows, tick)
+    text.flush()
+    text.detach()
+
+
+def write_csv(
+    path: Path,
+    store: Store,
+    sel: records.Selection,
+    *,
+    as_zip: bool,
+    tick: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Write the CSV files into a zip at ``path`` or a folder ``path``; returns their names."""
+    files = _files(store, sel)
+    names = [f[0] for f in files] + ["data_dictionary.csv"]
+    dictionary = _dictionary_rows(set(names), sel)
+    dict_header = ["file", "column", "type", "meaning"]
+    if as_zip:
+        with atomic_output(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, header, make_rows, counts in files:
+                with zf.open(name, "w") as member:
+                    _write_member(member, header, make_rows(), tick if counts else None)
+            with zf.open("data_dictionary.csv", "w") as member:
+                _write_member(member, dict_header, dictionary, None)
+        return names
+    folder = prepare_folder(path)
+    for name, header, make_rows, counts in files:
+        with atomic_text(folder / name) as text:
+            text.write("\ufeff")
+            _write(text, header, make_rows(), tick if counts else None)
+    with atomic_text(folder / "data_dictionary.csv") as text:
+        text.write("\ufeff")
+        _write(text, dict_header, dictionary, None)
+    return names

@@ -1,0 +1,283 @@
+"""The therapist report as one self-contained HTML file.
+
+Inline CSS and inline SVG only: no scripts, no fonts, no images, no links to load, and a
+Content-Security-Policy that forbids loading anything even if a browser were asked to.
+Every piece of text that came from the person (notes, tags, situations, skill titles,
+plan items, tracker labels) goes through ``html.escape``.
+
+It prints on A4 and Letter: the summary fits the first page, details start on a new one,
+table headers repeat on every page and rows are not split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from html import escape
+from typing import Any, TextIO
+
+from selfback.export import data as records
+from selfback.export.report import (
+    CRISIS_HELP,
+    DISCLAIMER,
+    MEASURE_HEADERS,
+    SCALES_NOTE,
+    SESSION_HEADERS,
+    TITLE,
+    ChartSpec,
+    Report,
+    Table,
+    checkin_cells,
+    checkin_headers,
+    measure_rows,
+    session_cells,
+)
+from selfback.export.svg import chart_svg
+from selfback.store.db import Store
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+CSS = """
+@page { margin: 11mm 11mm 12mm; }
+* { box-sizing: border-box; }
+html { color-scheme: light; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 10pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue",
+  Arial, sans-serif; color: #111827; background: #fff; max-width: 190mm; margin: 0 auto;
+  padding: 8mm 5mm; }
+header { border-bottom: 2px solid #1f4e79; padding-bottom: 2mm; margin-bottom: 3mm; }
+h1 { font-size: 15pt; margin: 0; }
+h2 { font-size: 12pt; margin: 4mm 0 1.5mm; color: #1f4e79; }
+h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+p { margin: 1mm 0; }
+.disclaimer { font-weight: 700; font-size: 10.5pt; margin: 1mm 0 0; }
+.range { font-weight: 600; margin: 0.5mm 0 0; }
+.meta, .small { color: #4b5563; font-size: 8.5pt; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr;
+  gap: 0.5mm 4mm; margin: 1mm 0 2mm; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+.charts svg { display: block; width: 100%; height: auto; }
+.charts figure { margin: 0 0 1.5mm; break-inside: avoid; }
+figcaption { font-size: 8.5pt; font-weight: 600; margin-bottom: 0.5mm; }
+.two { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 1mm 0; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { text-align: left; vertical-align: top; padding: 0.8mm 1.5mm;
+  border-bottom: 0.6px solid #d1d5db; overflow-wrap: anywhere; }
+th { background: #eef2f7; font-weight: 600; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.flag td { background: #fde2e2; font-weight: 600; }
+td.note { white-space: pre-wrap; }
+.help { border-left: 3px solid #b91c1c; padding: 0.5mm 2.5mm; margin: 1mm 0; }
+.plan { display: grid; grid-template-columns: 1fr 1fr; gap: 1mm 5mm; font-size: 9pt; }
+.plan h4 { font-size: 9pt; margin: 0; }
+.plan ul { margin: 0; padding: 0; list-style: none; }
+.plan li { display: inline; }
+.plan li + li::before { content: " \\00b7  "; color: #6b7280; }
+.details { margin-top: 6mm; }
+@media print {
+  .plan { font-size: 8.5pt; grid-template-columns: 1fr 1fr 1fr; }
+  .plan > div { break-inside: avoid; }
+  body { max-width: none; padding: 0; font-size: 9pt; }
+  h2 { margin-top: 2.5mm; } h3 { margin-top: 2mm; }
+  .details { break-before: page; page-break-before: always; margin-top: 0; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+}
+""".strip()
+
+
+def e(value: Any) -> str:
+    """Escape anything for HTML text or attribute values."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _figure(chart: ChartSpec, width: int, height: int) -> str:
+    return (
+        f"<figure><figcaption>{e(chart.title)}</figcaption>"
+        f"{chart_svg(chart, width=width, height=height)}</figure>\n"
+    )
+
+
+def table_html(table: Table, *, css_class: str = "") -> str:
+    out = [f'<table class="{css_class}">' if css_class else "<table>", "<thead><tr>"]
+    for i, h in enumerate(table.headers):
+        cls = ' class="num"' if i in table.numeric else ""
+        out.append(f'<th scope="col"{cls}>{e(h)}</th>')
+    out.append("</tr></thead><tbody>")
+    for r, row in enumerate(table.rows):
+        flag = table.flagged[r] if r < len(table.flagged) else False
+        out.append('<tr class="flag">' if flag else "<tr>")
+        for i, cell in enumerate(row):
+            cls = ' class="num"' if i in table.numeric else ""
+            out.append(f"<td{cls}>{e(cell)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    for note in table.notes:
+        out.append(f'<p class="small">{e(note)}</p>')
+    return "".join(out)
+
+
+def _stream_table(
+    out: TextIO,
+    headers: list[str],
+    rows: Iterable[tuple[list[str], bool]],
+    *,
+    numeric: set[int] = frozenset(),  # type: ignore[assignment]
+    note_col: int | None = None,
+) -> int:
+    out.write("<table><thead><tr>")
+    for i, h in enumerate(headers):
+        cls = ' class="num"' if i in numeric else ""
+        out.write(f'<th scope="col"{cls}>{e(h)}</th>')
+    out.write("</tr></thead><tbody>")
+    n = 0
+    for cells, flag in rows:
+        parts = ['<tr class="flag">' if flag else "<tr>"]
+        for i, cell in enumerate(cells):
+            if i == note_col:
+                parts.append(f'<td class="note">{e(cell)}</td>')
+            elif i in numeric:
+                parts.append(f'<td class="num">{e(cell)}</td>')
+            else:
+                parts.append(f"<td>{e(cell)}</td>")
+        parts.append("</tr>\n")
+        out.write("".join(parts))
+        n += 1
+    out.write("</tbody></table>\n")
+    return n
+
+
+def write_html(
+    out: TextIO,
+    report: Report,
+    store: Store,
+    sel: records.Selection,
+    *,
+    tick: Callable[[int], None] | None = None,
+) -> None:
+    s = report.summary
+    w = out.write
+    w('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n')
+    w(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n')
+    w('<meta name="referrer" content="no-referrer">\n')
+    w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
+    w(f'<meta name="generator" content="selfback {e(report.selfback_version)}">\n')
+    w(f"<title>{e(TITLE)}: {e(report.range_text)}</title>\n<style>\n{CSS}\n</style>\n")
+    w("</head>\n<body>\n<header>\n")
+    w(f"<h1>{e(TITLE)}</h1>\n")
+    w(f'<p class="disclaimer">{e(DISCLAIMER)}</p>\n')
+    w(f'<p class="range">{e(report.range_text)}</p>\n')
+    w(
+        f'<p class="meta">{e(report.generated_text)}, on this person\'s own computer, from '
+        "what they logged.</p>\n"
+    )
+    w("</header>\n<main>\n")
+
+    # -- page 1: the summary ------------------------------------------------------------
+    w('<section class="summary" aria-labelledby="summary">\n')
+    w('<h2 id="summary">Summary</h2>\n<dl class="facts">\n')
+    for name, value in report.facts:
+        w(f"<dt>{e(name)}</dt><dd>{e(value)}</dd>\n")
+    w("</dl>\n")
+    for note in report.sample_notes:
+        w(f'<p class="small">{e(note)}</p>\n')
+    if report.charts:
+        w('<div class="charts">\n')
+        first, rest = report.charts[0], report.charts[1:]
+        w(_figure(first, 680, 108))
+        if rest:
+            w('<div class="two">\n')
+            for chart in rest:
+                w(_figure(chart, 340, 92))
+            w("</div>\n")
+        w("</div>\n")
+    w("<h3>Questionnaires</h3>\n")
+    if report.measures:
+        w(table_html(report.measures) + "\n")
+    else:
+        w('<p class="small">No questionnaires in this period.</p>\n')
+    if report.show_crisis_help:
+        w(f'<p class="help">{e(CRISIS_HELP)}</p>\n')
+    w("<h3>Coping skills</h3>\n")
+    if report.skills:
+        w(table_html(report.skills) + "\n")
+    else:
+        w('<p class="small">No coping skills used in this period.</p>\n')
+    if report.plan is not None:
+        w("<h3>Safety plan</h3>\n")
+        if report.plan_note:
+            w(f'<p class="small">{e(report.plan_note)}</p>\n')
+        if not any(items for _title, items in report.plan):
+            w("<p>The safety plan is empty.</p>\n")
+        w('<div class="plan">\n')
+        for title, items in report.plan:
+            if not items:
+                continue
+            w(f"<div><h4>{e(title)}</h4><ul>")
+            w("".join(f"<li>{e(item)}</li>" for item in items))
+            w("</ul></div>\n")
+        w("</div>\n")
+    w("</section>\n")
+
+    # -- details ------------------------------------------------------------------------
+    w('<section class="details" aria-labelledby="details">\n<h2 id="details">Details</h2>\n')
+    if s.measures:
+        w("<h3>Questionnaire results</h3>\n")
+        if report.measure_charts:
+            w('<div class="charts two">\n')
+            for chart in report.measure_charts:
+                w(_figure(chart, 340, 130))
+            w("</div>\n")
+        _stream_table(out, MEASURE_HEADERS, measure_rows(s.measures), numeric={2})
+    if report.influence:
+        w("<h3>Patterns: mood on days with and without</h3>\n")
+        w(table_html(report.influence) + "\n")
+    if report.tags:
+        w("<h3>Most logged tags and emotions</h3>\n")
+        w(table_html(report.tags) + "\n")
+    if s.overview.sessions:
+        w("<h3>Coping sessions</h3>\n")
+        _stream_table(
+            out,
+            SESSION_HEADERS,
+            ((session_cells(r), False) for r in records.iter_sessions(store, sel)),
+            numeric={3, 4},
+        )
+    w("<h3>Check-ins</h3>\n")
+    if not report.notes_included:
+        w('<p class="small">Notes were left out of this report.</p>\n')
+    if s.overview.checkins:
+
+        def checkin_rows() -> Iterable[tuple[list[str], bool]]:
+            for i, rec in enumerate(records.iter_checkins(store, sel), start=1):
+                if tick and i % 500 == 0:
+                    tick(500)
+                yield checkin_cells(rec, notes=report.notes_included), False
+
+        _stream_table(
+            out,
+            checkin_headers(notes=report.notes_included),
+            checkin_rows(),
+            numeric={2, 3, 4, 5},
+            note_col=8 if report.notes_included else None,
+        )
+    else:
+        w('<p class="small">No check-ins in this period.</p>\n')
+    if sel.crisis and s.crisis and s.crisis.openings:
+        w("<h3>Crisis-screen openings</h3>\n")
+        _stream_table(
+            out,
+            ["When", "From"],
+            (
+                ([f"{r['opened_at'][:10]} {r['opened_at'][11:16]}", r["source"]], False)
+                for r in records.iter_crisis(store, sel)
+            ),
+        )
+    w("<h3>About this report</h3>\n")
+    w(f'<p class="small">{e(SCALES_NOTE)}</p>\n')
+    w(
+        '<p class="small">selfback keeps everything on the person\'s own computer; this file '
+        "was made there and contains no scripts and no links. "
+        f"{e(DISCLAIMER)}</p>\n"
+    )
+    w("</section>\n</main>\n</body>\n</html>\n")

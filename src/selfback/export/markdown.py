@@ -1,0 +1,123 @@
+"""The report's summary as Markdown (for pasting into notes or an email).
+
+Charts become a small table of period averages. Text that came from the person is
+escaped, so a tag or a plan item cannot turn into a link, an image or raw HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from selfback.export.report import (
+    CRISIS_HELP,
+    DISCLAIMER,
+    SCALES_NOTE,
+    TITLE,
+    Report,
+    Table,
+    fmt1,
+    short_date,
+)
+
+# Inline Markdown only (values never start a line): emphasis, code, links, tables, strike.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# ... except list items, which could start a heading, a nested list or a quote.
+_BLOCK_START = re.compile(r"^(#|\+|-|=|\d+[.)](\s|$))")
+
+
+def md(text: object, *, block: bool = False) -> str:
+    """Escape text for a Markdown table cell or inline text (HTML too, and new lines).
+
+    ``block``: the text starts a list item, so a leading #, -, + or "1." is escaped too.
+    """
+    s = "" if text is None else str(text)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _SPECIAL.sub(r"\\\1", s)
+    s = " ".join(s.split())
+    m = _BLOCK_START.match(s) if block else None
+    if m:
+        if s[0].isdigit():
+            cut = len(m.group(1).rstrip()) - 1
+            s = s[:cut] + "\\" + s[cut:]
+        else:
+            s = "\\" + s
+    return s
+
+
+def table_md(table: Table) -> str:
+    lines = ["| " + " | ".join(md(h) for h in table.headers) + " |"]
+    lines.append(
+        "|"
+        + "|".join("---:" if i in table.numeric else "---" for i in range(len(table.headers)))
+        + "|"
+    )
+    for r, row in enumerate(table.rows):
+        cells = [md(c) for c in row]
+        if r < len(table.flagged) and table.flagged[r]:
+            cells[0] = f"**{cells[0]}**"
+        lines.append("| " + " | ".join(cells) + " |")
+    out = "\n".join(lines)
+    for note in table.notes:
+        out += f"\n\n_{md(note)}_"
+    return out
+
+
+def write_markdown(out: TextIO, report: Report) -> None:
+    s = report.summary
+    w = out.write
+    w(f"# {md(TITLE)}: {md(report.range_text)}\n\n")
+    w(f"**{md(DISCLAIMER)}** {md(report.generated_text)}.\n\n")
+    w("## Summary\n\n")
+    for name, value in report.facts:
+        w(f"- **{md(name)}:** {md(value)}\n")
+    w("\n")
+    for note in report.sample_notes:
+        w(f"_{md(note)}_\n\n")
+    pts = [p for p in s.series.points if p.checkins or p.sessions]
+    if pts:
+        word = {"day": "Day", "week": "Week of", "month": "Month"}[s.series.bucket]
+        w(f"### Over time ({s.series.bucket}ly averages)\n\n")
+        w(
+            f"| {word} | Check-ins | Mood | Anxiety | Sleep (h) | Distress before "
+            "\u2192 after |\n|---|---:|---:|---:|---:|---|\n"
+        )
+        if len(pts) > 60:  # keep the summary short: the latest 60 periods
+            w(f"_The latest 60 of {len(pts)} periods._\n\n")
+            pts = pts[-60:]
+        for p in pts:
+            label = (
+                f"{p.start.strftime('%b')} {p.start.year}"
+                if s.series.bucket == "month"
+                else f"{short_date(p.start)} {p.start.year}"
+            )
+            distress = (
+                f"{fmt1(p.distress_before)} \u2192 {fmt1(p.distress_after)}" if p.sessions else "-"
+            )
+            w(
+                f"| {md(label)} | {p.checkins} | {fmt1(p.mood)} | {fmt1(p.anxiety)} | "
+                f"{fmt1(p.sleep)} | {md(distress)} |\n"
+            )
+        w("\n")
+    w("### Questionnaires\n\n")
+    w(table_md(report.measures) if report.measures else "No questionnaires in this period.")
+    w("\n\n### Coping skills\n\n")
+    w(table_md(report.skills) if report.skills else "No coping skills used in this period.")
+    w("\n\n")
+    if report.plan is not None:
+        w("### Safety plan\n\n")
+        if report.plan_note:
+            w(f"_{md(report.plan_note)}_\n\n")
+        for title, items in report.plan:
+            if not items:
+                continue
+            w(f"**{md(title)}**\n\n")
+            for item in items:
+                w(f"- {md(item, block=True)}\n")
+            w("\n")
+    if report.influence:
+        w("### Patterns: mood on days with and without\n\n")
+        w(table_md(report.influence) + "\n\n")
+    if report.show_crisis_help:
+        w(f"> {md(CRISIS_HELP)}\n\n")
+    w(f"---\n\n_{md(SCALES_NOTE)}_\n")

@@ -1,0 +1,573 @@
+"""The therapist report as data: the words, tables and charts that HTML, PDF and Markdown
+lay out. Building it once keeps the three formats saying exactly the same thing.
+
+The report is meant to be read in two minutes: a one-page summary first (period, charts,
+measures with bands, change and the PHQ-9 item 9 flag, skills and distress before and
+after, optionally crisis-screen openings and the safety plan), then the details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from selfback.insights.ranges import pretty_date, pretty_range
+from selfback.insights.summary import (
+    SMALL_SKILL_SAMPLE,
+    MeasureSummary,
+    Series,
+    SkillSummary,
+    Summary,
+)
+
+TITLE = "selfback report"
+DISCLAIMER = "Self-report, not a diagnosis."
+INTRO = (
+    "Written by the person named on it (if they chose to), from what they logged in "
+    "selfback, a private coping app that keeps everything on their own computer."
+)
+CRISIS_HELP = (
+    "If you are in crisis right now: call your local emergency number, run `selfback sos` "
+    "for crisis lines in your country, or find one at findahelpline.com."
+)
+ASSOCIATION_NOTE = (
+    "Associations in this person's own log, not causes: a difference can come from many "
+    "things that happened on the same days."
+)
+SCALES_NOTE = (
+    "Scales: mood 0-10 (higher is better); anxiety 0-10 (higher is more anxious); energy "
+    "0-10; sleep in hours. Distress is rated 0-10 (0 calm, 10 the worst imaginable) before "
+    "and after each coping skill."
+)
+MEASURES_NOTE = (
+    "Questionnaires about the last two weeks, scored by their published rules. Bands are "
+    "the usual names for score ranges. Self-report, not a diagnosis."
+)
+ITEM9_NOTE = (
+    "PHQ-9 item 9 asks about thoughts of being better off dead or of hurting oneself. Any "
+    "answer above 0 is flagged. A 0 does not rule anything out."
+)
+
+
+CRISIS_SOURCES = {
+    "sos": "selfback sos",
+    "cope": "during a skill",
+    "key": "the ! key",
+    "measure": "after a questionnaire",
+}
+
+
+def fmt1(value: float | None, none: str = "-") -> str:
+    if value is None:
+        return none
+    return f"{value:.1f}"
+
+
+def fmt_signed(value: int | None) -> str:
+    if value is None:
+        return "-"
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"\u2212{-value}"  # a real minus sign
+    return "0"
+
+
+def short_date(d: date) -> str:
+    return f"{d.day} {d.strftime('%b')}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    flagged: list[bool] = field(default_factory=list)  # rows to highlight
+    notes: list[str] = field(default_factory=list)
+    numeric: set[int] = field(default_factory=set)  # right-aligned columns
+
+
+@dataclass
+class Line:
+    name: str
+    values: list[float | None]
+    style: str  # "solid", "dashed", "dotted"
+
+
+@dataclass
+class ChartSpec:
+    title: str
+    y_min: float
+    y_max: float
+    unit: str
+    dates: list[date]  # one per point (the bucket's first day)
+    lines: list[Line]
+    bucket: str
+    bands: list[tuple[float, float, str]] = field(default_factory=list)
+    description: str = ""
+    # a shaded range behind the first line: (name, lows, highs)
+    area: tuple[str, list[float | None], list[float | None]] | None = None
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for line in self.lines for v in line.values)
+
+
+@dataclass
+class Report:
+    summary: Summary
+    range_text: str
+    generated_text: str
+    facts: list[tuple[str, str]]
+    charts: list[ChartSpec]
+    measure_charts: list[ChartSpec]
+    measures: Table | None
+    skills: Table | None
+    crisis_text: str | None
+    plan: list[tuple[str, list[str]]] | None
+    plan_note: str | None
+    influence: Table | None
+    tags: Table | None
+    sample_notes: list[str]
+    show_crisis_help: bool
+    notes_included: bool
+    selfback_version: str
+
+
+def _bucket_words(bucket: str) -> str:
+    return {"day": "daily averages", "week": "weekly averages", "month": "monthly averages"}[bucket]
+
+
+def _describe(name: str, values: list[float | None]) -> str:
+    present = [v for v in values if v is not None]
+    if not present:
+        return f"{name}: no data."
+    return (
+        f"{name}: average {sum(present) / len(present):.1f}, lowest {min(present):.1f}, "
+        f"highest {max(present):.1f}."
+    )
+
+
+def charts_for(series: Series) -> list[ChartSpec]:
+    pts = series.points
+    dates = [p.start for p in pts]
+    words = _bucket_words(series.bucket)
+    mood = [p.mood for p in pts]
+    anxiety = [p.anxiety for p in pts]
+    sleep = [p.sleep for p in pts]
+    before = [p.distress_before for p in pts]
+    after = [p.distress_after for p in pts]
+    out = [
+        ChartSpec(
+            f"Mood and anxiety (0-10, {words})",
+            0,
+            10,
+            "",
+            dates,
+            [Line("Mood", mood, "solid"), Line("Anxiety", anxiety, "dashed")],
+            series.bucket,
+            description=" ".join([_describe("Mood", mood), _describe("Anxiety", anxiety)]),
+        )
+    ]
+    if series.bucket != "day":
+        out[0].area = (
+            "Mood range",
+            [None if p.mood_min is None else float(p.mood_min) for p in pts],
+            [None if p.mood_max is None else float(p.mood_max) for p in pts],
+        )
+    top = max([v for v in sleep if v is not None] + [10.0])
+    out.append(
+        ChartSpec(
+            f"Sleep (hours, {words})",
+            0,
+            float(min(24, int(top + 0.999))),
+            "h",
+            dates,
+            [Line("Sleep", sleep, "solid")],
+            series.bucket,
+            description=_describe("Sleep in hours", sleep),
+        )
+    )
+    out.append(
+        ChartSpec(
+            f"Distress before and after a skill (0-10, {words})",
+            0,
+            10,
+            "",
+            dates,
+            [Line("Before", before, "solid"), Line("After", after, "dashed")],
+            series.bucket,
+            description=" ".join(
+                [_describe("Distress before", before), _describe("Distress after", after)]
+            ),
+        )
+    )
+    return out
+
+
+def measure_chart(m: MeasureSummary) -> ChartSpec:
+    from selfback.insights.measureinfo import measure_info
+
+    info = measure_info(m.instrument)
+    bands = [
+        (float(b.min * info.multiplier), float((b.max + 1) * info.multiplier), b.label)
+        for b in info.bands
+    ]
+    if bands:
+        lo, hi, label = bands[-1]
+        bands[-1] = (lo, float(info.max_display), label)
+    values: list[float | None] = [float(p.display) for p in m.points]
+    return ChartSpec(
+        f"{m.name} ({'0-' + str(m.max_display) + m.unit if m.max_display else 'score'}, "
+        f"higher is {m.higher_is})",
+        0,
+        float(m.max_display or max(p.display for p in m.points) or 1),
+        m.unit,
+        [p.day for p in m.points],
+        [Line(m.name, values, "solid")],
+        "result",
+        bands=bands,
+        description=_describe(m.name, values),
+    )
+
+
+def measures_table(measures: list[MeasureSummary]) -> Table | None:
+    if not measures:
+        return None
+    rows, flagged = [], []
+    meaningful_seen = False
+    for m in measures:
+        first, latest = m.first, m.latest
+
+        def show(p: Any, m: MeasureSummary = m) -> str:
+            return f"{p.display}{m.unit} {p.band_label} ({short_date(p.day)})"
+
+        change = fmt_signed(m.change)
+        if (
+            m.change is not None
+            and m.meaningful_change is not None
+            and abs(m.change) >= m.meaningful_change
+        ):
+            change += " *"
+            meaningful_seen = True
+        if m.instrument == "phq9":
+            item9 = (
+                f"FLAG: above 0 in {m.flagged_count} of {len(m.points)}"
+                if m.flagged_count
+                else "none above 0"
+            )
+        else:
+            item9 = "-"
+        rows.append(
+            [
+                m.name,
+                str(len(m.points)),
+                show(first) if len(m.points) > 1 else "-",
+                show(latest),
+                change,
+                item9,
+            ]
+        )
+        flagged.append(m.instrument == "phq9" and m.flagged_count > 0)
+    note = MEASURES_NOTE
+    if meaningful_seen:
+        note += " * At least the change usually seen as meaningful for this measure."
+    if any(m.instrument == "phq9" for m in measures):
+        note += " " + ITEM9_NOTE
+    notes = [note]
+    return Table(
+        ["Measure", "Results", "First", "Latest", "Change", "PHQ-9 item 9"],
+        rows,
+        flagged,
+        notes,
+        numeric={1, 4},
+    )
+
+
+def skills_table(skills: list[SkillSummary]) -> Table | None:
+    if not skills:
+        return None
+    rows = []
+    small = False
+    for s in skills:
+        situations = ", ".join(f"{x.situation} ({x.uses})" for x in s.situations if x.situation)
+        if s.rated:
+            before_after = f"{fmt1(s.before_avg)} \u2192 {fmt1(s.after_avg)}"
+            share = s.share_dropped_2 or 0.0
+            drop = f"{s.dropped_2} of {s.rated} ({share:.0%})"
+        else:
+            before_after = "not rated"
+            drop = "-"
+        if s.small_sample:
+            drop += " \u2020" if s.rated else ""
+            small = small or bool(s.rated)
+        rows.append([s.title, situations or "-", str(s.uses), before_after, drop])
+    note = "Distress 0-10 before and after, averaged over sessions rated both times."
+    if small:
+        note += (
+            f" \u2020 Small sample: fewer than {SMALL_SKILL_SAMPLE} rated sessions, so read "
+            "with care."
+        )
+    notes = [note]
+    return Table(
+        ["Skill", "Situations (uses)", "Uses", "Distress before \u2192 after", "Drop of 2+"],
+        rows,
+        [False] * len(rows),
+        notes,
+        numeric={2},
+    )
+
+
+INFLUENCE_LIMIT = 12
+_INFLUENCE_KEYS = {"label", "mood_with", "mood_without", "days_with", "days_without"}
+
+
+def influence_table(summary: Summary, limit: int = INFLUENCE_LIMIT) -> Table | None:
+    """Mood on days with and without each tag or tracker (largest differences first)."""
+    inf = summary.influence
+    if inf is None or not inf.rows:
+        return None
+    if not set(inf.columns) >= _INFLUENCE_KEYS:
+        return _generic_influence(inf.columns, inf.rows)
+
+    def rank(r: dict[str, Any]) -> tuple[int, float]:
+        diff = r.get("difference")
+        place = r.get("rank")
+        return (
+            place if isinstance(place, int) else 10**6,
+            -abs(diff) if isinstance(diff, int | float) else 0.0,
+        )
+
+    ordered = sorted(inf.rows, key=rank)
+    shown = ordered[:limit]
+    rows, few = [], False
+
+    def side(mood: Any, label: Any, days: Any, name: str) -> str:
+        what = f"{label}, " if label and label != name else ""
+        return f"{fmt1(mood)} ({what}{plural(int(days or 0), 'day')})"
+
+    for r in shown:
+        diff = r.get("difference")
+        if diff is None and r.get("mood_with") is not None and r.get("mood_without") is not None:
+            diff = r["mood_with"] - r["mood_without"]
+        cell = f"{diff:+.1f}" if isinstance(diff, int | float) else "-"
+        if r.get("enough_data") is False:
+            cell += " (few days)"
+            few = True
+        name = str(r.get("label") or r.get("key") or "")
+        rows.append(
+            [
+                name,
+                side(r.get("mood_with"), r.get("with_label"), r.get("days_with"), name),
+                side(r.get("mood_without"), r.get("without_label"), r.get("days_without"), name),
+                cell,
+            ]
+        )
+    note = "Average mood (0-10) on days with and without each. " + ASSOCIATION_NOTE
+    if few:
+        note += " 'few days': fewer than 5 days on one side, so not ranked."
+    if len(ordered) > limit:
+        note += f" The {limit} largest differences of {len(ordered)}."
+    return Table(
+        ["Tag or tracker", "Mood on days with", "Mood on days without", "Difference"],
+        rows,
+        [False] * len(rows),
+        [note],
+        numeric={3},
+    )
+
+
+def _generic_influence(columns: list[str], data: list[dict[str, Any]]) -> Table:
+    headers = [c.replace("_", " ").capitalize() for c in columns]
+    rows = []
+    for r in data:
+        cells = []
+        for c in columns:
+            v = r.get(c)
+            if isinstance(v, float):
+                cells.append(f"{v:.1f}")
+            elif v is None:
+                cells.append("-")
+            else:
+                cells.append(str(v))
+        rows.append(cells)
+    return Table(headers, rows, [False] * len(rows), [ASSOCIATION_NOTE])
+
+
+def tags_table(summary: Summary) -> Table | None:
+    if not summary.top_tags:
+        return None
+    return Table(
+        ["Tag or emotion", "Kind", "Check-ins"],
+        [[t.value, t.kind, str(t.count)] for t in summary.top_tags],
+        numeric={2},
+    )
+
+
+def build_report(
+    summary: Summary,
+    *,
+    notes_included: bool,
+    plan: list[tuple[str, list[str]]] | None = None,
+    plan_saved_at: str | None = None,
+) -> Report:
+    from selfback import __version__
+
+    o = summary.overview
+    rng = summary.range
+    facts: list[tuple[str, str]] = [
+        ("Check-ins", f"{o.checkins} on {o.checkin_days} of {plural(rng.days, 'day')}"),
+    ]
+    if o.mood_avg is not None:
+        facts.append(
+            (
+                "Mood (0-10, 10 best)",
+                f"average {fmt1(o.mood_avg)}, lowest {o.mood_min}, highest {o.mood_max}",
+            )
+        )
+    if o.anxiety_avg is not None:
+        facts.append(("Anxiety (0-10, 10 most)", f"average {fmt1(o.anxiety_avg)}"))
+    if o.sleep_avg is not None:
+        facts.append(("Sleep", f"average {fmt1(o.sleep_avg)} hours"))
+    if o.energy_avg is not None:
+        facts.append(("Energy (0-10, 10 most)", f"average {fmt1(o.energy_avg)}"))
+    facts.append(("Coping skills used", plural(o.sessions, "time")))
+    facts.append(("Questionnaires", str(o.measures)))
+    crisis_text = None
+    if summary.crisis is not None:
+        c = summary.crisis
+        if c.openings:
+            parts = ", ".join(
+                f"{CRISIS_SOURCES.get(src, src)} {n}" for src, n in c.by_source.items()
+            )
+            crisis_text = f"{plural(c.openings, 'time')} on {plural(c.days, 'day')} ({parts})"
+        else:
+            crisis_text = "not opened in this period"
+        facts.append(("Crisis screen opened", crisis_text))
+
+    sample_notes = []
+    if summary.small_sample:
+        sample_notes.append(
+            f"Small sample: only {plural(o.checkins, 'check-in')} in this period, so the "
+            "charts show little more than single days."
+        )
+    charts = [c for c in charts_for(summary.series) if c.has_data]
+    show_help = any(m.instrument == "phq9" and m.flagged_count for m in summary.measures)
+    plan_note = None
+    if plan is not None:
+        plan_note = "A self-guided adaptation of the Stanley-Brown Safety Planning Intervention."
+        if plan_saved_at:
+            try:
+                when = datetime.fromisoformat(plan_saved_at)
+                plan_note += f" Last saved {pretty_date(when.date())}."
+            except ValueError:
+                pass
+    return Report(
+        summary=summary,
+        range_text=f"{pretty_range(rng)} ({plural(rng.days, 'day')})",
+        generated_text=f"Made {pretty_date(summary.generated_at.date())} with selfback "
+        f"{__version__}",
+        facts=facts,
+        charts=charts,
+        measure_charts=[measure_chart(m) for m in summary.measures if len(m.points) > 1],
+        measures=measures_table(summary.measures),
+        skills=skills_table(summary.skills),
+        crisis_text=crisis_text,
+        plan=plan,
+        plan_note=plan_note,
+        influence=influence_table(summary),
+        tags=tags_table(summary),
+        sample_notes=sample_notes,
+        show_crisis_help=show_help,
+        notes_included=notes_included,
+        selfback_version=__version__,
+    )
+
+
+# -- detail rows shared by HTML and PDF ---------------------------------------------------
+
+
+def checkin_cells(rec: dict[str, Any], *, notes: bool) -> list[str]:
+    ts = str(rec.get("ts") or "")
+    time = ts[11:16] if len(ts) >= 16 else ""
+    tags = ", ".join(rec.get("tags") or [])
+    emotions = ", ".join(rec.get("emotions") or [])
+    words = "; ".join(x for x in (tags, emotions) if x)
+    trackers = []
+    for v in rec.get("values") or []:
+        label = v.get("label") or v.get("tracker_id")
+        if v.get("value_num") is not None:
+            num = v["value_num"]
+            shown = f"{num:g}" if isinstance(num, float) else str(num)
+            if v.get("kind") == "yesno":
+                shown = "yes" if num else "no"
+        else:
+            shown = str(v.get("value_text") or "")
+        unit = f" {v['unit']}" if v.get("unit") else ""
+        trackers.append(f"{label}: {shown}{unit}")
+    sleep = rec.get("sleep_hours")
+    cells = [
+        str(rec.get("local_date") or ""),
+        time,
+        str(rec.get("mood") if rec.get("mood") is not None else "-"),
+        str(rec.get("anxiety") if rec.get("anxiety") is not None else "-"),
+        str(rec.get("energy") if rec.get("energy") is not None else "-"),
+        f"{sleep:g}" if isinstance(sleep, int | float) else "-",
+        words,
+        "; ".join(trackers),
+    ]
+    if notes:
+        cells.append(str(rec.get("note") or ""))
+    return cells
+
+
+def checkin_headers(*, notes: bool) -> list[str]:
+    h = ["Date", "Time", "Mood", "Anxiety", "Energy", "Sleep", "Tags and emotions", "Trackers"]
+    if notes:
+        h.append("Note")
+    return h
+
+
+SESSION_HEADERS = ["Date", "Skill", "Situation", "Before", "After", "Finished"]
+
+
+def session_cells(rec: dict[str, Any]) -> list[str]:
+    started = str(rec.get("started_at") or "")
+
+    def n(v: Any) -> str:
+        return "-" if v is None else str(v)
+
+    return [
+        f"{started[:10]} {started[11:16]}".strip(),
+        str(rec.get("skill_title") or rec.get("skill_id") or ""),
+        str(rec.get("situation") or "-"),
+        n(rec.get("distress_before")),
+        n(rec.get("distress_after")),
+        "yes" if rec.get("status") == "completed" else "stopped early",
+    ]
+
+
+MEASURE_HEADERS = ["Date", "Measure", "Score", "Band", "PHQ-9 item 9"]
+
+
+def measure_rows(measures: list[MeasureSummary]) -> list[tuple[list[str], bool]]:
+    out = []
+    points = sorted(((m, p) for m in measures for p in m.points), key=lambda mp: mp[1].taken_at)
+    for m, p in points:
+        if m.instrument == "phq9":
+            item9 = "not answered" if p.item9 is None else str(p.item9)
+            if p.flagged:
+                item9 = f"FLAG: {item9}"
+        else:
+            item9 = "-"
+        out.append(
+            (
+                [p.taken_at[:10], m.name, f"{p.display}{m.unit}", p.band_label, item9],
+                m.instrument == "phq9" and p.flagged,
+            )
+        )
+    return out

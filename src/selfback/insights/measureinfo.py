@@ -1,0 +1,144 @@
+"""What trends and exports need to know about each questionnaire.
+
+The source of truth is ``selfback.measures.export_info`` (loaded from the instrument
+files). When that cannot be loaded (an older install, a damaged data file), a small table
+from the content guide keeps trends and exports working: names, ranges, bands, LOINC codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class BandInfo:
+    id: str
+    min: int  # raw totals, inclusive
+    max: int
+    label: str
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    id: str
+    name: str
+    max_total: int
+    multiplier: int = 1
+    unit: str = ""
+    higher_is: str = "worse"
+    meaningful_change: int | None = None
+    bands: tuple[BandInfo, ...] = ()
+    loinc_panel: str | None = None
+    loinc_total: str | None = None
+    # 1-based item positions that carry a safety flag, with that item's LOINC code
+    flag_items: tuple[tuple[int, str, str | None], ...] = field(default_factory=tuple)
+
+    @property
+    def max_display(self) -> int:
+        return self.max_total * self.multiplier
+
+    def display(self, total: int) -> int:
+        return total * self.multiplier
+
+    def band_label(self, band_id: str, total: int | None = None) -> str:
+        for b in self.bands:
+            if b.id == band_id:
+                return b.label
+        if total is not None:
+            for b in self.bands:
+                if b.min <= total <= b.max:
+                    return b.label
+        return band_id
+
+
+_FALLBACK: dict[str, MeasureInfo] = {
+    "phq9": MeasureInfo(
+        "phq9",
+        "PHQ-9",
+        27,
+        bands=(
+            BandInfo("minimal", 0, 4, "minimal"),
+            BandInfo("mild", 5, 9, "mild"),
+            BandInfo("moderate", 10, 14, "moderate"),
+            BandInfo("moderately-severe", 15, 19, "moderately severe"),
+            BandInfo("severe", 20, 27, "severe"),
+        ),
+        loinc_panel="44249-1",
+        loinc_total="44261-6",
+        flag_items=((9, "phq9-item9", "44260-8"),),
+    ),
+    "gad7": MeasureInfo(
+        "gad7",
+        "GAD-7",
+        21,
+        bands=(
+            BandInfo("minimal", 0, 4, "minimal"),
+            BandInfo("mild", 5, 9, "mild"),
+            BandInfo("moderate", 10, 14, "moderate"),
+            BandInfo("severe", 15, 21, "severe"),
+        ),
+        loinc_panel="69737-5",
+        loinc_total="70274-6",
+    ),
+    "who5": MeasureInfo(
+        "who5",
+        "WHO-5",
+        25,
+        multiplier=4,
+        unit="%",
+        higher_is="better",
+        meaningful_change=10,
+        bands=(BandInfo("low", 0, 12, "low well-being"), BandInfo("not-low", 13, 25, "not low")),
+    ),
+    "phq2": MeasureInfo(
+        "phq2",
+        "PHQ-2",
+        6,
+        bands=(BandInfo("below", 0, 2, "below 3"), BandInfo("screen-positive", 3, 6, "3 or more")),
+    ),
+    "gad2": MeasureInfo(
+        "gad2",
+        "GAD-2",
+        6,
+        bands=(BandInfo("below", 0, 2, "below 3"), BandInfo("screen-positive", 3, 6, "3 or more")),
+    ),
+}
+
+
+def _from_metadata(meta: dict[str, Any]) -> MeasureInfo:
+    flags: list[tuple[int, str, str | None]] = []
+    for item in meta.get("items", []):
+        if item.get("flag"):
+            flags.append((int(item["position"]), str(item["flag"]), item.get("loinc")))
+    return MeasureInfo(
+        id=str(meta["id"]),
+        name=str(meta.get("name") or meta["id"]),
+        max_total=int(meta["max_total"]),
+        multiplier=int(meta.get("display_multiplier") or 1),
+        unit=str(meta.get("display_unit") or ""),
+        higher_is=str(meta.get("higher_is") or "worse"),
+        meaningful_change=meta.get("meaningful_change"),
+        bands=tuple(
+            BandInfo(str(b["id"]), int(b["min"]), int(b["max"]), str(b["label"]))
+            for b in meta.get("bands", [])
+        ),
+        loinc_panel=meta.get("loinc_panel"),
+        loinc_total=meta.get("loinc_total"),
+        flag_items=tuple(flags),
+    )
+
+
+@cache
+def measure_info(instrument_id: str) -> MeasureInfo:
+    """Metadata for ``instrument_id``; never raises (unknown ids get a plain stand-in)."""
+    try:
+        from selfback.measures.export_info import instrument_metadata
+
+        return _from_metadata(instrument_metadata(instrument_id))
+    except Exception:
+        pass
+    if instrument_id in _FALLBACK:
+        return _FALLBACK[instrument_id]
+    return MeasureInfo(instrument_id, instrument_id.upper(), 0)
