@@ -16,21 +16,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from selfback.env import Env
-from selfback.ui.prompt import read_line
+from selfback.ui.screen import BOLD, CYAN, DIM, Screen
 
 if TYPE_CHECKING:
     from selfback.skills.schema import Skill
     from selfback.store.db import Store
     from selfback.store.sessions import CopingSession
     from selfback.suggest import Suggestion
-    from selfback.walk.engine import StepView, Walk
+    from selfback.walk.engine import Walk
 
 FIRST_QUESTION = "How intense is it right now, 0 to 10?"
 AFTER_QUESTION = "And now, 0 to 10?"
 SCALE_HINT = "0 = calm, 10 = the worst you can imagine. Enter to skip, ! for crisis lines."
-FALLBACK_CRISIS = (
-    "If you are in danger, call your local emergency number. `selfback sos` shows crisis lines."
-)
 STOPPED_LINE = "Stopped. What you did so far is saved. `selfback sos` is here if you need it."
 EOF_LINE = (
     "No more input, so selfback stopped. What you did so far is saved. "
@@ -48,23 +45,6 @@ COMMON_SITUATIONS = [
     "self-harm-urge",
     "rumination",
 ]
-
-HELP_TEXT = """\
-How this works. Type one key, then press Enter:
-  Enter  go on (or start a timer)
-  b      back to the previous step
-  s      skip this step
-  q      stop here (what you did so far is saved)
-  !      crisis lines and your safety plan, then back to this step
-  ?      this help
-Numbers answer ratings and choices. For questions, type a few words; nothing you type
-leaves this computer. Ctrl-C also stops at any time."""
-
-_BOLD = "\x1b[1m"
-_DIM = "\x1b[2m"
-_CYAN = "\x1b[36m"
-_RESET = "\x1b[0m"
-_CLEAR = "\x1b[2J\x1b[H"
 
 
 class _Quit(Exception):
@@ -200,134 +180,45 @@ class CopeRun:
     def __init__(self, env: Env, options: CopeOptions) -> None:
         self.env = env
         self.opts = options
-        self.color = env.color
+        self.ui = Screen(env)
+        self.color = self.ui.color
         self.preload: _Preload | None = None
         self.library: Any = None
         self.store: Store | None = None
         self.store_failed = False
         self.save_warned = False
-        self.crisis_shown = False
         self.walk: Walk | None = None
         self.session: CopingSession | None = None
         self._saved_sig: object = None
-        self._drafts: dict[int, list[str]] = {}
-        self._nudged: set[int] = set()
         self.done_ids: list[str] = []
-
-    # -- output helpers ---------------------------------------------------------------------
-
-    def out(self, text: str = "") -> None:
-        self.env.stdout.write(text + "\n")
-        self.env.stdout.flush()
-
-    def style(self, text: str, code: str) -> str:
-        return f"{code}{text}{_RESET}" if self.color else text
-
-    def width(self) -> int:
-        import shutil
-
-        cols = shutil.get_terminal_size((80, 24)).columns
-        return max(30, min(cols, 84) - 4)
-
-    def para(self, text: str, indent: str = "  ", rest: str | None = None) -> None:
-        import textwrap
-
-        self.out(
-            textwrap.fill(
-                text,
-                width=self.width(),
-                initial_indent=indent,
-                subsequent_indent=indent if rest is None else rest,
-            )
-        )
-
-    def screen(self, header: str) -> None:
-        """Start a new screen: cleared in a colour terminal, a blank line otherwise."""
-        if self.color:
-            self.env.stdout.write(_CLEAR)
-            self.out(self.style(header, _DIM))
-        else:
-            self.out()
-            self.out(header)
-        self.out()
-
-    def controls(self, first: str = "Enter to go on") -> None:
-        parts = [first, "b back", "s skip", "q stop", "? help", "! crisis lines"]
-        if self.color:
-            self.out(self.style("  " + " · ".join(p for p in parts if p), _DIM))
-        else:
-            self.out("  " + ", ".join(p for p in parts if p) + ".")
-
-    def ask(self, prompt: str = "> ") -> str:
-        return read_line(self.env, prompt)
-
-    def wait_enter(self, text: str) -> None:
-        self.ask(f"{text} ")
-
-    # -- crisis and help ----------------------------------------------------------------------
-
-    def crisis_text(self, *, compact: bool) -> str:
-        try:
-            from selfback.safety.crisis import crisis_text
-
-            try:
-                return crisis_text(
-                    self.env.paths, color=self.color, compact=compact, cope_line=False
-                )
-            except TypeError:
-                return crisis_text(self.env.paths, color=self.color, compact=compact)
-        except Exception:
-            return FALLBACK_CRISIS + "\n"
-
-    def show_crisis(self, source: str, *, compact: bool = True) -> None:
-        self.out()
-        self.out(self.crisis_text(compact=compact).rstrip("\n"))
-        self.out()
-        self.crisis_shown = True
-        try:
-            from selfback.safety.crisis import record_opening
-
-            record_opening(self.env.paths, source)
-        except Exception:
-            pass
-
-    def crisis_key(self, *, back_to: str = "your step") -> None:
-        self.show_crisis("key")
-        self.wait_enter(f"Press Enter to go back to {back_to}.")
-
-    def show_help(self) -> None:
-        self.out()
-        self.out(HELP_TEXT)
-        self.out()
-        self.wait_enter("Press Enter to go back.")
 
     # -- the 0-10 question --------------------------------------------------------------------
 
     def ask_distress(self, question: str, *, hint: bool = True, shown: bool = False) -> int | None:
         """Ask a 0-10 question (``shown``: it is already on screen). Enter skips."""
         if not shown:
-            self.out(self.style(question, _BOLD))
+            self.ui.out(self.ui.style(question, BOLD))
             if hint:
-                self.out(f"  {SCALE_HINT}")
+                self.ui.out(f"  {SCALE_HINT}")
         while True:
-            raw = self.ask("> ").strip().lower()
+            raw = self.ui.ask("> ").strip().lower()
             if raw == "":
                 return None
             if raw == "!":
-                self.show_crisis("key")
-                self.out(self.style(question, _BOLD))
+                self.ui.show_crisis("key")
+                self.ui.out(self.ui.style(question, BOLD))
                 continue
             if raw == "q":
                 raise _Quit
             if raw in {"?", "h"}:
-                self.out(
+                self.ui.out(
                     "  Pick the number that fits best; there is no wrong answer. 0 is calm, "
                     "10 is the worst you can imagine."
                 )
                 continue
             if raw.isdigit() and 0 <= int(raw) <= 10:
                 return int(raw)
-            self.out("  Please type a number from 0 to 10, or press Enter to skip.")
+            self.ui.out("  Please type a number from 0 to 10, or press Enter to skip.")
 
     # -- store ------------------------------------------------------------------------------
 
@@ -341,7 +232,7 @@ class CopeRun:
         except Exception as exc:
             self.store_failed = True
             msg = getattr(exc, "message", None) or "the log could not be opened"
-            self.out(
+            self.ui.out(
                 f"  (Your log can't be opened right now, so this session won't be saved: {msg})"
             )
         return self.store
@@ -370,7 +261,7 @@ class CopeRun:
             if not self.save_warned:
                 self.save_warned = True
                 msg = getattr(exc, "message", None) or str(exc)
-                self.out(f"  (This session could not be saved: {msg})")
+                self.ui.out(f"  (This session could not be saved: {msg})")
 
     def save_partial(self) -> None:
         """On Ctrl-C or end of input: save what there is as stopped."""
@@ -412,24 +303,24 @@ class CopeRun:
     def ask_situation(self) -> str | None:
         from selfback.skills.schema import SITUATIONS
 
-        self.out()
-        self.out(self.style("What's going on?", _BOLD) + " (Enter to skip)")
+        self.ui.out()
+        self.ui.out(self.ui.style("What's going on?", BOLD) + " (Enter to skip)")
         first = [s for s in COMMON_SITUATIONS if s in SITUATIONS]
         for i, sid in enumerate(first, start=1):
-            self.out(f"  {i}. {SITUATIONS[sid]}")
+            self.ui.out(f"  {i}. {SITUATIONS[sid]}")
         more = len(first) + 1
-        self.out(f"  {more}. Something else")
+        self.ui.out(f"  {more}. Something else")
         while True:
-            raw = self.ask("> ").strip().lower()
+            raw = self.ui.ask("> ").strip().lower()
             if raw == "":
                 return None
             if raw == "q":
                 raise _Quit
             if raw == "!":
-                self.show_crisis("key")
+                self.ui.show_crisis("key")
                 continue
             if raw == "?":
-                self.out("  Type the number that fits best, or press Enter to skip this.")
+                self.ui.out("  Type the number that fits best, or press Enter to skip this.")
                 continue
             if raw.isdigit() and 1 <= int(raw) <= len(first):
                 return first[int(raw) - 1]
@@ -437,24 +328,24 @@ class CopeRun:
                 break
             if raw in SITUATIONS:
                 return raw
-            self.out(f"  Please type a number from 1 to {more}, or press Enter to skip.")
+            self.ui.out(f"  Please type a number from 1 to {more}, or press Enter to skip.")
         rest = [s for s in SITUATIONS if s not in first]
-        self.out()
+        self.ui.out()
         for i, sid in enumerate(rest, start=1):
-            self.out(f"  {i}. {SITUATIONS[sid]}")
-        self.out("  Enter: none of these")
+            self.ui.out(f"  {i}. {SITUATIONS[sid]}")
+        self.ui.out("  Enter: none of these")
         while True:
-            raw = self.ask("> ").strip().lower()
+            raw = self.ui.ask("> ").strip().lower()
             if raw == "":
                 return None
             if raw == "q":
                 raise _Quit
             if raw == "!":
-                self.show_crisis("key")
+                self.ui.show_crisis("key")
                 continue
             if raw.isdigit() and 1 <= int(raw) <= len(rest):
                 return rest[int(raw) - 1]
-            self.out(f"  Please type a number from 1 to {len(rest)}, or press Enter.")
+            self.ui.out(f"  Please type a number from 1 to {len(rest)}, or press Enter.")
 
     def plan_skill_ids(self) -> list[str]:
         """Skill ids the person put in step 2 of their safety plan (if any)."""
@@ -489,8 +380,8 @@ class CopeRun:
         lib = self.get_library()
         skills = list(lib.skills.values())
         if not skills:
-            self.out()
-            self.out(
+            self.ui.out()
+            self.ui.out(
                 "  selfback couldn't load its skills just now, so here is a simple one. "
                 "(`selfback skills validate` shows what is wrong.)"
             )
@@ -506,13 +397,13 @@ class CopeRun:
         if not ranked:  # everything excluded or nothing fits: offer everything
             ranked = rank(skills, distress=distress, situation=situation, include_unfit=True)
         top = ranked[:3]
-        self.out()
-        self.out(self.style("Some skills that could help right now:", _BOLD))
+        self.ui.out()
+        self.ui.out(self.ui.style("Some skills that could help right now:", BOLD))
         self.show_suggestions(top)
-        self.out()
-        self.out("  Enter for 1, or type a number. m for more skills, q to stop.")
+        self.ui.out()
+        self.ui.out("  Enter for 1, or type a number. m for more skills, q to stop.")
         while True:
-            raw = self.ask("> ").strip().lower()
+            raw = self.ui.ask("> ").strip().lower()
             if raw == "":
                 return top[0].skill
             if raw.isdigit() and 1 <= int(raw) <= len(top):
@@ -522,24 +413,24 @@ class CopeRun:
             if raw == "q":
                 raise _Quit
             if raw == "!":
-                self.show_crisis("key")
+                self.ui.show_crisis("key")
                 continue
             if raw == "?":
-                self.out(
+                self.ui.out(
                     "  Type the number of a skill and press Enter. Enter alone takes the first."
                 )
                 continue
             if raw in lib.skills:
                 return lib.skills[raw]
-            self.out(f"  Please type a number from 1 to {len(top)}, m for more, or q to stop.")
+            self.ui.out(f"  Please type a number from 1 to {len(top)}, m for more, or q to stop.")
 
     def show_suggestions(self, items: list[Suggestion]) -> None:
         from selfback.suggest import minutes_text
 
         for i, sug in enumerate(items, start=1):
-            title = self.style(sug.skill.title, _BOLD)
-            self.out(f"  {i}. {title} ({minutes_text(sug.skill.minutes)}): {sug.reason}")
-            self.para(sug.skill.summary, indent="     ")
+            title = self.ui.style(sug.skill.title, BOLD)
+            self.ui.out(f"  {i}. {title} ({minutes_text(sug.skill.minutes)}): {sug.reason}")
+            self.ui.para(sug.skill.summary, indent="     ")
 
     def choose_from_all(
         self, distress: int | None, situation: str | None, skills: list[Any]
@@ -553,13 +444,13 @@ class CopeRun:
             stats=self.skill_stats(),
             include_unfit=True,
         )
-        self.out()
+        self.ui.out()
         for i, sug in enumerate(everything, start=1):
-            self.out(f"  {i:>2}. {sug.skill.title} ({minutes_text(sug.skill.minutes)})")
-        self.out()
-        self.out("  Type a number (Enter for 1, q to stop).")
+            self.ui.out(f"  {i:>2}. {sug.skill.title} ({minutes_text(sug.skill.minutes)})")
+        self.ui.out()
+        self.ui.out("  Type a number (Enter for 1, q to stop).")
         while True:
-            raw = self.ask("> ").strip().lower()
+            raw = self.ui.ask("> ").strip().lower()
             if raw == "":
                 return everything[0].skill
             if raw.isdigit() and 1 <= int(raw) <= len(everything):
@@ -567,9 +458,9 @@ class CopeRun:
             if raw == "q":
                 raise _Quit
             if raw == "!":
-                self.show_crisis("key")
+                self.ui.show_crisis("key")
                 continue
-            self.out(f"  Please type a number from 1 to {len(everything)}.")
+            self.ui.out(f"  Please type a number from 1 to {len(everything)}.")
 
     # -- one skill ------------------------------------------------------------------------
 
@@ -580,24 +471,23 @@ class CopeRun:
         while True:
             about = f"about {minutes_text(skill.minutes)}"
             if self.color:
-                self.screen("selfback cope")
-                self.out(
-                    f"  {self.style(skill.title, _BOLD + _CYAN)} {self.style('· ' + about, _DIM)}"
-                )
-                self.out()
+                self.ui.screen("selfback cope")
+                title = self.ui.style(skill.title, BOLD + CYAN)
+                self.ui.out(f"  {title} {self.ui.style('· ' + about, DIM)}")
+                self.ui.out()
             else:
-                self.screen(f"{skill.title} ({about})")
-            self.para(skill.summary)
+                self.ui.screen(f"{skill.title} ({about})")
+            self.ui.para(skill.summary)
             if skill.cautions:
-                self.out()
-                self.out("  Before you start:")
+                self.ui.out()
+                self.ui.out("  Before you start:")
                 for caution in skill.cautions:
-                    self.para(caution, indent="    - ", rest="      ")
-            self.out()
+                    self.ui.para(caution, indent="    - ", rest="      ")
+            self.ui.out()
             back = "b to choose another, " if can_go_back else ""
-            self.out(f"  Enter to begin, {back}q to stop, ! crisis lines.")
+            self.ui.out(f"  Enter to begin, {back}q to stop, ! crisis lines.")
             while True:
-                raw = self.ask("> ").strip().lower()
+                raw = self.ui.ask("> ").strip().lower()
                 if raw == "":
                     return "begin"
                 if raw == "b" and can_go_back:
@@ -605,21 +495,20 @@ class CopeRun:
                 if raw == "q":
                     raise _Quit
                 if raw == "!":
-                    self.crisis_key(back_to="the skill")
+                    self.ui.crisis_key(back_to="the skill")
                     break
                 if raw == "?":
-                    self.show_help()
+                    self.ui.show_help()
                     break
-                self.out("  Press Enter to begin, or q to stop.")
+                self.ui.out("  Press Enter to begin, or q to stop.")
 
     def walk_skill(self, skill: Skill, before: int | None, situation: str | None) -> Walk:
         from selfback.store.sessions import CopingSession
+        from selfback.ui.steps import StepRunner
         from selfback.walk.engine import Walk
 
         walk = Walk(skill, now=self.env.clock.now)
         self.walk = walk
-        self._drafts = {}
-        self._nudged = set()
         self._saved_sig = None
         self.session = CopingSession(
             skill_id=skill.id,
@@ -630,349 +519,72 @@ class CopeRun:
             distress_before=before,
         )
         self.save()
-        while (view := walk.current) is not None:
-            self.step(walk, view)
-            self.save()
+        StepRunner(self.ui, self.save).run(walk)
         return walk
-
-    def header(self, walk: Walk, view: StepView) -> str:
-        if self.color:
-            return f"{walk.skill.title} · step {view.number} of {view.total}"
-        return f"Step {view.number} of {view.total} ({walk.skill.title})"
-
-    def step(self, walk: Walk, view: StepView) -> None:
-        self.screen(self.header(walk, view))
-        text = getattr(view.step, "text", None)
-        if text:
-            self.para(text)
-        kind = view.kind
-        if kind == "say":
-            self.out()
-            self.controls()
-            self.say_loop(walk)
-        elif kind == "ask":
-            self.ask_step(walk, view)
-        elif kind == "choose":
-            self.choose_step(walk, view)
-        elif kind == "rate":
-            self.rate_step(walk, view)
-        elif kind in ("timer", "breathe"):
-            self.timed_step(walk, view)
-
-    def common(self, walk: Walk, raw: str) -> str | None:
-        """Handle a control key. Returns "moved", "redraw", "stay", or None (not a key)."""
-        key = raw.strip().lower()
-        if key == "b":
-            if walk.back():
-                return "moved"
-            self.out("  This is the first step.")
-            return "stay"
-        if key == "s":
-            walk.skip()
-            return "moved"
-        if key == "q":
-            walk.stop()
-            return "moved"
-        if key == "?":
-            self.show_help()
-            return "redraw"
-        if key == "!":
-            self.crisis_key()
-            return "redraw"
-        return None
-
-    def say_loop(self, walk: Walk) -> None:
-        while True:
-            raw = self.ask("> ")
-            res = self.common(walk, raw)
-            if res in ("moved", "redraw"):
-                return
-            if res == "stay":
-                continue
-            walk.next()  # Enter (or any text) goes on
-            return
-
-    def nudge_or_skip(self, walk: Walk, view: StepView, message: str) -> bool:
-        """For a required step left empty: a gentle hint once, then let them go on.
-        Returns True when the walk moved on."""
-        if view.index in self._nudged:
-            walk.skip()
-            return True
-        self._nudged.add(view.index)
-        self.out(f"  {message}")
-        return False
-
-    def ask_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.skills.schema import AskStep
-
-        step = view.step
-        assert isinstance(step, AskStep)
-        draft = self._drafts.setdefault(view.index, [])
-        previous = view.previous
-        if step.placeholder:
-            self.out(self.style(f"  For example: {step.placeholder}", _DIM))
-        if previous and not draft:
-            shown = "; ".join(previous) if isinstance(previous, list) else str(previous)
-            self.out(f"  Before, you wrote: {shown}")
-            self.out("  Press Enter to keep it, or type something new.")
-        if step.count > 1:
-            self.out(f"  One at a time, Enter after each ({step.count} in all).")
-        if draft:
-            self.out("  So far: " + "; ".join(draft))
-        self.out()
-        self.controls("Type, then Enter")
-        while len(draft) < step.count:
-            prompt = f"{len(draft) + 1} of {step.count}> " if step.count > 1 else "> "
-            raw = self.ask(prompt)
-            res = self.common(walk, raw)
-            if res == "stay":
-                continue
-            if res is not None:
-                if res == "moved":
-                    self._drafts.pop(view.index, None)
-                return
-            text = raw.strip()
-            if text:
-                draft.append(text)
-                continue
-            if draft:
-                break
-            if previous is not None:
-                walk.next()
-                return
-            if step.optional:
-                walk.skip()
-                return
-            if self.nudge_or_skip(
-                walk, view, "Take your time. Type a few words, or press Enter again to go on."
-            ):
-                return
-        self._drafts.pop(view.index, None)
-        walk.answer(list(draft) if step.count > 1 else draft[0])
-
-    def choose_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.skills.schema import ChooseStep
-
-        step = view.step
-        assert isinstance(step, ChooseStep)
-        for i, option in enumerate(step.options, start=1):
-            self.out(f"    {i}. {option}")
-        keep = None
-        if isinstance(view.previous, str) and view.previous in step.options:
-            keep = step.options.index(view.previous) + 1
-            self.out(f"  Enter keeps {keep}.")
-        self.out()
-        self.controls("Type a number, then Enter")
-        while True:
-            raw = self.ask("> ")
-            res = self.common(walk, raw)
-            if res == "stay":
-                continue
-            if res is not None:
-                return
-            key = raw.strip()
-            if key.isdigit() and 1 <= int(key) <= len(step.options):
-                walk.answer(int(key) - 1)
-                return
-            if key == "":
-                if keep is not None:
-                    walk.next()
-                    return
-                if step.optional:
-                    walk.skip()
-                    return
-                if self.nudge_or_skip(
-                    walk,
-                    view,
-                    f"Type a number from 1 to {len(step.options)}, or press Enter again to go on.",
-                ):
-                    return
-                continue
-            self.out(f"  Please type a number from 1 to {len(step.options)}.")
-
-    def rate_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.skills.schema import RateStep
-
-        step = view.step
-        assert isinstance(step, RateStep)
-        labels = []
-        if step.min_label:
-            labels.append(f"{step.min} = {step.min_label}")
-        if step.max_label:
-            labels.append(f"{step.max} = {step.max_label}")
-        self.out(
-            f"  ({step.min} to {step.max}" + (": " + ", ".join(labels) if labels else "") + ")"
-        )
-        if isinstance(view.previous, int):
-            self.out(f"  Enter keeps {view.previous}.")
-        self.out()
-        self.controls("Type a number, then Enter")
-        while True:
-            raw = self.ask("> ")
-            res = self.common(walk, raw)
-            if res == "stay":
-                continue
-            if res is not None:
-                return
-            key = raw.strip()
-            if key.isdigit() and step.min <= int(key) <= step.max:
-                value = int(key)
-                walk.answer(value)
-                if view.is_distress_check:
-                    from selfback.walk.rules import crisis_first
-
-                    if crisis_first(value):
-                        self.save()
-                        self.show_crisis("cope")
-                        self.wait_enter("Press Enter to carry on with the skill.")
-                return
-            if key == "":
-                if view.previous is not None:
-                    walk.next()
-                    return
-                if step.optional:
-                    walk.skip()
-                    return
-                if self.nudge_or_skip(
-                    walk,
-                    view,
-                    f"Type a number from {step.min} to {step.max}, or press Enter again to go on.",
-                ):
-                    return
-                continue
-            self.out(f"  Please type a number from {step.min} to {step.max}.")
-
-    def timed_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.skills.schema import BreatheStep, TimerStep
-        from selfback.ui.keys import ENTER, KeyPoller
-        from selfback.ui.pacer import run_breathe, run_timer, say_duration
-
-        step = view.step
-        if isinstance(step, TimerStep):
-            what = f"a timer, {say_duration(step.seconds)}"
-        else:
-            assert isinstance(step, BreatheStep)
-            total = step.cycle_seconds * step.cycles
-            breaths = "1 breath" if step.cycles == 1 else f"{step.cycles} breaths"
-            what = f"{breaths}, about {say_duration(total)}"
-            if total >= 60:
-                what = f"{breaths}, about {round(total / 60)} min"
-        self.out()
-        self.out(f"  Press Enter to start ({what}).")
-        self.controls("Enter to start")
-        while True:
-            raw = self.ask("> ")
-            res = self.common(walk, raw)
-            if res == "stay":
-                continue
-            if res is not None:
-                return
-            break
-        self.out()
-        self.out("  (Enter finishes early, q stops, ! crisis lines.)")
-        with KeyPoller(self.env.stdin) as keys:
-            if isinstance(step, TimerStep):
-                action = run_timer(self.env, step.seconds, keys)
-                finished = "Time's up."
-                if action is None and self.env.stdout_isatty:
-                    # A soft bell: eyes may be closed or in cold water when time is up.
-                    self.env.stdout.write("\a")
-            else:
-                assert isinstance(step, BreatheStep)
-                result = run_breathe(self.env, step, keys)
-                action = result.action
-                n = result.breaths
-                finished = f"Done: {'1 breath' if n == 1 else f'{n} breaths'}."
-        if action == "!":
-            self.crisis_key()
-            return
-        if action == "?":
-            self.show_help()
-            return
-        if action in ("b", "s", "q"):
-            res = self.common(walk, action)
-            if res == "stay":
-                self.wait_enter("Press Enter to go on.")
-            return
-        if action == ENTER:
-            finished = "Finished early. That's fine."
-        self.out(f"  {finished} Press Enter to go on.")
-        while True:
-            raw = self.ask("> ")
-            res = self.common(walk, raw)
-            if res == "stay":
-                continue
-            if res is not None:
-                return
-            walk.next()
-            return
 
     # -- after a skill ------------------------------------------------------------------------
 
     def after(self, walk: Walk, before: int | None) -> int | None:
         from selfback.walk.rules import change_message, crisis_first
 
+        state = "done" if walk.status == "completed" else "stopped"
+        sep = " · " if self.color else ": "
+        self.ui.screen(f"{walk.skill.title}{sep}{state}")
         if walk.status == "completed":
-            self.screen(f"{walk.skill.title} · done" if self.color else f"{walk.skill.title}: done")
-        else:
-            self.screen(
-                f"{walk.skill.title} · stopped" if self.color else f"{walk.skill.title}: stopped"
-            )
-        if walk.status == "completed":
-            self.out(f"  You finished {walk.skill.title}.")
+            self.ui.out(f"  You finished {walk.skill.title}.")
             question = AFTER_QUESTION
         else:
-            self.out("  Stopped here. That's okay.")
+            self.ui.out("  Stopped here. That's okay.")
             question = "Before you go: how intense is it now, 0 to 10?"
-        self.out()
+        self.ui.out()
         after = self.ask_distress(question, hint=False)
         if self.session is not None:
             self.session.distress_after = after
             self.save(force=True)
-        self.out()
-        self.para(change_message(before, after))
+        self.ui.out()
+        self.ui.para(change_message(before, after))
         if crisis_first(after):
-            self.show_crisis("cope")
+            self.ui.show_crisis("cope")
         return after
 
     def offer_more(self) -> str:
         """After a skill, still 7 or more: returns "another" or "stop"."""
         while True:
-            self.out()
-            self.out(self.style("It still feels very hard. What would help now?", _BOLD))
-            self.out("  1. Try another skill")
-            self.out("  2. See crisis lines and your safety plan")
-            self.out("  3. Stop for now")
-            self.out("  Enter for 1.")
+            self.ui.out()
+            self.ui.out(self.ui.style("It still feels very hard. What would help now?", BOLD))
+            self.ui.out("  1. Try another skill")
+            self.ui.out("  2. See crisis lines and your safety plan")
+            self.ui.out("  3. Stop for now")
+            self.ui.out("  Enter for 1.")
             while True:
-                raw = self.ask("> ").strip().lower()
+                raw = self.ui.ask("> ").strip().lower()
                 if raw in ("", "1"):
                     return "another"
                 if raw in ("3", "q"):
                     return "stop"
                 if raw in ("2", "!"):
-                    self.show_crisis("cope", compact=False)
+                    self.ui.show_crisis("cope", compact=False)
                     break
-                self.out("  Please type 1, 2 or 3.")
+                self.ui.out("  Please type 1, 2 or 3.")
 
     def closing(self, walk: Walk | None, before: int | None, after: int | None) -> None:
         from selfback.walk.rules import helped
 
-        self.out()
+        self.ui.out()
         if walk is not None and not self.store_failed:
-            self.out("  Saved in your log.")
+            self.ui.out("  Saved in your log.")
         if walk is not None and helped(before, after) and not self.opts.again:
-            self.out(f"  Next time, `selfback cope --again` starts {walk.skill.title} at once.")
-        self.out("  Be gentle with yourself for a while. `selfback sos` is here any time.")
+            self.ui.out(f"  Next time, `selfback cope --again` starts {walk.skill.title} at once.")
+        self.ui.out("  Be gentle with yourself for a while. `selfback sos` is here any time.")
         lib = self.library
         problems = getattr(lib, "problems", None) if lib is not None else None
         if problems:
             n = len(problems)
-            self.out(
-                self.style(
+            self.ui.out(
+                self.ui.style(
                     f"  (Note: {n} skill file{'s' if n != 1 else ''} could not be loaded; "
                     "`selfback skills validate` shows why.)",
-                    _DIM,
+                    DIM,
                 )
             )
 
@@ -989,30 +601,30 @@ class CopeRun:
 
         # The first question goes out before anything heavy is imported; the skill library
         # then loads in the background while the person answers.
-        self.out(self.style(FIRST_QUESTION, _BOLD))
-        self.out(f"  {SCALE_HINT}")
+        self.ui.out(self.ui.style(FIRST_QUESTION, BOLD))
+        self.ui.out(f"  {SCALE_HINT}")
         if self.library is None:
             self.preload = _Preload(self.env)
             self.preload.start()
         try:
             before = self.ask_distress(FIRST_QUESTION, shown=True)
         except _Quit:
-            self.out("  Okay. `selfback sos` is here if you need it.")
+            self.ui.out("  Okay. `selfback sos` is here if you need it.")
             return 0
 
         from selfback.walk.rules import crisis_first, still_high
 
         try:
             if crisis_first(before, situation):
-                self.show_crisis("cope")
-                self.wait_enter("Press Enter when you're ready to go on.")
+                self.ui.show_crisis("cope")
+                self.ui.wait_enter("Press Enter when you're ready to go on.")
             if opts.again and skill is None:
                 skill = self.again_skill()
             if skill is None and situation is None:
                 situation = self.ask_situation()
-                if crisis_first(None, situation) and not self.crisis_shown:
-                    self.show_crisis("cope")
-                    self.wait_enter("Press Enter when you're ready to go on.")
+                if crisis_first(None, situation) and not self.ui.crisis_shown:
+                    self.ui.show_crisis("cope")
+                    self.ui.wait_enter("Press Enter when you're ready to go on.")
             walk: Walk | None = None
             after: int | None = None
             chosen_here = skill is None
@@ -1034,8 +646,8 @@ class CopeRun:
                     continue
                 break
         except _Quit:
-            self.out()
-            self.out("  Okay. `selfback sos` is here if you need it.")
+            self.ui.out()
+            self.ui.out("  Okay. `selfback sos` is here if you need it.")
             return 0
         self.closing(walk, before, after)
         return 0
@@ -1054,12 +666,12 @@ class CopeRun:
             skill = self.get_library().get(last.skill_id)
             if skill is not None:
                 return skill
-            self.out(
+            self.ui.out(
                 f"  The skill that helped last time ({last.skill_title or last.skill_id}) "
                 "isn't in your library any more, so let's pick one together."
             )
             return None
-        self.out(
+        self.ui.out(
             "  Nothing in your log is marked as having helped yet, so let's pick a skill together."
         )
         return None
