@@ -86,10 +86,15 @@ def say_duration(seconds: float) -> str:
     return " ".join(parts)
 
 
-def _bar(fill: float, unicode_ok: bool) -> str:
-    n = max(0, min(BAR_WIDTH, round(fill * BAR_WIDTH)))
+def _bar(fill: float, unicode_ok: bool, width: int = BAR_WIDTH) -> str:
+    n = max(0, min(width, round(fill * width)))
     full, empty = ("█", "░") if unicode_ok else ("#", ".")
-    return full * n + empty * (BAR_WIDTH - n)
+    return full * n + empty * (width - n)
+
+
+def bar_width(columns: int, used: int) -> int:
+    """The bar's width so that one line never wraps (a wrapped line cannot be redrawn)."""
+    return max(4, min(BAR_WIDTH, columns - used - 1))
 
 
 def _columns() -> int:
@@ -107,10 +112,13 @@ class _BreathFrame:
     """Draws one phase of the animated pacer, writing only when the picture changes."""
 
     def __init__(
-        self, env: Env, phase: Phase, cycle: int, cycles: int, uni: bool, wide: bool
+        self, env: Env, phase: Phase, cycle: int, cycles: int, uni: bool, columns: int
     ) -> None:
         self.env, self.phase, self.uni = env, phase, uni
-        self.count = f"{_DIM}Breath {cycle} of {cycles}{_RESET}  " if wide else ""
+        count = f"Breath {cycle} of {cycles}  "
+        wide = columns >= 2 + len(count) + 17 + BAR_WIDTH + 4
+        self.count = f"{_DIM}{count}{_RESET}" if wide else ""
+        self.width = bar_width(columns, 2 + (len(count) if wide else 0) + 17 + 4)
         self.last = ""
 
     def __call__(self, t: float) -> None:
@@ -120,7 +128,7 @@ class _BreathFrame:
         left = max(1, math.ceil(phase.seconds - t - 1e-9))
         text = (
             f"{_CLEAR_LINE}  {self.count}{_BOLD}{phase.label:<17}{_RESET}"
-            f"{_CYAN}{_bar(fill, self.uni)}{_RESET}  {left:>2}"
+            f"{_CYAN}{_bar(fill, self.uni, self.width)}{_RESET}  {left:>2}"
         )
         if text != self.last:
             self.last = text
@@ -166,7 +174,7 @@ def run_breathe(env: Env, step: BreatheStep, keys: KeyPoller | None = None) -> P
     parts = phases(step)
     moving = animated(env)
     uni = _unicode_ok(env)
-    wide = _columns() >= 72
+    columns = _columns()
     done = 0
     if moving:
         _write(env, _HIDE_CURSOR)
@@ -174,7 +182,7 @@ def run_breathe(env: Env, step: BreatheStep, keys: KeyPoller | None = None) -> P
         for cycle in range(1, step.cycles + 1):
             for i, phase in enumerate(parts):
                 if moving:
-                    frame = _BreathFrame(env, phase, cycle, step.cycles, uni, wide)
+                    frame = _BreathFrame(env, phase, cycle, step.cycles, uni, columns)
                     action = runner.run(phase.seconds, frame)
                 else:
                     if i == 0:
@@ -208,12 +216,13 @@ def run_timer(env: Env, seconds: float, keys: KeyPoller | None = None) -> str | 
     if moving:
         _write(env, _HIDE_CURSOR)
         last = [""]
+        width = bar_width(_columns(), 2 + len(fmt_clock(seconds)) + 2)
 
         def frame(t: float) -> None:
             left = seconds - t
             text = (
                 f"{_CLEAR_LINE}  {_BOLD}{fmt_clock(left)}{_RESET}  "
-                f"{_CYAN}{_bar(left / seconds, uni)}{_RESET}"
+                f"{_CYAN}{_bar(left / seconds, uni, width)}{_RESET}"
             )
             if text != last[0]:
                 last[0] = text
