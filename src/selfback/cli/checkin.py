@@ -153,7 +153,9 @@ def _current_text(tracker: AnyTracker, current: Any) -> str:
     from selfback.trackers.values import show_value
 
     unit = getattr(tracker, "unit", None)
-    return show_value(current, unit if tracker.kind == "number" else None)
+    text = show_value(current, unit if tracker.kind == "number" else None)
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def ask_tracker(
