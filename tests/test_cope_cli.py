@@ -110,6 +110,19 @@ def test_long_skills_check_in_halfway_and_9_shows_crisis_resources(
     assert sources == ["cope"]
 
 
+def test_menus_show_again_after_the_crisis_text_and_m_lists_every_skill(
+    cli: CLI, home: Path
+) -> None:
+    # 0-10, crisis key at the situation menu, Enter (skip), m, crisis key, 1, quit at intro
+    result = cli("cope", input="5\n!\n\nm\n!\n1\nq\n")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert out.count("What's going on?") == 2
+    assert out.count("Type a number (Enter for 1, q to stop).") == 2
+    assert "Tiny choice (1 minute)" in out  # every skill, including ones that don't fit
+    assert "Enter to begin" in out
+
+
 def test_unknown_skill_is_a_usage_error(cli: CLI) -> None:
     result = cli("cope", "box-breathin")
     assert result.exit_code == 2

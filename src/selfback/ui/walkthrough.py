@@ -13,6 +13,7 @@ saved as "stopped".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from selfback.env import Env
@@ -300,52 +301,73 @@ class CopeRun:
             f"There is no skill called '{skill_id}'.{hint} `selfback skills list` shows them all."
         )
 
+    def menu(
+        self,
+        show: Callable[[], None],
+        count: int,
+        *,
+        retry: str,
+        help_text: str,
+        keys: tuple[str, ...] = (),
+    ) -> int | str | None:
+        """Show a numbered menu and read a choice: the 0-based index of a number from 1 to
+        ``count``, None for Enter, or one of ``keys``. ``q`` stops, ``!`` shows the crisis
+        text and then the menu again, ``?`` gives ``help_text``."""
+        show()
+        while True:
+            raw = self.ui.ask("> ").strip().lower()
+            if raw == "":
+                return None
+            if raw.isdigit() and 1 <= int(raw) <= count:
+                return int(raw) - 1
+            if raw in keys:
+                return raw
+            if raw == "q":
+                raise _Quit
+            if raw == "!":
+                self.ui.show_crisis("key")
+                show()
+            elif raw in ("?", "h"):
+                self.ui.out(f"  {help_text}")
+            else:
+                self.ui.out(f"  {retry}")
+
     def ask_situation(self) -> str | None:
         from selfback.skills.schema import SITUATIONS
 
-        self.ui.out()
-        self.ui.out(self.ui.style("What's going on?", BOLD) + " (Enter to skip)")
         first = [s for s in COMMON_SITUATIONS if s in SITUATIONS]
-        for i, sid in enumerate(first, start=1):
-            self.ui.out(f"  {i}. {SITUATIONS[sid]}")
-        more = len(first) + 1
-        self.ui.out(f"  {more}. Something else")
-        while True:
-            raw = self.ui.ask("> ").strip().lower()
-            if raw == "":
-                return None
-            if raw == "q":
-                raise _Quit
-            if raw == "!":
-                self.ui.show_crisis("key")
-                continue
-            if raw == "?":
-                self.ui.out("  Type the number that fits best, or press Enter to skip this.")
-                continue
-            if raw.isdigit() and 1 <= int(raw) <= len(first):
-                return first[int(raw) - 1]
-            if raw.isdigit() and int(raw) == more:
-                break
-            if raw in SITUATIONS:
-                return raw
-            self.ui.out(f"  Please type a number from 1 to {more}, or press Enter to skip.")
         rest = [s for s in SITUATIONS if s not in first]
-        self.ui.out()
-        for i, sid in enumerate(rest, start=1):
-            self.ui.out(f"  {i}. {SITUATIONS[sid]}")
-        self.ui.out("  Enter: none of these")
-        while True:
-            raw = self.ui.ask("> ").strip().lower()
-            if raw == "":
-                return None
-            if raw == "q":
-                raise _Quit
-            if raw == "!":
-                self.ui.show_crisis("key")
-                continue
-            if raw.isdigit() and 1 <= int(raw) <= len(rest):
-                return rest[int(raw) - 1]
-            self.ui.out(f"  Please type a number from 1 to {len(rest)}, or press Enter.")
+
+        def show_first() -> None:
+            self.ui.out()
+            self.ui.out(self.ui.style("What's going on?", BOLD) + " (Enter to skip)")
+            for i, sid in enumerate(first, start=1):
+                self.ui.out(f"  {i}. {SITUATIONS[sid]}")
+            self.ui.out(f"  {len(first) + 1}. Something else")
+
+        def show_rest() -> None:
+            self.ui.out()
+            for i, sid in enumerate(rest, start=1):
+                self.ui.out(f"  {i}. {SITUATIONS[sid]}")
+            self.ui.out("  Enter: none of these")
+
+        picked = self.menu(
+            show_first,
+            len(first) + 1,
+            retry=f"Please type a number from 1 to {len(first) + 1}, or press Enter to skip.",
+            help_text="Type the number that fits best, or press Enter to skip this.",
+        )
+        if not isinstance(picked, int):
+            return None
+        if picked < len(first):
+            return first[picked]
+        picked = self.menu(
+            show_rest,
+            len(rest),
+            retry=f"Please type a number from 1 to {len(rest)}, or press Enter.",
+            help_text="Type the number that fits best, or press Enter if none fit.",
+        )
+        return rest[picked] if isinstance(picked, int) else None
 
     def plan_skill_ids(self) -> list[str]:
         """Skill ids the person put in step 2 of their safety plan (if any)."""
@@ -397,32 +419,24 @@ class CopeRun:
         if not ranked:  # everything excluded or nothing fits: offer everything
             ranked = rank(skills, distress=distress, situation=situation, include_unfit=True)
         top = ranked[:3]
-        self.ui.out()
-        self.ui.out(self.ui.style("Some skills that could help right now:", BOLD))
-        self.show_suggestions(top)
-        self.ui.out()
-        self.ui.out("  Enter for 1, or type a number. m for more skills, q to stop.")
-        while True:
-            raw = self.ui.ask("> ").strip().lower()
-            if raw == "":
-                return top[0].skill
-            if raw.isdigit() and 1 <= int(raw) <= len(top):
-                return top[int(raw) - 1].skill
-            if raw == "m":
-                return self.choose_from_all(distress, situation, skills)
-            if raw == "q":
-                raise _Quit
-            if raw == "!":
-                self.ui.show_crisis("key")
-                continue
-            if raw == "?":
-                self.ui.out(
-                    "  Type the number of a skill and press Enter. Enter alone takes the first."
-                )
-                continue
-            if raw in lib.skills:
-                return lib.skills[raw]
-            self.ui.out(f"  Please type a number from 1 to {len(top)}, m for more, or q to stop.")
+
+        def show() -> None:
+            self.ui.out()
+            self.ui.out(self.ui.style("Some skills that could help right now:", BOLD))
+            self.show_suggestions(top)
+            self.ui.out()
+            self.ui.out("  Enter for 1, or type a number. m for more skills, q to stop.")
+
+        picked = self.menu(
+            show,
+            len(top),
+            retry=f"Please type a number from 1 to {len(top)}, m for more, or q to stop.",
+            help_text="Type the number of a skill and press Enter. Enter alone takes the first.",
+            keys=("m",),
+        )
+        if picked == "m":
+            return self.choose_from_all(distress, situation, skills)
+        return top[picked if isinstance(picked, int) else 0].skill
 
     def show_suggestions(self, items: list[Suggestion]) -> None:
         from selfback.suggest import minutes_text
@@ -444,23 +458,21 @@ class CopeRun:
             stats=self.skill_stats(),
             include_unfit=True,
         )
-        self.ui.out()
-        for i, sug in enumerate(everything, start=1):
-            self.ui.out(f"  {i:>2}. {sug.skill.title} ({minutes_text(sug.skill.minutes)})")
-        self.ui.out()
-        self.ui.out("  Type a number (Enter for 1, q to stop).")
-        while True:
-            raw = self.ui.ask("> ").strip().lower()
-            if raw == "":
-                return everything[0].skill
-            if raw.isdigit() and 1 <= int(raw) <= len(everything):
-                return everything[int(raw) - 1].skill
-            if raw == "q":
-                raise _Quit
-            if raw == "!":
-                self.ui.show_crisis("key")
-                continue
-            self.ui.out(f"  Please type a number from 1 to {len(everything)}.")
+
+        def show() -> None:
+            self.ui.out()
+            for i, sug in enumerate(everything, start=1):
+                self.ui.out(f"  {i:>2}. {sug.skill.title} ({minutes_text(sug.skill.minutes)})")
+            self.ui.out()
+            self.ui.out("  Type a number (Enter for 1, q to stop).")
+
+        picked = self.menu(
+            show,
+            len(everything),
+            retry=f"Please type a number from 1 to {len(everything)}.",
+            help_text="Type the number of a skill and press Enter.",
+        )
+        return everything[picked if isinstance(picked, int) else 0].skill
 
     # -- one skill ------------------------------------------------------------------------
 
