@@ -103,6 +103,7 @@ class Stats:
     measures: int
     crisis_openings: int
     seconds: float
+    write_seconds: float
     first_day: str
     last_day: str
 
@@ -309,6 +310,9 @@ def generate(
             )
         )
 
+    writing = time.perf_counter()
+    # one big transaction: a larger page cache keeps it from spilling to the WAL early
+    store.conn.execute("PRAGMA cache_size = -262144")
     with store.tx() as db:
         db.executemany(
             "INSERT INTO checkins (id, uid, ts, ts_utc, local_date, mood, energy, anxiety,"
@@ -339,6 +343,7 @@ def generate(
             "INSERT INTO crisis_openings (uid, opened_at, opened_utc, source) VALUES (?,?,?,?)",
             crisis_rows,
         )
+    written = time.perf_counter() - writing
     store.conn.execute("PRAGMA optimize")
     store.close()
     return Stats(
@@ -349,6 +354,7 @@ def generate(
         measures=len(measure_rows),
         crisis_openings=len(crisis_rows),
         seconds=time.perf_counter() - started,
+        write_seconds=written,
         first_day=start.date().isoformat(),
         last_day=end.date().isoformat(),
     )
@@ -380,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{stats.checkins} check-ins ({stats.tags} tags, {stats.values} tracker values), "
         f"{stats.sessions} coping sessions, {stats.measures} measures, "
         f"{stats.crisis_openings} crisis-screen openings, {stats.first_day} to "
-        f"{stats.last_day}, written in {stats.seconds:.1f} s to {args.home}"
+        f"{stats.last_day}, in {stats.seconds:.1f} s (writing {stats.write_seconds:.1f} s) "
+        f"to {args.home}"
     )
     return 0
 

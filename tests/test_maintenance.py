@@ -51,6 +51,8 @@ def test_backup_to_a_path_and_a_folder_never_overwrites(cli, tmp_path: Path) -> 
     assert len(list(folder.glob("selfback-*.db"))) == 1
     r = cli("backup", str(tmp_path / "missing" / "x.db"))
     assert r.exit_code == 2 and "does not exist" in r.stderr
+    r = cli("backup", "x" * 300)
+    assert r.exit_code == 2 and "cannot be used for a backup" in r.stderr
 
 
 def test_backup_with_nothing_saved(cli) -> None:  # type: ignore[no-untyped-def]

@@ -184,7 +184,9 @@ def test_validate_named_files_and_all_good(cli, home: Path, tmp_path: Path) -> N
     assert r.exit_code == 0 and "All good: 1 file checked" in r.stdout
     assert cli("trackers", "validate").exit_code == 0
     r = cli("trackers", "validate", str(tmp_path / "missing.yaml"))
-    assert r.exit_code == 1 and "no such file" in r.stdout
+    assert r.exit_code == 1 and "not a file selfback can read" in r.stdout
+    r = cli("trackers", "add", "x" * 300)
+    assert r.exit_code == 2 and "Traceback" not in r.output
 
 
 def test_add_copies_a_valid_file(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

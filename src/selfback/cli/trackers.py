@@ -32,6 +32,13 @@ def _lib(env: Env, *, strict_state: bool = False) -> TrackerLibrary:
     return load_trackers(env.paths, strict_state=strict_state)
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a name too long for the file system
+        return False
+
+
 def _describe(t: Any) -> str:
     kind = t.kind
     if kind == "scale":
@@ -137,8 +144,8 @@ def register(app: typer.Typer) -> None:
         checked = 0
         if files:
             for path in files:
-                if not path.is_file():
-                    problems.append(f"{path}: there is no such file")
+                if not _is_file(path):
+                    problems.append(f"{path}: is not a file selfback can read")
                     continue
                 checked += 1
                 _, probs, _ = load_tracker_file(path)
@@ -173,8 +180,8 @@ def register(app: typer.Typer) -> None:
         from selfback.trackers.library import parse_tracker_text, read_text
 
         env = current_env()
-        if not file.is_file():
-            raise UsageError(f"There is no file at {file}.")
+        if not _is_file(file):
+            raise UsageError(f"There is no file selfback can read at {file}.")
         text, problems = read_text(file, str(file))
         tracker = None
         if text is not None:

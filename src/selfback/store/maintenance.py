@@ -39,19 +39,25 @@ def backup_database(paths: Paths, target: Path | None, now: datetime) -> Path:
     source = paths.database
     if not source.exists():
         raise UsageError("There is nothing to back up yet: selfback has not saved anything.")
-    if target is None:
-        target = default_backup_path(paths, now)
-    else:
-        target = target.expanduser()
-        if target.is_dir():
-            target = target / f"selfback-{now.strftime('%Y%m%d-%H%M%S')}.db"
-        if target.exists():
-            raise UsageError(
-                f"There is already a file at {target}; selfback never overwrites one. "
-                "Choose another name, or leave PATH out for a dated copy in the backups folder."
-            )
-        if not target.parent.is_dir():
-            raise UsageError(f"The folder {target.parent} does not exist. Create it first.")
+    try:
+        if target is None:
+            target = default_backup_path(paths, now)
+        else:
+            target = target.expanduser()
+            if target.is_dir():
+                target = target / f"selfback-{now.strftime('%Y%m%d-%H%M%S')}.db"
+            if target.exists():
+                raise UsageError(
+                    f"There is already a file at {target}; selfback never overwrites one. "
+                    "Choose another name, or leave PATH out for a dated copy in the backups "
+                    "folder."
+                )
+            if not target.parent.is_dir():
+                raise UsageError(f"The folder {target.parent} does not exist. Create it first.")
+    except OSError as exc:
+        raise UsageError(
+            f"'{target}' cannot be used for a backup ({exc.strerror or exc}). Choose another path."
+        ) from exc
     try:
         conn = connect(source, readonly=True)
     except sqlite3.Error as exc:
@@ -61,7 +67,10 @@ def backup_database(paths: Paths, target: Path | None, now: datetime) -> Path:
     except sqlite3.Error as exc:
         raise explain(exc, source) from exc
     except OSError as exc:
-        raise explain(exc, target) from exc
+        raise DataError(
+            f"Could not write the backup to {target} ({exc.strerror or exc}). Check the "
+            "folder and free space, then try again. Your data is unchanged."
+        ) from exc
     finally:
         conn.close()
     problems = integrity_check(target, quick=True)
