@@ -345,17 +345,29 @@ def parse_flag_answers(
 def register(app: typer.Typer) -> None:
     @app.command("checkin")
     def checkin(
-        mood: str | None = typer.Option(None, "--mood", "-m", help="Mood right now, 0-10."),
-        energy: str | None = typer.Option(None, "--energy", help="Energy, 0-10."),
-        anxiety: str | None = typer.Option(None, "--anxiety", help="Anxiety, 0-10."),
+        mood: str | None = typer.Option(
+            None, "--mood", "-m", metavar="0-10", help="Mood right now, 0-10."
+        ),
+        energy: str | None = typer.Option(None, "--energy", metavar="0-10", help="Energy, 0-10."),
+        anxiety: str | None = typer.Option(
+            None, "--anxiety", metavar="0-10", help="Anxiety, 0-10."
+        ),
         sleep: str | None = typer.Option(
-            None, "--sleep", help="Hours of sleep last night, e.g. 7.5."
+            None, "--sleep", metavar="HOURS", help="Hours of sleep last night, e.g. 7.5."
         ),
         emotion: list[str] = typer.Option(
-            [], "--emotion", "-e", help="An emotion; repeat it or use commas for more."
+            [],
+            "--emotion",
+            "-e",
+            metavar="WORD",
+            help="An emotion; repeat it or use commas for more.",
         ),
         tag: list[str] = typer.Option(
-            [], "--tag", "-t", help="An activity or trigger; repeat it or use commas."
+            [],
+            "--tag",
+            "-t",
+            metavar="WORD",
+            help="An activity or trigger; repeat it or use commas.",
         ),
         set_: list[str] = typer.Option(
             [],
@@ -378,6 +390,7 @@ def register(app: typer.Typer) -> None:
         at: str | None = typer.Option(
             None,
             "--at",
+            metavar="WHEN",
             help="Record it for an earlier time: 21:30, yesterday 21:30, 2026-11-20 21:30.",
         ),
     ) -> None:

@@ -246,10 +246,13 @@ def register(app: typer.Typer) -> None:
     def history_root(
         ctx: typer.Context,
         since: str = typer.Option(
-            DEFAULT_SINCE, "--since", help="Start: a span (14d, 2w, 3m, 1y), a date, or all."
+            DEFAULT_SINCE,
+            "--since",
+            metavar="SPAN",
+            help="Start: a span (14d, 2w, 3m, 1y), a date, or all.",
         ),
         until: str | None = typer.Option(
-            None, "--until", help="Last day to show (YYYY-MM-DD, today, yesterday)."
+            None, "--until", metavar="DATE", help="Last day to show (YYYY-MM-DD, today, yesterday)."
         ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON (for scripts)."),
     ) -> None:
@@ -300,14 +303,24 @@ def register(app: typer.Typer) -> None:
     @history_app.command("edit")
     def edit(
         checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
-        mood: str | None = typer.Option(None, "--mood", "-m", help="New mood, 0-10."),
-        energy: str | None = typer.Option(None, "--energy", help="New energy, 0-10."),
-        anxiety: str | None = typer.Option(None, "--anxiety", help="New anxiety, 0-10."),
-        sleep: str | None = typer.Option(None, "--sleep", help="New hours of sleep."),
-        emotion: list[str] = typer.Option(
-            [], "--emotion", "-e", help="Emotions (replace the old ones)."
+        mood: str | None = typer.Option(
+            None, "--mood", "-m", metavar="0-10", help="New mood, 0-10."
         ),
-        tag: list[str] = typer.Option([], "--tag", "-t", help="Tags (replace the old ones)."),
+        energy: str | None = typer.Option(
+            None, "--energy", metavar="0-10", help="New energy, 0-10."
+        ),
+        anxiety: str | None = typer.Option(
+            None, "--anxiety", metavar="0-10", help="New anxiety, 0-10."
+        ),
+        sleep: str | None = typer.Option(
+            None, "--sleep", metavar="HOURS", help="New hours of sleep."
+        ),
+        emotion: list[str] = typer.Option(
+            [], "--emotion", "-e", metavar="WORD", help="Emotions (replace the old ones)."
+        ),
+        tag: list[str] = typer.Option(
+            [], "--tag", "-t", metavar="WORD", help="Tags (replace the old ones)."
+        ),
         set_: list[str] = typer.Option(
             [], "--set", "-s", metavar="ID=VALUE", help="A tracker's new value."
         ),
@@ -315,7 +328,10 @@ def register(app: typer.Typer) -> None:
             [], "--clear", metavar="ID", help="Remove an answer, e.g. --clear sleep."
         ),
         at: str | None = typer.Option(
-            None, "--at", help="Move it to another time: 21:30, yesterday 21:30, a date."
+            None,
+            "--at",
+            metavar="WHEN",
+            help="Move it to another time: 21:30, yesterday 21:30, a date.",
         ),
         note: str | None = typer.Option(
             None, "--note", metavar="-", help="--note - reads a new note from stdin."
