@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from selfback.export import data as records
 from selfback.export.report import (
     CRISIS_HELP,
+    CRISIS_SOURCES,
     DISCLAIMER,
     MEASURE_HEADERS,
     SCALES_NOTE,
@@ -48,8 +49,9 @@ h1 { font-size: 15pt; margin: 0; }
 h2 { font-size: 12pt; margin: 4mm 0 1.5mm; color: #1f4e79; }
 h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
 p { margin: 1mm 0; }
-.disclaimer { font-weight: 700; font-size: 10.5pt; margin: 1mm 0 0; }
+.disclaimer { font-weight: 700; font-size: 10.5pt; margin-left: 3mm; }
 .range { font-weight: 600; margin: 0.5mm 0 0; }
+.meta { font-weight: 400; }
 .meta, .small { color: #4b5563; font-size: 8.5pt; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr;
   gap: 0.5mm 4mm; margin: 1mm 0 2mm; }
@@ -164,12 +166,11 @@ def write_html(
     w(f'<meta name="generator" content="selfback {e(report.selfback_version)}">\n')
     w(f"<title>{e(TITLE)}: {e(report.range_text)}</title>\n<style>\n{CSS}\n</style>\n")
     w("</head>\n<body>\n<header>\n")
-    w(f"<h1>{e(TITLE)}</h1>\n")
-    w(f'<p class="disclaimer">{e(DISCLAIMER)}</p>\n')
-    w(f'<p class="range">{e(report.range_text)}</p>\n')
+    w(f'<h1>{e(TITLE)} <span class="disclaimer">{e(DISCLAIMER)}</span></h1>\n')
     w(
-        f'<p class="meta">{e(report.generated_text)}, on this person\'s own computer, from '
-        "what they logged.</p>\n"
+        f'<p class="range">{e(report.range_text)} <span class="meta">&middot; '
+        f"{e(report.generated_text)} from this person's own log"
+        "</span></p>\n"
     )
     w("</header>\n<main>\n")
 
@@ -184,11 +185,11 @@ def write_html(
     if report.charts:
         w('<div class="charts">\n')
         first, rest = report.charts[0], report.charts[1:]
-        w(_figure(first, 680, 108))
+        w(_figure(first, 680, 100))
         if rest:
             w('<div class="two">\n')
             for chart in rest:
-                w(_figure(chart, 340, 92))
+                w(_figure(chart, 340, 86))
             w("</div>\n")
         w("</div>\n")
     w("<h3>Questionnaires</h3>\n")
@@ -269,7 +270,13 @@ def write_html(
             out,
             ["When", "From"],
             (
-                ([f"{r['opened_at'][:10]} {r['opened_at'][11:16]}", r["source"]], False)
+                (
+                    [
+                        f"{r['opened_at'][:10]} {r['opened_at'][11:16]}",
+                        CRISIS_SOURCES.get(r["source"], r["source"]),
+                    ],
+                    False,
+                )
                 for r in records.iter_crisis(store, sel)
             ),
         )

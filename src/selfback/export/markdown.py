@@ -67,7 +67,8 @@ def write_markdown(out: TextIO, report: Report) -> None:
     s = report.summary
     w = out.write
     w(f"# {md(TITLE)}: {md(report.range_text)}\n\n")
-    w(f"**{md(DISCLAIMER)}** {md(report.generated_text)}.\n\n")
+    made = report.generated_text[:1].upper() + report.generated_text[1:]
+    w(f"**{md(DISCLAIMER)}** {md(made)}.\n\n")
     w("## Summary\n\n")
     for name, value in report.facts:
         w(f"- **{md(name)}:** {md(value)}\n")

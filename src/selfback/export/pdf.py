@@ -21,6 +21,7 @@ from selfback.export import data as records
 from selfback.export.output import write_bytes
 from selfback.export.report import (
     CRISIS_HELP,
+    CRISIS_SOURCES,
     DISCLAIMER,
     MEASURE_HEADERS,
     SCALES_NOTE,
@@ -445,7 +446,8 @@ def render_pdf(
     doc.font(9.5, bold=True)
     pdf.cell(0, 5, doc.text(report.range_text), new_x="LMARGIN", new_y="NEXT")
     doc.para(
-        f"{report.generated_text}, on this person's own computer, from what they logged.",
+        f"{report.generated_text[0].upper()}{report.generated_text[1:]} from this person's own "
+        "log, on their own computer.",
         size=8,
     )
     pdf.set_draw_color(*BLUE)
@@ -590,7 +592,13 @@ def render_pdf(
         doc.table(
             ["When", "From"],
             (
-                ([f"{r['opened_at'][:10]} {r['opened_at'][11:16]}", r["source"]], False)
+                (
+                    [
+                        f"{r['opened_at'][:10]} {r['opened_at'][11:16]}",
+                        CRISIS_SOURCES.get(r["source"], r["source"]),
+                    ],
+                    False,
+                )
                 for r in records.iter_crisis(store, sel)
             ),
             _widths(pdf.epw, [1, 1]),

@@ -41,12 +41,12 @@ SCALES_NOTE = (
     "and after each coping skill."
 )
 MEASURES_NOTE = (
-    "Questionnaires about the last two weeks, scored by their published rules. Bands are "
-    "the usual names for score ranges. Self-report, not a diagnosis."
+    "About the last two weeks, scored by the published rules; bands are the usual names for "
+    "score ranges."
 )
 ITEM9_NOTE = (
-    "PHQ-9 item 9 asks about thoughts of being better off dead or of hurting oneself. Any "
-    "answer above 0 is flagged. A 0 does not rule anything out."
+    "PHQ-9 item 9 asks about thoughts of being better off dead or of self-harm: any answer "
+    "above 0 is flagged, and a 0 does not rule anything out."
 )
 
 
@@ -182,7 +182,7 @@ def charts_for(series: Series) -> list[ChartSpec]:
     top = max([v for v in sleep if v is not None] + [10.0])
     out.append(
         ChartSpec(
-            f"Sleep (hours, {words})",
+            "Sleep (hours)",
             0,
             float(min(24, int(top + 0.999))),
             "h",
@@ -194,7 +194,7 @@ def charts_for(series: Series) -> list[ChartSpec]:
     )
     out.append(
         ChartSpec(
-            f"Distress before and after a skill (0-10, {words})",
+            "Distress before and after skills (0-10)",
             0,
             10,
             "",
@@ -306,15 +306,20 @@ def skills_table(skills: list[SkillSummary]) -> Table | None:
             drop += " \u2020" if s.rated else ""
             small = small or bool(s.rated)
         rows.append([s.title, situations or "-", str(s.uses), before_after, drop])
-    note = "Distress 0-10 before and after, averaged over sessions rated both times."
+    notes = ["* Distress 0-10, over the sessions rated both before and after."]
     if small:
-        note += (
-            f" \u2020 Small sample: fewer than {SMALL_SKILL_SAMPLE} rated sessions, so read "
+        notes.append(
+            f"\u2020 Small sample: fewer than {SMALL_SKILL_SAMPLE} rated sessions, so read "
             "with care."
         )
-    notes = [note]
     return Table(
-        ["Skill", "Situations (uses)", "Uses", "Distress before \u2192 after", "Drop of 2+"],
+        [
+            "Skill",
+            "Situations (uses)",
+            "Uses",
+            "Distress before \u2192 after*",
+            "Drop of 2+*",
+        ],
         rows,
         [False] * len(rows),
         notes,
@@ -426,7 +431,7 @@ def build_report(
         facts.append(
             (
                 "Mood (0-10, 10 best)",
-                f"average {fmt1(o.mood_avg)}, lowest {o.mood_min}, highest {o.mood_max}",
+                f"average {fmt1(o.mood_avg)} (from {o.mood_min} to {o.mood_max})",
             )
         )
     if o.anxiety_avg is not None:
@@ -441,10 +446,7 @@ def build_report(
     if summary.crisis is not None:
         c = summary.crisis
         if c.openings:
-            parts = ", ".join(
-                f"{CRISIS_SOURCES.get(src, src)} {n}" for src, n in c.by_source.items()
-            )
-            crisis_text = f"{plural(c.openings, 'time')} on {plural(c.days, 'day')} ({parts})"
+            crisis_text = f"{plural(c.openings, 'time')} on {plural(c.days, 'day')}"
         else:
             crisis_text = "not opened in this period"
         facts.append(("Crisis screen opened", crisis_text))
@@ -469,7 +471,7 @@ def build_report(
     return Report(
         summary=summary,
         range_text=f"{pretty_range(rng)} ({plural(rng.days, 'day')})",
-        generated_text=f"Made {pretty_date(summary.generated_at.date())} with selfback "
+        generated_text=f"made {pretty_date(summary.generated_at.date())} with selfback "
         f"{__version__}",
         facts=facts,
         charts=charts,

@@ -587,8 +587,10 @@ def influence(store: Store, rng: DateRange) -> InfluenceTable | None:
     It is optional: when the module is missing, or fails, trends and the report carry on
     without it.
     """
+    import importlib
+
     try:
-        from selfback.insights import influence as module
+        module = importlib.import_module("selfback.insights.influence")
     except ImportError:
         return None
     func = getattr(module, "influence_table", None)
