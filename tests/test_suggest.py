@@ -104,7 +104,13 @@ def test_exclude_and_unfit() -> None:
 
 
 def test_no_distress_no_situation_offers_something() -> None:
-    assert len(suggest(SKILLS)) == 3
+    got = suggest(SKILLS)
+    assert len(got) == 3 and all(s.reason == "" for s in got)
+
+
+def test_reasons() -> None:
+    assert suggest(SKILLS, distress=8, situation="panic")[0].reason == "fits what's going on"
+    assert suggest(SKILLS, distress=8)[0].reason == "fits how intense it is"
 
 
 def test_builtin_skills_give_three_suggestions_for_every_situation() -> None:

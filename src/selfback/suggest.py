@@ -82,19 +82,25 @@ def _history_group(stats: StatsLike | None) -> tuple[int, float]:
 
 
 def _reason(
-    skill: Skill, source: Source, stats: StatsLike | None, situation: str | None, tier: int | None
+    source: Source,
+    stats: StatsLike | None,
+    *,
+    distress: int | None,
+    situation: str | None,
+    tier: int | None,
 ) -> str:
+    """A short phrase saying why a skill is offered ("" when there is nothing to say)."""
     if source == "plan":
         return "from your safety plan"
     if source == "history" and stats is not None and stats.average_drop is not None:
         drop = round(stats.average_drop, 1)
         shown = int(drop) if drop == int(drop) else drop
         return f"has helped you before (down {shown} on average)"
-    if tier == 0 and situation is not None:
+    if tier in (0, 1) and situation is not None:
         return "fits what's going on"
-    if tier == 1:
-        return "fits what's going on"
-    return f"about {minutes_text(skill.minutes)}"
+    if tier in (0, 2) and distress is not None:
+        return "fits how intense it is"
+    return ""
 
 
 def minutes_text(minutes: float) -> str:
@@ -130,7 +136,8 @@ def rank(
     )
     for sid in plan_sorted:
         skill = by_id[sid]
-        out.append(Suggestion(skill, "plan", _reason(skill, "plan", None, situation, None)))
+        reason = _reason("plan", None, distress=distress, situation=situation, tier=None)
+        out.append(Suggestion(skill, "plan", reason))
         taken.add(sid)
 
     def key(skill: Skill) -> tuple[int, int, float, float, str]:
@@ -151,7 +158,8 @@ def rank(
         st = stats.get(skill.id)
         source: Source = "history" if _history_group(st)[0] == 0 else "fit"
         tier = fit_tier(skill, distress, situation)
-        out.append(Suggestion(skill, source, _reason(skill, source, st, situation, tier)))
+        reason = _reason(source, st, distress=distress, situation=situation, tier=tier)
+        out.append(Suggestion(skill, source, reason))
     return out
 
 

@@ -443,7 +443,8 @@ class CopeRun:
 
         for i, sug in enumerate(items, start=1):
             title = self.ui.style(sug.skill.title, BOLD)
-            self.ui.out(f"  {i}. {title} ({minutes_text(sug.skill.minutes)}): {sug.reason}")
+            why = f": {sug.reason}" if sug.reason else ""
+            self.ui.out(f"  {i}. {title} ({minutes_text(sug.skill.minutes)}){why}")
             self.ui.para(sug.skill.summary, indent="     ")
 
     def choose_from_all(
