@@ -48,10 +48,15 @@ steps:
     text: Name three things you can see right now.
     count: 3
     optional: true
-  # choose: pick one option by number.
+  # choose: pick one option by number. Give it an id to branch on the answer.
   - kind: choose
+    id: next
     text: What would help most next?
     options: [A glass of water, A short walk, Rest for a minute]
+  # when: show a step only after certain choices (option text, or number from 1).
+  - kind: say
+    when: {{step: next, is: [2]}}
+    text: Put on your shoes and step outside for five minutes.
   # rate: a number on a scale.
   - kind: rate
     text: How strong is the feeling now?

@@ -7,6 +7,7 @@ broken file never breaks the others: it becomes a ``Problem`` with file, line an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from selfback.skills.problems import Problem, clean_loc, format_loc, friendly, l
 from selfback.skills.schema import Skill
 
 MAX_FILE_BYTES = 256 * 1024
+_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): (.+)$")
 SKILL_SUFFIXES = (".yaml", ".yml")
 
 try:  # libyaml is much faster; both loaders are the safe ones.
@@ -114,10 +116,20 @@ def parse_skill_text(
         except yaml.YAMLError:  # pragma: no cover - it parsed a moment ago
             root = None
         problems = []
-        for err in exc.errors():
+        for details in exc.errors():
+            err: dict[str, Any] = dict(details)
             loc = clean_loc(tuple(err["loc"]), data)
+            if not loc:
+                # Cross-step checks name their own field: "steps[4].when.step: ...".
+                found = _FIELD_IN_MESSAGE.match(friendly(err))
+                if found:
+                    loc = tuple(
+                        int(p) if p.isdigit() else p
+                        for p in re.findall(r"[A-Za-z_]+|\d+", found.group(1))
+                    )
+                    err = dict(err, msg=found.group(2), type="value_error")
             line = line_of(root, loc) if root is not None else None
-            problems.append(problem(line, format_loc(loc) or None, friendly(dict(err))))
+            problems.append(problem(line, format_loc(loc) or None, friendly(err)))
         return None, problems
 
 

@@ -69,7 +69,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class When(_Strict):
+    """Show a step only when an earlier ``choose`` step was answered with one of ``is``.
+
+    If that question was skipped, the step is shown (nothing is hidden by accident).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    step: str = Field(description="The id of an earlier choose step.")
+    is_: list[int | str] = Field(
+        alias="is",
+        min_length=1,
+        description="Options (their text, or their number counting from 1) that show this step.",
+    )
+
+
 class _StepBase(_Strict):
+    when: When | None = Field(
+        default=None,
+        description="Show this step only after a certain choice (see When).",
+    )
     id: str | None = Field(
         default=None,
         pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
@@ -197,6 +217,48 @@ class Skill(_Strict):
         if len(set(value)) != len(value):
             raise ValueError("lists a situation twice")
         return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Skill:
+        problems = self.reference_problems()
+        if problems:
+            raise ValueError(problems[0])
+        return self
+
+    def reference_problems(self) -> list[str]:
+        """Checks across steps: unique step ids, and ``when`` pointing at an earlier
+        choose step and at options it really has. Messages start with the field path."""
+        problems: list[str] = []
+        seen: dict[str, int] = {}
+        for i, step in enumerate(self.steps):
+            if step.id is not None:
+                if step.id in seen:
+                    problems.append(
+                        f"steps[{i}].id: '{step.id}' is already used by steps[{seen[step.id]}]"
+                    )
+                seen.setdefault(step.id, i)
+            if step.when is None:
+                continue
+            j = seen.get(step.when.step)
+            target = self.steps[j] if j is not None and j < i else None
+            if not isinstance(target, ChooseStep):
+                problems.append(
+                    f"steps[{i}].when.step: '{step.when.step}' must be the id of an earlier "
+                    "choose step"
+                )
+                continue
+            for value in step.when.is_:
+                if isinstance(value, int):
+                    if not 1 <= value <= len(target.options):
+                        problems.append(
+                            f"steps[{i}].when.is: option {value} does not exist "
+                            f"(steps[{j}] has {len(target.options)})"
+                        )
+                elif value not in target.options:
+                    problems.append(
+                        f"steps[{i}].when.is: '{value}' is not one of the options of steps[{j}]"
+                    )
+        return problems
 
     def fits(self, distress: int | None = None, situation: str | None = None) -> bool:
         if distress is not None and not (self.distress.min <= distress <= self.distress.max):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.box import Box
     from rich.console import Console
 
     from selfback.env import Env
@@ -26,7 +27,7 @@ def make_console(env: Env, *, stderr: bool = False) -> Console:
     )
 
 
-def table_box(env: Env):  # type: ignore[no-untyped-def]
+def table_box(env: Env) -> Box:
     """Box style for tables: simple lines, or plain ASCII for plain mode/screen readers."""
     from rich import box
 

@@ -65,24 +65,25 @@ class AnswerRecord:
 class StepView:
     """What the UI needs to show one step."""
 
-    index: int  # 0-based position in the walk
-    total: int
+    index: int  # 0-based position in the walk's step list
+    total: int  # steps the person will see (choices can hide some)
     step: Step
     label: str  # the step's id, or "step-N"
     previous: AnswerValue | None  # the answer given earlier (when coming back)
     is_distress_check: bool = False
+    position: int = 0  # 1-based place among the steps shown (0: same as index + 1)
 
     @property
     def number(self) -> int:
-        return self.index + 1
+        return self.position or self.index + 1
 
     @property
     def is_first(self) -> bool:
-        return self.index == 0
+        return self.number == 1
 
     @property
     def is_last(self) -> bool:
-        return self.index == self.total - 1
+        return self.number == self.total
 
     @property
     def kind(self) -> str:
@@ -168,6 +169,9 @@ class Walk:
         self.index = 0
         self._answers: dict[int, AnswerValue] = {}
         self._skipped: set[int] = set()
+        self._choice_index: dict[str, int] = {
+            step.id: i for i, step in enumerate(self.steps) if step.id and step.kind == "choose"
+        }
         self._seen: set[int] = {0}
 
     # -- state -------------------------------------------------------------------------
@@ -178,7 +182,24 @@ class Walk:
 
     @property
     def total(self) -> int:
-        return len(self.steps)
+        """How many steps will be shown, given the choices made so far."""
+        return sum(1 for i in range(len(self.steps)) if self.visible(i))
+
+    def visible(self, index: int) -> bool:
+        """Whether a step is shown: a ``when`` hides it after a different choice (a
+        skipped or unanswered choice hides nothing)."""
+        when = self.steps[index].when
+        if when is None:
+            return True
+        source = self._choice_index.get(when.step)
+        if source is None:
+            return True
+        chosen = self._answers.get(source)
+        if chosen is None:
+            return True
+        options = getattr(self.steps[source], "options", [])
+        number = options.index(chosen) + 1 if chosen in options else None
+        return any(v in (chosen, number) for v in when.is_)
 
     @property
     def current(self) -> StepView | None:
@@ -192,6 +213,7 @@ class Walk:
             label=step_label(step, self.index),
             previous=self._answers.get(self.index),
             is_distress_check=(step.id == DISTRESS_CHECK_ID and isinstance(step, RateStep)),
+            position=sum(1 for i in range(self.index + 1) if self.visible(i)),
         )
 
     def answer_at(self, index: int) -> AnswerValue | None:
@@ -205,11 +227,12 @@ class Walk:
         return self.steps[self.index]
 
     def _advance(self) -> None:
-        if self.index >= self.total - 1:
+        following = [i for i in range(self.index + 1, len(self.steps)) if self.visible(i)]
+        if not following:
             self.status = "completed"
             self.ended_at = self._now()
             return
-        self.index += 1
+        self.index = following[0]
         self._seen.add(self.index)
 
     def answer(self, value: AnswerValue | None) -> AnswerValue | None:
@@ -268,9 +291,10 @@ class Walk:
     def back(self) -> bool:
         """Go to the previous step. At the first step nothing changes and False is returned."""
         self._require_active()
-        if self.index == 0:
+        earlier = [i for i in range(self.index) if self.visible(i)]
+        if not earlier:
             return False
-        self.index -= 1
+        self.index = earlier[-1]
         return True
 
     def stop(self) -> None:
@@ -300,6 +324,8 @@ class Walk:
         answers: list[AnswerRecord] = []
         checks: list[int] = []
         for index in sorted(self._answers):
+            if not self.visible(index):
+                continue  # an answer on a path the person later chose not to take
             step = self.steps[index]
             value = self._answers[index]
             answers.append(AnswerRecord(step_label(step, index), step.kind, value))
@@ -313,7 +339,7 @@ class Walk:
             ended_at=self.ended_at,
             status="stopped" if self.status == "active" else self.status,
             answers=answers,
-            steps_total=self.total,
+            steps_total=self.total,  # steps shown, given the choices made
             steps_seen=len(self._seen),
             skipped=[step_label(self.steps[i], i) for i in sorted(self._skipped)],
             distress_checks=checks,
