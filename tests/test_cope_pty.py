@@ -536,6 +536,7 @@ def test_ctrl_c_mid_timer_exits_130_and_saves_the_session_as_stopped(cope: Any, 
     child.expect_exact("Stopped. What you did so far is saved.")
     finish(child, 130)
     assert "Traceback" not in child.logfile_read.text
+    assert child.logfile_read.text.count("Stopped") == 1  # one kind line, not two
     [s] = sessions(home)
     assert s["skill_id"] == "tiny-timer" and s["status"] == "stopped" and s["ended_at"]
     assert s["distress_before"] == 6 and s["distress_after"] is None

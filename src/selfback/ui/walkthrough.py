@@ -706,8 +706,8 @@ def validate_situation(value: str) -> str:
 
 
 def run_cope(env: Env, options: CopeOptions) -> int:
-    """Run `selfback cope`. Ctrl-C saves the partial session and re-raises
-    KeyboardInterrupt (exit 130); end of input saves it and raises a SelfbackError."""
+    """Run `selfback cope`. Ctrl-C or end of input saves the partial session and raises a
+    SelfbackError with one kind line (exit 130 for Ctrl-C)."""
     from selfback.errors import ExitCode, SelfbackError
 
     run = CopeRun(env, options)
@@ -715,14 +715,8 @@ def run_cope(env: Env, options: CopeOptions) -> int:
         return run.run()
     except KeyboardInterrupt:
         run.save_partial()
-        try:
-            env.stdout.write("\n")
-            env.stdout.flush()
-            env.stderr.write(STOPPED_LINE + "\n")
-            env.stderr.flush()
-        except (OSError, ValueError):
-            pass
-        raise
+        # One kind line (main prints it) and exit 130.
+        raise SelfbackError("\n" + STOPPED_LINE, ExitCode.INTERRUPTED) from None
     except EOFError:
         run.save_partial()
         raise SelfbackError("\n" + EOF_LINE, ExitCode.PROBLEM) from None
