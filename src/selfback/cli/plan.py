@@ -26,7 +26,9 @@ HOW_TO = (
 
 
 def _write(env: Env, text: str = "") -> None:
-    env.stdout.write(text + "\n")
+    from selfback.ui.prompt import wrap
+
+    env.stdout.write(wrap(text) + "\n")
     env.stdout.flush()
 
 

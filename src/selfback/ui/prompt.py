@@ -83,3 +83,26 @@ def confirm(env: Env, prompt: str, *, default: bool = False) -> bool:
         if raw in {"n", "no"}:
             return False
         write(env, "  Please type y or n.")
+
+
+def wrap(text: str, width: int | None = None) -> str:
+    """Wrap each line of ``text`` to the terminal (at most 88 columns, for easy reading),
+    keeping each line's indent. Lines holding escape codes are left alone."""
+    import shutil
+    import textwrap
+
+    if width is None:
+        width = min(shutil.get_terminal_size((80, 24)).columns, 88)
+    width = max(width, 30)
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width or "\033" in line:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(
+            textwrap.fill(
+                line.strip(), width=width, initial_indent=indent, subsequent_indent=indent
+            )
+        )
+    return "\n".join(out)
