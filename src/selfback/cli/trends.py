@@ -40,40 +40,114 @@ def _period_label(start: Any, end: Any, bucket: str) -> str:
     return f"{start.strftime('%b')} {start.year}"
 
 
+class _Grid:
+    """A small aligned table drawn as text (rich's Table measures every cell several
+    times, which costs a noticeable fraction of a second on a year of data)."""
+
+    def __init__(self, *, plain: bool, show_header: bool = True, title: str = "") -> None:
+        self.plain = plain
+        self.show_header = show_header
+        self.title = title
+        self.headers: list[str] = []
+        self.right: list[bool] = []
+        self.rows: list[list[Any]] = []
+
+    def add_column(self, name: str, justify: str = "left") -> None:
+        self.headers.append(name)
+        self.right.append(justify == "right")
+
+    def add_row(self, *cells: Any) -> None:
+        self.rows.append(list(cells))
+
+    def draw(self, out: Any) -> None:
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        rows = [[c if isinstance(c, Text) else Text(str(c)) for c in r] for r in self.rows]
+        widths = [cell_len(h) if self.show_header else 0 for h in self.headers]
+        for r in rows:
+            for i, c in enumerate(r):
+                widths[i] = max(widths[i], cell_len(c.plain))
+        sep = " | " if self.plain else "  "
+        if self.title:
+            out.append(self.title + "\n")
+        if self.show_header:
+            line = Text()
+            for i, h in enumerate(self.headers):
+                pad = " " * (widths[i] - cell_len(h))
+                line.append(pad + h if self.right[i] else h + pad, style="bold")
+                if i < len(widths) - 1:
+                    line.append(sep)
+            line.rstrip()
+            out.append(line)
+            out.append("\n")
+            rule = ("-+-" if self.plain else "  ").join(
+                ("-" if self.plain else "─") * w for w in widths
+            )
+            out.append(rule + "\n", style="dim")
+        for r in rows:
+            line = Text()
+            for i, c in enumerate(r):
+                pad = " " * (widths[i] - cell_len(c.plain))
+                if self.right[i]:
+                    line.append(pad)
+                    line.append(c)
+                else:
+                    line.append(c)
+                    line.append(pad)
+                if i < len(r) - 1:
+                    line.append(sep)
+            line.rstrip()
+            out.append(line)
+            out.append("\n")
+
+
 def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bottom
-    from rich.table import Table
     from rich.text import Text
 
     from selfback.export.report import fmt1, plural, short_date
     from selfback.insights.ranges import pretty_range
     from selfback.insights.summary import SMALL_CHECKIN_SAMPLE
-    from selfback.ui.console import make_console, table_box
+    from selfback.ui.console import make_console
 
     con = make_console(env)
     plain = not env.color
-    box = table_box(env)
     o = s.overview
     rng = s.range
+    buffer = Text()
+
+    class _Out:
+        """Everything goes into one Text, printed once at the end."""
+
+        def print(self, item: Any = "") -> None:
+            if isinstance(item, _Grid):
+                item.draw(buffer)
+                return
+            buffer.append(item if isinstance(item, Text) else Text(str(item)))
+            buffer.append("\n")
+
+    out = _Out()
 
     def head(text: str) -> None:
-        con.print()
-        con.print(Text(text, style="bold"))
+        out.print()
+        out.print(Text(text, style="bold"))
 
-    con.print(Text(f"Your trends: {pretty_range(rng)} ({plural(rng.days, 'day')})", style="bold"))
-    con.print(
+    out.print(Text(f"Your trends: {pretty_range(rng)} ({plural(rng.days, 'day')})", style="bold"))
+    out.print(
         f"{plural(o.checkins, 'check-in')} on {plural(o.checkin_days, 'day')}, "
         f"{plural(o.sessions, 'coping session')}, {plural(o.measures, 'questionnaire')}."
     )
     if s.empty:
-        con.print()
-        con.print(
+        out.print()
+        out.print(
             "Nothing logged in this period yet. When you check in (`selfback checkin`) or use "
             "a skill (`selfback cope`), patterns show up here. Try a longer period with "
             "--since 1y or --since all."
         )
+        con.print(buffer, end="", soft_wrap=True)
         return
     if o.checkins and o.checkins < SMALL_CHECKIN_SAMPLE:
-        con.print(
+        out.print(
             Text(
                 f"Small sample: only {plural(o.checkins, 'check-in')}, so read these as single "
                 "days, not patterns.",
@@ -91,7 +165,7 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
                 "month": "Mood, anxiety, sleep and distress by month (averages)",
             }[bucket]
         )
-        t = Table(box=box, show_edge=False, pad_edge=False)
+        t = _Grid(plain=plain)
         t.add_column("Period")
         t.add_column("Mood 0-10")
         t.add_column("Anxiety 0-10")
@@ -114,13 +188,13 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
                 else ""
             )
             t.add_row(_period_label(p.start, p.end, bucket) + few, mood, anx, sleep, distress)
-        con.print(t)
+        out.print(t)
 
     # -- check-in days ------------------------------------------------------------------
     if o.checkins:
         per_week = s.checkin_days_bucket == "week"
         head("Days with a check-in" + (" each week" if per_week else " each month"))
-        t = Table(box=box, show_edge=False, pad_edge=False, show_header=False)
+        t = _Grid(plain=plain, show_header=False)
         t.add_column("Period")
         t.add_column("Days")
         for cd in s.checkin_days:
@@ -138,13 +212,13 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
             else:
                 text.append(f"(about {cd.per_week:.1f} a week)")
             t.add_row(label, text)
-        con.print(t)
-        con.print(Text("Any day you check in counts. Gaps are fine.", style="dim"))
+        out.print(t)
+        out.print(Text("Any day you check in counts. Gaps are fine.", style="dim"))
 
     # -- skills -------------------------------------------------------------------------
     if s.skills:
         head("Which skills helped (distress 0-10 before → after)")
-        t = Table(box=box, show_edge=False, pad_edge=False)
+        t = _Grid(plain=plain)
         t.add_column("Skill")
         t.add_column("Situation")
         t.add_column("Uses", justify="right")
@@ -170,16 +244,16 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
                 else:
                     ba, drop = "not rated", "-"
                 t.add_row(name, situation, str(row.uses), ba, drop)
-        con.print(t)
+        out.print(t)
         if small_seen:
-            con.print(Text("'few uses': fewer than 5 rated uses, so it may change.", style="dim"))
+            out.print(Text("'few uses': fewer than 5 rated uses, so it may change.", style="dim"))
 
     # -- measures -----------------------------------------------------------------------
     if s.measures:
         head("Questionnaires (self-report, not a diagnosis)")
         flagged = False
         for m in s.measures:
-            t = Table(box=box, show_edge=False, pad_edge=False, title_justify="left")
+            t = _Grid(plain=plain)
             t.title = f"{m.name} (0-{m.max_display}{m.unit}, higher is {m.higher_is})"
             t.add_column("Date")
             t.add_column("Score")
@@ -202,15 +276,15 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
                     else:
                         cells.append("-" if mp.item9 is None else str(mp.item9))
                 t.add_row(*cells)
-            con.print(t)
+            out.print(t)
             if m.change is not None:
                 word = "up" if m.change > 0 else ("down" if m.change < 0 else "no change")
                 change = f"{abs(m.change)}{m.unit} {word}" if m.change else word
-                con.print(f"  Since {short_date(m.first.day)}: {change}.")
+                out.print(f"  Since {short_date(m.first.day)}: {change}.")
             else:
-                con.print("  One result so far: no change to show yet.")
+                out.print("  One result so far: no change to show yet.")
         if flagged:
-            con.print(
+            out.print(
                 Text(
                     "Item 9 asks about thoughts of being better off dead or of hurting yourself. "
                     "If those thoughts are with you now, `selfback sos` shows crisis lines and "
@@ -226,17 +300,18 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
         table = influence_table(s)
         if table is not None:
             head("Mood on days with and without (associations, not causes)")
-            t = Table(box=box, show_edge=False, pad_edge=False)
+            t = _Grid(plain=plain)
             for i, h in enumerate(table.headers):
                 t.add_column(h, justify="right" if i in table.numeric else "left")
             for cells_row in table.rows:
                 t.add_row(*cells_row)
-            con.print(t)
+            out.print(t)
             for note in table.notes:
-                con.print(Text(note.replace("this person's own", "your own"), style="dim"))
+                out.print(Text(note.replace("this person's own", "your own"), style="dim"))
 
-    con.print()
-    con.print("For your therapist: `selfback export` makes a report (html, pdf or md).")
+    out.print()
+    out.print("For your therapist: `selfback export` makes a report (html, pdf or md).")
+    con.print(buffer, end="", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -137,26 +137,8 @@ CHECKIN_COLUMNS = [
 ]
 
 
-def _checkins(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
-    for rec in records.iter_checkins(store, sel):
-        ts = str(rec["ts"] or "")
-        row = [
-            rec["uid"],
-            rec["local_date"],
-            ts[11:16],
-            rec["ts"],
-            rec["ts_utc"],
-            rec["mood"],
-            rec["anxiety"],
-            rec["energy"],
-            rec["sleep_hours"],
-            "; ".join(rec["tags"]),
-            "; ".join(rec["emotions"]),
-        ]
-        if sel.notes:
-            row.append(rec["note"])
-        row += [rec["created_at"], rec["updated_at"]]
-        yield row
+def _checkins(store: Store, sel: records.Selection) -> Iterator[Any]:
+    return records.iter_checkin_table(store, sel)
 
 
 def _sessions(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
@@ -171,13 +153,12 @@ def _sessions(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
 
 
 def _measure_width(store: Store, sel: records.Selection) -> int:
-    from selfback.insights.summary import MEASURE_DAY, one
+    from selfback.insights.summary import MEASURE_IN, one, span
 
     row = one(
         store,
-        f"SELECT max(json_array_length(answers)) FROM measure_results "
-        f"WHERE {MEASURE_DAY} BETWEEN ? AND ?",
-        (sel.range.lo, sel.range.hi),
+        f"SELECT max(json_array_length(answers)) FROM measure_results WHERE {MEASURE_IN}",
+        span(sel.range.lo, sel.range.hi),
     )
     return int(row[0] or 0)
 
@@ -209,14 +190,57 @@ def _plans(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
                 yield [rec["uid"], rec["saved_at"], rec["saved_utc"], title, item]
 
 
-def _write(out: io.TextIOBase, header: list[str], rows: Iterable[list[Any]], tick: Any) -> int:
+# Columns that hold free text (the only ones that can start with a formula character:
+# uids are hex, times start with a digit, numbers are numbers).
+TEXT_COLUMNS = frozenset(
+    {
+        "tags",
+        "emotions",
+        "note",
+        "value",
+        "kind",
+        "tracker_id",
+        "label",
+        "value_text",
+        "unit",
+        "skill_id",
+        "skill_title",
+        "situation",
+        "status",
+        "answers",
+        "instrument",
+        "band",
+        "flags",
+        "source",
+        "step",
+        "item",
+        "file",
+        "column",
+        "type",
+        "meaning",
+    }
+)
+
+
+def _write(out: Any, header: list[str], rows: Iterable[Any], tick: Any) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
+    text_idx = [i for i, h in enumerate(header) if h in TEXT_COLUMNS]
     n = 0
+    write = writer.writerow
     for row in rows:
-        writer.writerow([safe_cell(c) for c in row])
+        for i in text_idx:
+            v = row[i]
+            if v and v.__class__ is str and v.startswith(FORMULA_START):
+                row = list(row)
+                for j in text_idx:
+                    w = row[j]
+                    if w and w.__class__ is str and w.startswith(FORMULA_START):
+                        row[j] = "'" + w
+                break
+        write(row)
         n += 1
-        if tick and n % 1000 == 0:
+        if tick and not n % 1000:
             tick(1000)
     if tick:
         tick(n % 1000)
@@ -247,13 +271,13 @@ def _files(store: Store, sel: records.Selection) -> list[tuple[str, list[str], A
         (
             "checkin_tags.csv",
             ["checkin_uid", "kind", "value"],
-            lambda: (list(t) for t in records.iter_tag_rows(store, sel)),
+            lambda: records.iter_tag_rows(store, sel),
             False,
         ),
         (
             "checkin_values.csv",
             ["checkin_uid", *records.VALUE_FIELDS],
-            lambda: (list(v.values()) for v in records.iter_value_rows(store, sel)),
+            lambda: (tuple(v.values()) for v in records.iter_value_rows(store, sel)),
             False,
         ),
         ("coping_sessions.csv", session_cols, lambda: _sessions(store, sel), True),
@@ -316,7 +340,10 @@ def write_csv(
     dictionary = _dictionary_rows(set(names), sel)
     dict_header = ["file", "column", "type", "meaning"]
     if as_zip:
-        with atomic_output(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        with (
+            atomic_output(path) as raw,
+            zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as zf,
+        ):
             for name, header, make_rows, counts in files:
                 with zf.open(name, "w") as member:
                     _write_member(member, header, make_rows(), tick if counts else None)

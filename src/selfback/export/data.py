@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from selfback.insights.ranges import RangeSpec
-from selfback.insights.summary import CRISIS_DAY, MEASURE_DAY, SESSION_DAY, one, rows
+from selfback.insights.summary import CRISIS_IN, MEASURE_IN, SESSION_IN, one, rows, span
 from selfback.store.db import Store
 
 # The selfback JSON export format. Bump when a field changes meaning or is removed.
@@ -116,20 +116,20 @@ def count_records(store: Store, sel: Selection) -> dict[str, int]:
         )[0],
         "coping_sessions": one(
             store,
-            f"SELECT count(*) FROM coping_sessions WHERE {SESSION_DAY} BETWEEN ? AND ?",
-            (lo, hi),
+            f"SELECT count(*) FROM coping_sessions WHERE {SESSION_IN}",
+            span(lo, hi),
         )[0],
         "measure_results": one(
             store,
-            f"SELECT count(*) FROM measure_results WHERE {MEASURE_DAY} BETWEEN ? AND ?",
-            (lo, hi),
+            f"SELECT count(*) FROM measure_results WHERE {MEASURE_IN}",
+            span(lo, hi),
         )[0],
     }
     if sel.crisis:
         out["crisis_openings"] = one(
             store,
-            f"SELECT count(*) FROM crisis_openings WHERE {CRISIS_DAY} BETWEEN ? AND ?",
-            (lo, hi),
+            f"SELECT count(*) FROM crisis_openings WHERE {CRISIS_IN}",
+            span(lo, hi),
         )[0]
     if sel.plan:
         out["safety_plan_versions"] = one(store, "SELECT count(*) FROM safety_plan_versions")[0]
@@ -139,16 +139,14 @@ def count_records(store: Store, sel: Selection) -> dict[str, int]:
 _CHECKIN_SQL = """
     SELECT c.uid, c.ts, c.ts_utc, c.local_date, c.mood, c.energy, c.anxiety, c.sleep_hours,
            c.note, c.created_at, c.updated_at,
-           (SELECT json_group_array(value) FROM
-               (SELECT value FROM checkin_tags WHERE checkin_id = c.id AND kind = 'tag'
-                ORDER BY value)) AS tags,
-           (SELECT json_group_array(value) FROM
-               (SELECT value FROM checkin_tags WHERE checkin_id = c.id AND kind = 'emotion'
-                ORDER BY value)) AS emotions,
+           (SELECT json_group_array(json_array(kind, value)) FROM
+               (SELECT kind, value FROM checkin_tags WHERE checkin_id = c.id
+                ORDER BY kind, value)) AS words,
+           CASE WHEN EXISTS (SELECT 1 FROM checkin_values WHERE checkin_id = c.id) THEN
            (SELECT json_group_array(json_array(tracker_id, tracker_version, label, kind,
                                                 value_num, value_text, unit))
               FROM (SELECT * FROM checkin_values WHERE checkin_id = c.id
-                    ORDER BY tracker_id)) AS vals
+                    ORDER BY tracker_id)) END AS vals
     FROM checkins c
     WHERE c.local_date BETWEEN ? AND ?
     ORDER BY c.ts_utc, c.id
@@ -160,14 +158,21 @@ def iter_checkins(store: Store, sel: Selection) -> Iterator[dict[str, Any]]:
         rec = {k: r[k] for k in CHECKIN_FIELDS}
         if not sel.notes:
             rec["note"] = None
-        rec["tags"] = _loads(r["tags"], [])
-        rec["emotions"] = _loads(r["emotions"], [])
+        tags: list[str] = []
+        emotions: list[str] = []
+        words = r["words"]
+        if words and words != "[]":
+            for kind, value in _loads(words, []):
+                (emotions if kind == "emotion" else tags).append(value)
+        rec["tags"] = tags
+        rec["emotions"] = emotions
         values = []
-        for v in _loads(r["vals"], []):
-            value = dict(zip(VALUE_FIELDS, v, strict=False))
-            if not sel.notes and value.get("value_text") is not None and value["kind"] == "text":
-                continue
-            values.append(value)
+        if r["vals"]:
+            for v in _loads(r["vals"], []):
+                value = dict(zip(VALUE_FIELDS, v, strict=False))
+                if not sel.notes and value["kind"] == "text" and value["value_text"] is not None:
+                    continue
+                values.append(value)
         rec["values"] = values
         yield rec
 
@@ -176,9 +181,8 @@ def iter_sessions(store: Store, sel: Selection) -> Iterator[dict[str, Any]]:
     cols = ", ".join(SESSION_FIELDS)
     for r in rows(
         store,
-        f"SELECT {cols}, answers FROM coping_sessions WHERE {SESSION_DAY} BETWEEN ? AND ? "
-        "ORDER BY started_utc, id",
-        (sel.range.lo, sel.range.hi),
+        f"SELECT {cols}, answers FROM coping_sessions WHERE {SESSION_IN} ORDER BY started_utc, id",
+        span(sel.range.lo, sel.range.hi),
     ):
         rec = {k: r[k] for k in SESSION_FIELDS}
         rec["answers"] = _loads(r["answers"], []) if sel.notes else []
@@ -190,8 +194,8 @@ def iter_measures(store: Store, sel: Selection) -> Iterator[dict[str, Any]]:
     for r in rows(
         store,
         f"SELECT {cols}, answers, flags FROM measure_results "
-        f"WHERE {MEASURE_DAY} BETWEEN ? AND ? ORDER BY taken_utc, id",
-        (sel.range.lo, sel.range.hi),
+        f"WHERE {MEASURE_IN} ORDER BY taken_utc, id",
+        span(sel.range.lo, sel.range.hi),
     ):
         rec = {k: r[k] for k in MEASURE_FIELDS}
         rec["answers"] = _loads(r["answers"], [])
@@ -205,9 +209,8 @@ def iter_crisis(store: Store, sel: Selection) -> Iterator[dict[str, Any]]:
     cols = ", ".join(CRISIS_FIELDS)
     for r in rows(
         store,
-        f"SELECT {cols} FROM crisis_openings WHERE {CRISIS_DAY} BETWEEN ? AND ? "
-        "ORDER BY opened_utc, id",
-        (sel.range.lo, sel.range.hi),
+        f"SELECT {cols} FROM crisis_openings WHERE {CRISIS_IN} ORDER BY opened_utc, id",
+        span(sel.range.lo, sel.range.hi),
     ):
         yield {k: r[k] for k in CRISIS_FIELDS}
 
@@ -301,17 +304,17 @@ def plan_saved_at(plan: Any) -> str | None:
 
 def iter_tag_rows(store: Store, sel: Selection) -> Iterator[tuple[str, str, str]]:
     """(check-in uid, kind, value) for every tag and emotion in the range."""
-    for r in rows(
+    yield from rows(
         store,
         """
-        SELECT c.uid AS uid, t.kind AS kind, t.value AS value
-        FROM checkin_tags t JOIN checkins c ON c.id = t.checkin_id
+        SELECT c.uid, t.kind, t.value
+        FROM checkins c CROSS JOIN checkin_tags t ON t.checkin_id = c.id
         WHERE c.local_date BETWEEN ? AND ?
         ORDER BY c.ts_utc, c.id, t.kind, t.value
         """,
         (sel.range.lo, sel.range.hi),
-    ):
-        yield r["uid"], r["kind"], r["value"]
+        plain=True,
+    )
 
 
 def iter_value_rows(store: Store, sel: Selection) -> Iterator[dict[str, Any]]:
@@ -345,17 +348,17 @@ def private_parts(store: Store, spec: RangeSpec, paths: Any = None) -> set[str]:
             OR EXISTS (SELECT 1 FROM checkin_values v JOIN checkins c ON c.id = v.checkin_id
                          WHERE c.local_date BETWEEN ? AND ? AND v.kind = 'text'
                          AND v.value_text IS NOT NULL)
-            OR EXISTS (SELECT 1 FROM coping_sessions WHERE {SESSION_DAY} BETWEEN ? AND ?
+            OR EXISTS (SELECT 1 FROM coping_sessions WHERE {SESSION_IN}
                          AND answers NOT IN ('', '[]'))
         """,
-        (lo, hi, lo, hi, lo, hi),
+        (lo, hi, lo, hi, *span(lo, hi)),
     )[0]
     if notes:
         out.add("notes")
     if one(
         store,
-        f"SELECT EXISTS (SELECT 1 FROM crisis_openings WHERE {CRISIS_DAY} BETWEEN ? AND ?)",
-        (lo, hi),
+        f"SELECT EXISTS (SELECT 1 FROM crisis_openings WHERE {CRISIS_IN})",
+        span(lo, hi),
     )[0]:
         out.add("crisis")
     has_plan = one(store, "SELECT EXISTS (SELECT 1 FROM safety_plan_versions)")[0]
@@ -366,3 +369,27 @@ def private_parts(store: Store, spec: RangeSpec, paths: Any = None) -> set[str]:
     ):
         out.add("plan")
     return out
+
+
+def iter_checkin_table(store: Store, sel: Selection) -> Iterator[tuple[Any, ...]]:
+    """Check-ins as flat rows (tags and emotions joined with "; "), for tables such as CSV:
+    uid, date, time, ts, ts_utc, mood, anxiety, energy, sleep_hours, tags, emotions,
+    [note,] created_at, updated_at."""
+    note = "c.note," if sel.notes else ""
+    yield from rows(
+        store,
+        f"""
+        SELECT c.uid, c.local_date, substr(c.ts, 12, 5), c.ts, c.ts_utc, c.mood, c.anxiety,
+               c.energy, c.sleep_hours,
+               (SELECT group_concat(value, '; ') FROM (SELECT value FROM checkin_tags
+                  WHERE checkin_id = c.id AND kind = 'tag' ORDER BY value)),
+               (SELECT group_concat(value, '; ') FROM (SELECT value FROM checkin_tags
+                  WHERE checkin_id = c.id AND kind = 'emotion' ORDER BY value)),
+               {note} c.created_at, c.updated_at
+        FROM checkins c
+        WHERE c.local_date BETWEEN ? AND ?
+        ORDER BY c.ts_utc, c.id
+        """,
+        (sel.range.lo, sel.range.hi),
+        plain=True,
+    )

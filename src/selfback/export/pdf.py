@@ -70,6 +70,7 @@ _ASCII = str.maketrans(
 )
 
 GREY = (75, 85, 99)
+INK = (17, 24, 39)
 BLUE = (31, 78, 121)
 LINE_COLOURS = ((31, 78, 121), (180, 83, 9), (77, 124, 15), (126, 34, 206))
 FLAG_FILL = (253, 226, 226)
@@ -143,9 +144,7 @@ class _Doc:
             return s
         return s.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
 
-    def font(
-        self, size: float, *, bold: bool = False, color: tuple[int, int, int] = (17, 24, 39)
-    ) -> None:
+    def font(self, size: float, *, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
         self.pdf.set_font(self.family, "B" if bold and self.has_bold else "", size)
         self.pdf.set_text_color(*color)
 
@@ -237,7 +236,9 @@ class _Doc:
             h = count * line_h + 2 * pad_y
             if fill:
                 pdf.set_fill_color(*fill)
-                pdf.rect(x0, y, sum(widths), h, style="F")
+                pdf.rect(x0, y, total_w, h, style="F")
+                # fill colour == text colour spares fpdf2 a colour change per text()
+                pdf.set_fill_color(*INK)
             x = x0
             for i, cell in enumerate(lines):
                 for j, line in enumerate(cell[first : first + count]):
@@ -245,15 +246,24 @@ class _Doc:
                         continue
                     tx = x + pad_x
                     if i in numeric:
-                        tx = x + widths[i] - pad_x - pdf.get_string_width(line)
+                        wc = width_cache.get(line)
+                        if wc is None:
+                            wc = width_cache[line] = pdf.get_string_width(line)
+                        tx = x + widths[i] - pad_x - wc
                     pdf.text(tx, y + pad_y + (j + 0.78) * line_h, line)
                 x += widths[i]
-            pdf.set_draw_color(209, 213, 219)
-            pdf.set_line_width(0.15)
-            pdf.line(x0, y + h, x0 + sum(widths), y + h)
+            pdf.line(x0, y + h, x0 + total_w, y + h)
             return y + h
 
+        total_w = sum(widths)
+        width_cache: dict[str, float] = {}
+        pdf.set_fill_color(*INK)
+
         def header(y: float) -> float:
+            # line colour and width are set once per page, not once per row
+            pdf.set_draw_color(209, 213, 219)
+            pdf.set_line_width(0.15)
+            width_cache.clear()
             self.font(size, bold=True)
             y = draw(
                 cells_lines(headers, bold_cache),
@@ -263,6 +273,7 @@ class _Doc:
                 count=max(len(c) for c in cells_lines(headers, bold_cache)),
             )
             self.font(size)
+            width_cache.clear()
             return y
 
         if pdf.get_y() + 3 * line_h + 4 * pad_y > bottom:

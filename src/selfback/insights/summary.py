@@ -32,10 +32,40 @@ MEASURE_DAY = "substr(taken_at, 1, 10)"
 CRISIS_DAY = "substr(opened_at, 1, 10)"
 
 
-def rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
-    """Stream rows one at a time; sqlite errors become one plain sentence."""
+def _in_days(local: str, utc: str) -> str:
+    """Records whose LOCAL date is in a range, found through the indexed UTC column first
+    (a UTC time is at most 14 hours from local time), then checked exactly."""
+    return f"{utc} >= ? AND {utc} < ? AND substr({local}, 1, 10) BETWEEN ? AND ?"
+
+
+SESSION_IN = _in_days("started_at", "started_utc")
+MEASURE_IN = _in_days("taken_at", "taken_utc")
+CRISIS_IN = _in_days("opened_at", "opened_utc")
+
+
+def span(lo: str, hi: str) -> tuple[str, str, str, str]:
+    """Parameters for ``*_IN``: a UTC window a day wider on each side, then the dates."""
     try:
-        cur = store.conn.execute(sql, params)
+        utc_lo = (date.fromisoformat(lo) - timedelta(days=1)).isoformat()
+    except (ValueError, OverflowError):
+        utc_lo = ""
+    try:
+        utc_hi = (date.fromisoformat(hi) + timedelta(days=2)).isoformat()
+    except (ValueError, OverflowError):
+        utc_hi = "9999-99"
+    return utc_lo, utc_hi, lo, hi
+
+
+def rows(
+    store: Store, sql: str, params: tuple[Any, ...] = (), *, plain: bool = False
+) -> Iterator[Any]:
+    """Stream rows one at a time (``sqlite3.Row``, or plain tuples with ``plain``, which
+    is faster for big tables); sqlite errors become one plain sentence."""
+    try:
+        cur = store.conn.cursor()
+        if plain:
+            cur.row_factory = None
+        cur.execute(sql, params)
         while True:
             batch = cur.fetchmany(500)
             if not batch:
@@ -61,14 +91,16 @@ def first_and_last_dates(store: Store) -> tuple[date | None, date | None]:
     """The earliest and latest day with any record (check-in, session, measure)."""
     row = one(
         store,
-        f"""
+        """
         SELECT min(d) AS lo, max(d) AS hi FROM (
             SELECT min(local_date) AS d FROM checkins
             UNION ALL SELECT max(local_date) FROM checkins
-            UNION ALL SELECT min({SESSION_DAY}) FROM coping_sessions
-            UNION ALL SELECT max({SESSION_DAY}) FROM coping_sessions
-            UNION ALL SELECT min({MEASURE_DAY}) FROM measure_results
-            UNION ALL SELECT max({MEASURE_DAY}) FROM measure_results
+            UNION ALL SELECT * FROM (SELECT substr(started_at, 1, 10) FROM coping_sessions
+                                     ORDER BY started_utc LIMIT 1)
+            UNION ALL SELECT * FROM (SELECT substr(started_at, 1, 10) FROM coping_sessions
+                                     ORDER BY started_utc DESC LIMIT 1)
+            UNION ALL SELECT min(substr(taken_at, 1, 10)) FROM measure_results
+            UNION ALL SELECT max(substr(taken_at, 1, 10)) FROM measure_results
         )
         """,
     )
@@ -320,13 +352,13 @@ def overview(store: Store, rng: DateRange) -> Overview:
     )
     s = one(
         store,
-        f"SELECT count(*) AS n FROM coping_sessions WHERE {SESSION_DAY} BETWEEN ? AND ?",
-        (rng.lo, rng.hi),
+        f"SELECT count(*) AS n FROM coping_sessions WHERE {SESSION_IN}",
+        span(rng.lo, rng.hi),
     )
     m = one(
         store,
-        f"SELECT count(*) AS n FROM measure_results WHERE {MEASURE_DAY} BETWEEN ? AND ?",
-        (rng.lo, rng.hi),
+        f"SELECT count(*) AS n FROM measure_results WHERE {MEASURE_IN}",
+        span(rng.lo, rng.hi),
     )
     return Overview(
         checkins=int(c["n"]),
@@ -370,9 +402,9 @@ def series(store: Store, rng: DateRange, bucket: Bucket) -> Series:
         f"""
         SELECT {b} AS b, count(*) AS n,
                avg(distress_before) AS before, avg(distress_after) AS after
-        FROM coping_sessions WHERE {SESSION_DAY} BETWEEN ? AND ? GROUP BY b
+        FROM coping_sessions WHERE {SESSION_IN} GROUP BY b
         """,
-        (rng.lo, rng.hi),
+        span(rng.lo, rng.hi),
     ):
         try:
             p = points.get(date.fromisoformat(r["b"]))
@@ -408,9 +440,6 @@ def checkin_days(store: Store, rng: DateRange, bucket: Bucket) -> list[CheckinDa
 
 _SKILL_SQL = f"""
     SELECT skill_id,
-           (SELECT s2.skill_title FROM coping_sessions s2
-             WHERE s2.skill_id = s.skill_id AND s2.skill_title IS NOT NULL
-             ORDER BY s2.started_utc DESC LIMIT 1) AS title,
            nullif(trim(coalesce(situation, '')), '') AS situation,
            count(*) AS uses,
            sum(status = 'completed') AS completed,
@@ -419,7 +448,7 @@ _SKILL_SQL = f"""
            sum(CASE WHEN distress_before IS NOT NULL THEN distress_after END) AS after_sum,
            sum(distress_before - distress_after >= 2) AS dropped_2
     FROM coping_sessions s
-    WHERE {SESSION_DAY} BETWEEN ? AND ?
+    WHERE {SESSION_IN}
     GROUP BY skill_id, nullif(trim(coalesce(situation, '')), '')
 """
 
@@ -432,11 +461,21 @@ def skills(store: Store, rng: DateRange) -> list[SkillSummary]:
     """
     by_skill: dict[str, SkillSummary] = {}
     sums: dict[str, list[float]] = {}
-    for r in rows(store, _SKILL_SQL, (rng.lo, rng.hi)):
+    titles = {
+        r["skill_id"]: r["title"]
+        for r in rows(
+            store,
+            # SQLite takes the bare column from the row holding max(): the newest title
+            f"SELECT skill_id, skill_title AS title, max(started_utc) FROM coping_sessions"
+            f" WHERE skill_title IS NOT NULL AND {SESSION_IN} GROUP BY skill_id",
+            span(rng.lo, rng.hi),
+        )
+    }
+    for r in rows(store, _SKILL_SQL, span(rng.lo, rng.hi)):
         rated = int(r["rated"] or 0)
         row = SkillRow(
             skill_id=r["skill_id"],
-            title=r["title"] or r["skill_id"],
+            title=titles.get(r["skill_id"]) or r["skill_id"],
             situation=r["situation"],
             uses=int(r["uses"]),
             completed=int(r["completed"] or 0),
@@ -481,10 +520,10 @@ def measures(store: Store, rng: DateRange) -> list[MeasureSummary]:
         store,
         f"""
         SELECT uid, instrument, taken_at, total, band, flags, answers
-        FROM measure_results WHERE {MEASURE_DAY} BETWEEN ? AND ?
+        FROM measure_results WHERE {MEASURE_IN}
         ORDER BY taken_utc, id
         """,
-        (rng.lo, rng.hi),
+        span(rng.lo, rng.hi),
     ):
         info = measure_info(r["instrument"])
         summary = out.get(info.id)
@@ -532,9 +571,9 @@ def crisis(store: Store, rng: DateRange) -> CrisisSummary:
         store,
         f"""
         SELECT source, {CRISIS_DAY} AS d, count(*) AS n FROM crisis_openings
-        WHERE {CRISIS_DAY} BETWEEN ? AND ? GROUP BY source, d
+        WHERE {CRISIS_IN} GROUP BY source, d
         """,
-        (rng.lo, rng.hi),
+        span(rng.lo, rng.hi),
     ):
         by_source[r["source"]] = by_source.get(r["source"], 0) + int(r["n"])
         days.add(r["d"])
