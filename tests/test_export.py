@@ -410,3 +410,52 @@ def test_progress_bar_only_on_a_colour_tty(monkeypatch: pytest.MonkeyPatch) -> N
     bar.close()
     assert "Exporting" in tty.stderr.getvalue()
     assert tty.stdout.getvalue() == ""
+
+
+def test_pdf_without_fpdf2_says_what_to_do(
+    cli: Any, tmp_path: Path, log: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "fpdf", None)
+    out = tmp_path / "r.pdf"
+    result = cli("export", "--format", "pdf", "--output", str(out))
+    assert result.exit_code == 1
+    assert "needs the fpdf2 package" in result.stderr and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_tags_tracker_values_read_as_words() -> None:
+    from selfback.export.report import checkin_cells
+
+    rec = {
+        "local_date": "2026-11-01",
+        "ts": "2026-11-01T20:00:00+00:00",
+        "mood": 5,
+        "values": [
+            {
+                "tracker_id": "skills_used",
+                "label": "Skills used",
+                "kind": "tags",
+                "value_num": None,
+                "value_text": '["tipp", "stop"]',
+                "unit": None,
+            },
+            {
+                "tracker_id": "meds",
+                "label": "Took meds",
+                "kind": "yesno",
+                "value_num": 1.0,
+                "value_text": None,
+                "unit": None,
+            },
+            {
+                "tracker_id": "water",
+                "label": "Water",
+                "kind": "number",
+                "value_num": 2.5,
+                "value_text": None,
+                "unit": "l",
+            },
+        ],
+    }
+    cells = checkin_cells(rec, notes=False)
+    assert cells[-1] == "Skills used: tipp, stop; Took meds: yes; Water: 2.5 l"

@@ -203,6 +203,7 @@ def test_measure_info_fallback_without_the_measures_package(
     from selfback.insights import measureinfo
 
     measureinfo.measure_info.cache_clear()
+    monkeypatch.setattr(measureinfo, "_from_data_file", lambda _id: None)
     monkeypatch.setitem(sys.modules, "selfback.measures.export_info", None)
     try:
         info = measureinfo.measure_info("phq9")
@@ -213,6 +214,16 @@ def test_measure_info_fallback_without_the_measures_package(
         assert measureinfo.measure_info("zzz").name == "ZZZ"
     finally:
         measureinfo.measure_info.cache_clear()
+
+
+@pytest.mark.parametrize("instrument", ["phq9", "gad7", "who5", "phq2", "gad2"])
+def test_measure_info_fast_path_matches_the_measures_package(instrument: str) -> None:
+    """The quick read of the data file says exactly what the validated package says."""
+    from selfback.insights.measureinfo import _from_data_file, _from_metadata
+    from selfback.measures.export_info import instrument_metadata
+
+    assert _from_data_file(instrument) == _from_metadata(instrument_metadata(instrument))
+    assert _from_data_file("../etc") is None
 
 
 def test_influence_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:

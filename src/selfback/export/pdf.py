@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from selfback.errors import SelfbackError
 from selfback.export import data as records
 from selfback.export.output import write_bytes
 from selfback.export.report import (
@@ -96,7 +97,13 @@ class _Doc:
     """fpdf2 with the report's fonts, header, footer and helpers."""
 
     def __init__(self, paper: str, report: Report) -> None:
-        from fpdf import FPDF
+        try:
+            from fpdf import FPDF
+        except ImportError:
+            raise SelfbackError(
+                "PDF export needs the fpdf2 package, which is not installed. Install it with "
+                "`pip install fpdf2`, or export --format html and print that to PDF."
+            ) from None
 
         report_ref = report
 

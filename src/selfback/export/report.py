@@ -8,6 +8,7 @@ after, optionally crisis-screen openings and the safety plan), then the details.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -509,6 +510,12 @@ def checkin_cells(rec: dict[str, Any], *, notes: bool) -> list[str]:
                 shown = "yes" if num else "no"
         else:
             shown = str(v.get("value_text") or "")
+            if v.get("kind") == "tags" and shown.startswith("["):
+                try:
+                    items = json.loads(shown)
+                    shown = ", ".join(str(i) for i in items) if isinstance(items, list) else shown
+                except ValueError:
+                    pass
         unit = f" {v['unit']}" if v.get("unit") else ""
         trackers.append(f"{label}: {shown}{unit}")
     sleep = rec.get("sleep_hours")

@@ -1,0 +1,59 @@
+"""`selfback export` in a real terminal: it asks about each private part, plainly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pexpect
+
+from test_export_data import make_log
+
+NOW = {"SELFBACK_NOW": "2026-11-21T10:00:00+00:00"}
+
+
+def test_export_asks_about_notes_crisis_and_plan(spawn: Any, home: Path, tmp_path: Path) -> None:
+    make_log(days=60)
+    (home / ".welcomed").write_text("welcomed\n")
+    out = tmp_path / "data.json"
+    child = spawn("export", "--format", "json", "--output", str(out), env=NOW)
+    child.expect("This file is private to you. Choose what goes in it.")
+    child.expect(r"Include your written notes\? \[y/N\]")
+    child.sendline("y")
+    child.expect(r"Include how often you opened the crisis screen\? \[y/N\]")
+    child.sendline("")
+    child.expect(r"Include your safety plan\? \[y/N\]")
+    child.sendline("maybe")
+    child.expect("Please type y or n.")
+    child.sendline("y")
+    child.expect("Saved your data to")
+    child.expect(r"Left out: crisis-screen openings \(add --include-crisis to include them\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    data = json.loads(out.read_text())
+    assert data["included"] == {"notes": True, "crisis_openings": False, "safety_plan": True}
+    assert any(c["note"] for c in data["checkins"])
+
+
+def test_flags_answer_the_questions(spawn: Any, home: Path, tmp_path: Path) -> None:
+    make_log(days=30)
+    (home / ".welcomed").write_text("welcomed\n")
+    out = tmp_path / "report.md"
+    child = spawn(
+        "export",
+        "--format",
+        "md",
+        "--output",
+        str(out),
+        "--exclude-plan",
+        "--include-crisis",
+        env=NOW,
+    )
+    # md carries no notes and the flags answer the rest: no question at all
+    assert child.expect(["Include", "Saved your report to"]) == 1
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Crisis screen opened" in out.read_text()
