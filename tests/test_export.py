@@ -362,6 +362,7 @@ def test_format_from_the_output_name(cli: Any, tmp_path: Path, log: Any) -> None
         (["--since", "2026-11-01", "--until", "2026-10-01"], "Swap --since and --until"),
         (["--paper", "a3"], "not a paper size"),
         (["--output", "/nonexistent-folder/x.html"], "does not exist"),
+        (["--format", "csv", "--output", "data.csv"], "give a folder"),
     ],
 )
 def test_clear_errors(cli: Any, log: Any, args: list[str], message: str) -> None:

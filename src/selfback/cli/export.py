@@ -180,6 +180,11 @@ def register(app: typer.Typer) -> None:
                 "skill with `selfback cope`, and it will be here."
             )
         csv_zip = name != "csv" or output is None or output.lower().endswith(".zip")
+        if name == "csv" and output is not None and output.lower().endswith(".csv"):
+            raise UsageError(
+                "The CSV export is one file per record type, so give a folder "
+                "(--output selfback-data) or a zip (--output selfback-data.zip)."
+            )
         path = _resolve_output(output, name, now, csv_zip=csv_zip)
         supports = SUPPORTS[name]
         with open_store(env.paths) as store:

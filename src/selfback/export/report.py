@@ -453,7 +453,9 @@ def build_report(
         facts.append(("Crisis screen opened", crisis_text))
 
     sample_notes = []
-    if summary.small_sample:
+    if o.checkins == 0:
+        sample_notes.append("No check-ins in this period.")
+    elif summary.small_sample:
         sample_notes.append(
             f"Small sample: only {plural(o.checkins, 'check-in')} in this period, so the "
             "charts show little more than single days."
