@@ -28,7 +28,10 @@ def atomic_write(path: Path, data: bytes | str, *, mode: int = FILE_MODE) -> Non
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    ensure_dir(path.parent)
+    if not path.parent.is_dir():
+        # Create missing folders private; never change the mode of a folder that exists
+        # (it may be the person's own, e.g. for an export or a backup).
+        path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
