@@ -39,3 +39,11 @@ def test_unknown_command_and_version(cli) -> None:  # type: ignore[no-untyped-de
     assert result.exit_code == 2 and "No such command" in result.stderr
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("selfback ")
+
+
+def test_every_command_has_an_owner_module() -> None:
+    from selfback.cli.app import COMMAND_OWNERS, get_click_command
+
+    assert set(get_click_command().commands) == set(COMMAND_OWNERS)
+    for name, module in COMMAND_OWNERS.items():
+        assert name in get_click_command(module).commands

@@ -135,3 +135,15 @@ def test_rows_serialise() -> None:
 
     row = InfluenceRow("tag:x", "tag", "x", "x", "no x", 5, 6, 6.123, 4.0, True, 1)
     assert row.to_json()["difference"] == 2.12
+
+
+def test_default_scales_match_the_tracker_models() -> None:
+    """The quick YAML read in influence gives what the validated tracker models give."""
+    from selfback.insights.influence import _default_scales, scale_infos
+    from selfback.trackers.library import builtin_trackers
+
+    quick = _default_scales()
+    full = scale_infos(builtin_trackers())
+    assert full, "expected built-in scale trackers"
+    for key, info in full.items():
+        assert quick[key] == info, key

@@ -87,10 +87,10 @@ def run(args: list[str]) -> int:
 def _run_typer(args: list[str]) -> int:
     import typer
 
-    from selfback.cli.app import get_click_command
+    from selfback.cli.app import command_module_for, get_click_command
     from selfback.cli.compat import click_exceptions as ce
 
-    command = get_click_command()
+    command = get_click_command(command_module_for(args))
     try:
         # Not command.main(): Typer would turn Ctrl-C and end of input into silent exits.
         # Here they reach run(), which says a kind line and returns the right status.

@@ -37,6 +37,27 @@ COMMAND_MODULES = [
 ]
 
 
+# Which module defines each top-level command, so that running one command imports and
+# builds only its module (``--help`` and unknown names still build them all).
+COMMAND_OWNERS = {
+    "cope": "selfback.cli.cope",
+    "sos": "selfback.cli.sos",
+    "checkin": "selfback.cli.checkin",
+    "history": "selfback.cli.history",
+    "trends": "selfback.cli.trends",
+    "measure": "selfback.cli.measure",
+    "plan": "selfback.cli.plan",
+    "skills": "selfback.cli.skills",
+    "trackers": "selfback.cli.trackers",
+    "export": "selfback.cli.export",
+    "import": "selfback.cli.importer",
+    "backup": "selfback.cli.maintenance",
+    "doctor": "selfback.cli.maintenance",
+    "nudge": "selfback.cli.maintenance",
+    "config": "selfback.cli.config",
+}
+
+
 def _version_callback(value: bool) -> None:
     if value:
         from selfback import __version__
@@ -45,7 +66,8 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app; with ``only`` (a module name), just that module's commands."""
     import importlib
 
     app = typer.Typer(
@@ -84,12 +106,23 @@ def build_app() -> typer.Typer:
 
             show_home(env)
 
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else [only]:
         module = importlib.import_module(name)
         module.register(app)
     return app
 
 
 @cache
-def get_click_command() -> Any:
-    return typer.main.get_command(build_app())
+def get_click_command(only: str | None = None) -> Any:
+    return typer.main.get_command(build_app(only))
+
+
+def command_module_for(args: list[str]) -> str | None:
+    """The module that owns the command in ``args`` (None: build every command)."""
+    for arg in args:
+        if arg in ("--plain",):
+            continue
+        if arg.startswith("-"):
+            return None  # --help, --version or something unknown: the full app
+        return COMMAND_OWNERS.get(arg)
+    return None

@@ -95,18 +95,31 @@ def _mean(days: set[str], mood: Mapping[str, float]) -> float | None:
 
 
 def _default_scales() -> dict[str, ScaleInfo]:
-    """Ranges of the built-in scale trackers (energy, anxiety, the diary-card urges)."""
+    """Ranges of the built-in scale trackers (energy, anxiety, the diary-card urges).
+
+    Read straight from the shipped YAML (they are validated by the tracker tests), so
+    that `trends` does not build the tracker models just to learn three numbers.
+    """
     out = {
         "energy": ScaleInfo(0, 10, 6),
         "anxiety": ScaleInfo(0, 10, 6),
     }
     try:
-        from selfback.trackers.library import builtin_trackers
-        from selfback.trackers.schema import ScaleTracker
+        from pathlib import Path
 
-        for t in builtin_trackers().values():
-            if isinstance(t, ScaleTracker):
-                out[t.id] = ScaleInfo(t.min, t.max, t.threshold)
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        folder = Path(__file__).resolve().parent.parent / "trackers" / "builtin"
+        for path in sorted(folder.glob("*.yaml")):
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+            for t in (data or {}).get("trackers", []):
+                if isinstance(t, dict) and t.get("kind") == "scale" and "id" in t:
+                    low, high = int(t.get("min", 0)), int(t.get("max", 10))
+                    threshold = t.get("high_from")
+                    if threshold is None:
+                        threshold = (low + high) // 2 + 1
+                    out[str(t["id"])] = ScaleInfo(low, high, int(threshold))
     except Exception:  # pragma: no cover - the built-in files are tested elsewhere
         pass
     return out
