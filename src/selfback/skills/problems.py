@@ -1,136 +1,29 @@
-"""Turning YAML and validation failures into one precise line: file:line field: message."""
+"""Skill-file problems: the shared ``file:line field: message`` format with skill wording."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from selfback.skills.schema import STEP_KINDS
+from selfback.yamlcheck import Problem, format_loc, line_of
+from selfback.yamlcheck import clean_loc as _clean_loc
+from selfback.yamlcheck import friendly as _friendly
+
+__all__ = ["Problem", "clean_loc", "format_loc", "friendly", "line_of"]
+
+WORDING = {
+    "extra_forbidden": "is not a known field (check the spelling; `selfback skills schema` "
+    "lists them)",
+    "string_pattern_mismatch": "must use only lower-case letters, digits and dashes "
+    "(e.g. box-breathing)",
+    "union_tag_invalid": "kind must be one of: " + ", ".join(STEP_KINDS),
+    "union_tag_not_found": "kind must be one of: " + ", ".join(STEP_KINDS),
+}
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int | None
-    field: str | None
-    text: str
-    shown_path: str | None = None
-
-    @property
-    def message(self) -> str:
-        where = self.shown_path or str(self.path)
-        if self.line:
-            where += f":{self.line}"
-        if self.field:
-            return f"{where} {self.field}: {self.text}"
-        return f"{where}: {self.text}"
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def format_loc(loc: tuple[Any, ...]) -> str:
-    import json
-
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif isinstance(part, str) and part.replace("_", "a").replace("-", "a").isalnum():
-            out += ("." if out else "") + part[:60]
-        else:
-            out += "[" + json.dumps(str(part)[:60]) + "]"
-    return out
-
-
-def clean_loc(
-    loc: tuple[Any, ...], data: Any, tags: tuple[str, ...] = STEP_KINDS
-) -> tuple[Any, ...]:
-    """Drop the discriminator names pydantic inserts into union locations."""
-    out: list[Any] = []
-    node = data
-    for part in loc:
-        if isinstance(part, str) and part in tags and isinstance(node, dict) and part not in node:
-            continue
-        out.append(part)
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            node = None
-    return tuple(out)
+def clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    return _clean_loc(loc, data, STEP_KINDS)
 
 
 def friendly(error: dict[str, Any]) -> str:
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    msg = str(error.get("msg", "is not valid"))
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a known field (check the spelling; `selfback skills schema` lists them)"
-    if kind == "greater_than":
-        return f"must be > {ctx.get('gt')}"
-    if kind == "greater_than_equal":
-        return f"must be >= {ctx.get('ge')}"
-    if kind == "less_than":
-        return f"must be < {ctx.get('lt')}"
-    if kind == "less_than_equal":
-        return f"must be <= {ctx.get('le')}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long":
-        return f"has too many items (at most {ctx.get('max_length')})"
-    if kind == "string_pattern_mismatch":
-        return "must use only lower-case letters, digits and dashes (e.g. box-breathing)"
-    if kind in {"union_tag_invalid", "union_tag_not_found"}:
-        return "kind must be one of: " + ", ".join(STEP_KINDS)
-    if kind == "literal_error":
-        return "must be one of: " + str(ctx.get("expected", "")).replace("'", "")
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return "must be a whole number"
-    if kind in {"float_parsing", "float_type"}:
-        return "must be a number"
-    if kind in {"string_type"}:
-        return "must be text"
-    if kind in {"bool_parsing", "bool_type"}:
-        return "must be true or false"
-    if kind in {"list_type"}:
-        return "must be a list"
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return "must be a mapping of fields"
-    if kind == "value_error":
-        msg = msg.removeprefix("Value error, ")
-    return msg[:1].lower() + msg[1:]
-
-
-def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at ``loc`` (or its nearest existing parent)."""
-    import yaml
-
-    node = root
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        nxt = None
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key, value in node.value:
-                if getattr(key, "value", None) == part:
-                    nxt = value
-                    # point at the key line for scalars, the value line for blocks
-                    line = key.start_mark.line + 1
-                    break
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(part, int)
-            and 0 <= part < len(node.value)
-        ):
-            nxt = node.value[part]
-            line = nxt.start_mark.line + 1
-        if nxt is None:
-            break
-        node = nxt
-    return line
+    return _friendly(error, WORDING)
