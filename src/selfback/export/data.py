@@ -324,9 +324,9 @@ def iter_value_rows(store: Store, sel: Selection) -> Iterator[dict[str, Any]]:
         store,
         f"""
         SELECT c.uid AS checkin_uid, {cols}
-        FROM checkin_values v JOIN checkins c ON c.id = v.checkin_id
+        FROM checkins c CROSS JOIN checkin_values v ON c.id = v.checkin_id
         WHERE c.local_date BETWEEN ? AND ?
-        ORDER BY c.ts_utc, c.id, v.tracker_id
+        ORDER BY +c.ts_utc, c.id, v.tracker_id
         """,
         (sel.range.lo, sel.range.hi),
     ):
@@ -345,7 +345,7 @@ def private_parts(store: Store, spec: RangeSpec, paths: Any = None) -> set[str]:
         f"""
         SELECT EXISTS (SELECT 1 FROM checkins WHERE local_date BETWEEN ? AND ?
                          AND note IS NOT NULL AND trim(note) != '')
-            OR EXISTS (SELECT 1 FROM checkin_values v JOIN checkins c ON c.id = v.checkin_id
+            OR EXISTS (SELECT 1 FROM checkins c CROSS JOIN checkin_values v ON c.id = v.checkin_id
                          WHERE c.local_date BETWEEN ? AND ? AND v.kind = 'text'
                          AND v.value_text IS NOT NULL)
             OR EXISTS (SELECT 1 FROM coping_sessions WHERE {SESSION_IN}

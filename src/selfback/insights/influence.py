@@ -173,7 +173,8 @@ def influence_table(
     labels: dict[str, tuple[str, str, str, str]] = {}  # key -> source, label, with, without
 
     for r in store.query(
-        "SELECT DISTINCT c.local_date, t.value FROM checkin_tags t JOIN checkins c"
+        # CROSS JOIN keeps SQLite driving from the date index (see docs/data.md)
+        "SELECT DISTINCT c.local_date, t.value FROM checkins c CROSS JOIN checkin_tags t"
         f" ON c.id = t.checkin_id WHERE t.kind = 'tag' AND {where}",
         tuple(params),
     ):
@@ -198,8 +199,8 @@ def influence_table(
     latest_label: dict[str, str] = {}
     for r in store.query(
         "SELECT c.local_date, v.tracker_id, v.kind, v.label, v.value_num, v.value_text"
-        " FROM checkin_values v JOIN checkins c ON c.id = v.checkin_id"
-        f" WHERE v.kind IN ('yesno', 'scale', 'tags') AND {where} ORDER BY c.ts_utc",
+        " FROM checkins c CROSS JOIN checkin_values v ON c.id = v.checkin_id"
+        f" WHERE v.kind IN ('yesno', 'scale', 'tags') AND {where} ORDER BY +c.ts_utc",
         tuple(params),
     ):
         day, tracker_id, kind, label, num, text = r

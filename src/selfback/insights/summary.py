@@ -587,7 +587,7 @@ def top_tags(store: Store, rng: DateRange, limit: int = 12) -> list[TagCount]:
             store,
             """
             SELECT t.kind AS kind, t.value AS value, count(*) AS n
-            FROM checkin_tags t JOIN checkins c ON c.id = t.checkin_id
+            FROM checkins c CROSS JOIN checkin_tags t ON c.id = t.checkin_id
             WHERE c.local_date BETWEEN ? AND ?
             GROUP BY t.kind, t.value ORDER BY n DESC, t.value LIMIT ?
             """,

@@ -402,13 +402,13 @@ def answered_on(store: Store, day: date) -> set[str]:
         if count:
             out.add(name)
     for r in store.query(
-        "SELECT DISTINCT t.kind FROM checkin_tags t JOIN checkins c ON c.id = t.checkin_id"
+        "SELECT DISTINCT t.kind FROM checkins c CROSS JOIN checkin_tags t ON c.id = t.checkin_id"
         " WHERE c.local_date = ?",
         key,
     ):
         out.add("emotions" if r[0] == "emotion" else "tags")
     for r in store.query(
-        "SELECT DISTINCT v.tracker_id FROM checkin_values v JOIN checkins c"
+        "SELECT DISTINCT v.tracker_id FROM checkins c CROSS JOIN checkin_values v"
         " ON c.id = v.checkin_id WHERE c.local_date = ?",
         key,
     ):
@@ -419,7 +419,7 @@ def answered_on(store: Store, day: date) -> set[str]:
 def frequent_words(store: Store, kind: str, since: date, limit: int = 8) -> list[str]:
     """The emotions (kind='emotion') or tags (kind='tag') used most since ``since``."""
     rows = store.query(
-        "SELECT t.value, COUNT(*) AS n FROM checkin_tags t JOIN checkins c"
+        "SELECT t.value, COUNT(*) AS n FROM checkins c CROSS JOIN checkin_tags t"
         " ON c.id = t.checkin_id WHERE t.kind = ? AND c.local_date >= ?"
         " GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?",
         (kind, since.isoformat(), limit),
