@@ -128,3 +128,12 @@ def test_colour_terminal_draws_block_bars(spawn: Any, home: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_trends_start_at_the_first_entry_not_with_empty_weeks(cli: Any) -> None:
+    """Someone who started yesterday does not see weeks of '0 of 7' before that."""
+    assert cli("checkin", "--mood", "6").exit_code == 0
+    result = cli("trends")
+    assert result.exit_code == 0, result
+    assert "0 of 7" not in result.stdout
+    assert "(1 day)" in result.stdout or "1 day" in result.stdout

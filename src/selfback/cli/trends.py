@@ -334,7 +334,7 @@ def register(app: typer.Typer) -> None:
         """Charts and patterns: mood, sleep, distress, what helped, questionnaires."""
         import json
 
-        from selfback.insights.ranges import make_spec
+        from selfback.insights.ranges import DateRange, make_spec
         from selfback.insights.summary import build_summary, jsonable, resolve_range
         from selfback.store.db import database_exists, open_store
 
@@ -342,7 +342,6 @@ def register(app: typer.Typer) -> None:
         now = env.clock.now()
         spec = make_spec(since, until, now.date(), default_since="90d", default_until_today=True)
         if not database_exists(env.paths):
-            from selfback.insights.ranges import DateRange
             from selfback.insights.summary import (
                 Overview,
                 Series,
@@ -354,6 +353,12 @@ def register(app: typer.Typer) -> None:
         else:
             with open_store(env.paths) as store:
                 rng = resolve_range(store, spec, now.date())
+                # Start at the first entry: weeks before someone began are not gaps.
+                from selfback.insights.summary import first_and_last_dates
+
+                first, _ = first_and_last_dates(store)
+                if first is not None and rng.start < first <= rng.end:
+                    rng = DateRange(first, rng.end)
                 bucket_points = 14 if rng.days <= 14 else 26
                 summary = build_summary(
                     store,
