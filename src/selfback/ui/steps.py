@@ -159,33 +159,9 @@ class StepRunner:
             keep = step.options.index(view.previous) + 1
             self.ui.out(f"  Enter keeps {keep}.")
         self.ui.out()
-        self.ui.controls("Type a number, then Enter")
-        while True:
-            raw = self.ui.ask("> ")
-            res = self.common(walk, raw)
-            if res == "stay":
-                continue
-            if res is not None:
-                return
-            key = raw.strip()
-            if key.isdigit() and 1 <= int(key) <= len(step.options):
-                walk.answer(int(key) - 1)
-                return
-            if key == "":
-                if keep is not None:
-                    walk.next()
-                    return
-                if step.optional:
-                    walk.skip()
-                    return
-                if self.nudge_or_skip(
-                    walk,
-                    view,
-                    f"Type a number from 1 to {len(step.options)}, or press Enter again to go on.",
-                ):
-                    return
-                continue
-            self.ui.out(f"  Please type a number from 1 to {len(step.options)}.")
+        number = self.ask_number(walk, view, 1, len(step.options), keep=keep is not None)
+        if number is not None:
+            walk.answer(number - 1)
 
     def rate_step(self, walk: Walk, view: StepView) -> None:
         from selfback.skills.schema import RateStep
@@ -203,6 +179,22 @@ class StepRunner:
         if isinstance(view.previous, int):
             self.ui.out(f"  Enter keeps {view.previous}.")
         self.ui.out()
+        value = self.ask_number(walk, view, step.min, step.max, keep=view.previous is not None)
+        if value is None:
+            return
+        walk.answer(value)
+        if view.is_distress_check:
+            from selfback.walk.rules import crisis_first
+
+            if crisis_first(value):
+                self.save()
+                self.ui.show_crisis("cope")
+                self.ui.wait_enter("Press Enter to carry on with the skill.")
+
+    def ask_number(self, walk: Walk, view: StepView, lo: int, hi: int, *, keep: bool) -> int | None:
+        """Read a number in [lo, hi] for a choose or rate step. Returns it, or None when
+        the step was already handled (a control key, Enter keeping an earlier answer,
+        skipping an optional step, or a second Enter on a required one)."""
         self.ui.controls("Type a number, then Enter")
         while True:
             raw = self.ui.ask("> ")
@@ -210,34 +202,23 @@ class StepRunner:
             if res == "stay":
                 continue
             if res is not None:
-                return
+                return None
             key = raw.strip()
-            if key.isdigit() and step.min <= int(key) <= step.max:
-                value = int(key)
-                walk.answer(value)
-                if view.is_distress_check:
-                    from selfback.walk.rules import crisis_first
-
-                    if crisis_first(value):
-                        self.save()
-                        self.ui.show_crisis("cope")
-                        self.ui.wait_enter("Press Enter to carry on with the skill.")
-                return
+            if key.isdigit() and lo <= int(key) <= hi:
+                return int(key)
             if key == "":
-                if view.previous is not None:
+                if keep:
                     walk.next()
-                    return
-                if step.optional:
+                    return None
+                if view.step.optional:
                     walk.skip()
-                    return
+                    return None
                 if self.nudge_or_skip(
-                    walk,
-                    view,
-                    f"Type a number from {step.min} to {step.max}, or press Enter again to go on.",
+                    walk, view, f"Type a number from {lo} to {hi}, or press Enter again to go on."
                 ):
-                    return
+                    return None
                 continue
-            self.ui.out(f"  Please type a number from {step.min} to {step.max}.")
+            self.ui.out(f"  Please type a number from {lo} to {hi}.")
 
     def timed_step(self, walk: Walk, view: StepView) -> None:
         from selfback.skills.schema import BreatheStep, TimerStep
