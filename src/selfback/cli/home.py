@@ -19,6 +19,9 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
+UNREADABLE = "Your log could not be read just now. `selfback doctor` shows what to do."
+
+
 def _open_log(env: Env) -> Store | None:
     if not env.paths.database.exists():
         return None
@@ -38,7 +41,7 @@ def checkin_line(store: Store | None, today: str) -> str:
             rows = store.query("SELECT count(*) FROM checkins WHERE local_date = ?", (today,))
             count = int(rows[0][0])
         except Exception:
-            count = 0
+            return UNREADABLE
     if count == 0:
         return "Today: no check-in yet. When you're ready, it takes a minute: selfback checkin"
     if count == 1:
@@ -93,13 +96,17 @@ def reminder_line(env: Env, store: Store | None, now: Any) -> str | None:
 def home_lines(env: Env) -> list[str]:
     now = env.clock.now()
     store: Store | None = None
+    unreadable = False
     try:
         store = _open_log(env)
     except Exception:
         store = None
+        unreadable = True
     try:
         today = now.date().isoformat()
         check = checkin_line(store, today)
+        if unreadable:
+            check = UNREADABLE
         helped = helped_line(store)
         reminder = reminder_line(env, store, now)
     finally:

@@ -167,6 +167,31 @@ def _privacy(paths: Paths) -> Check:
     return Check("Privacy", True, "folders 0700, files 0600")
 
 
+def recovery_steps(paths: Paths) -> tuple[str, ...]:
+    """What to do about a damaged database, as exact commands."""
+    import shlex
+
+    db = paths.database
+    aside = shlex.quote(str(db) + ".damaged")
+    steps = [
+        f"Keep the damaged file, out of the way: mv {shlex.quote(str(db))} {aside}",
+    ]
+    backups = list_backups(paths)
+    if backups:
+        newest = backups[-1]
+        steps.append(
+            "Then put your newest backup in its place: "
+            f"cp {shlex.quote(str(newest))} {shlex.quote(str(db))}"
+        )
+    else:
+        steps.append(
+            "There is no backup yet, so selfback will then start a new, empty log. Your "
+            "settings, skills and safety plan are kept."
+        )
+    steps.append("`selfback sos` works all the while.")
+    return tuple(steps)
+
+
 def _database(paths: Paths) -> tuple[list[Check], list[tuple[str, str]]]:
     path = paths.database
     info: list[tuple[str, str]] = []
@@ -187,8 +212,12 @@ def _database(paths: Paths) -> tuple[list[Check], list[tuple[str, str]]]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        message = explain(exc, path).message
-        return [Check("Database", False, "cannot be opened", (message,))], info
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            steps = ("It looks damaged: SQLite cannot read it.", *recovery_steps(paths))
+        else:
+            steps = (explain(exc, path).message,)
+        return [Check("Database", False, "cannot be opened", steps)], info
     info.append(("Schema", f"{version} (this selfback knows up to {LATEST})"))
     shown = ", ".join(
         f"{n} {label}"
@@ -215,18 +244,12 @@ def _database(paths: Paths) -> tuple[list[Check], list[tuple[str, str]]]:
         checks.append(Check("Database", True, f"{size / 1024:.0f} KB{note}"))
     problems = integrity_check(path)
     if problems:
-        backups = list_backups(paths)
-        hint = (
-            f"Your latest backup is {backups[-1]}."
-            if backups
-            else "There is no backup yet in " + str(paths.backups_dir) + "."
-        )
         checks.append(
             Check(
                 "Integrity",
                 False,
                 "SQLite found damage",
-                tuple(problems[:5]) + (hint, "`selfback sos` still works."),
+                tuple(problems[:5]) + recovery_steps(paths),
             )
         )
     else:
