@@ -358,7 +358,11 @@ def take(env: Env, instrument: Instrument) -> None:
     _clear(env)
     _show_result(env, console, result, saved)
     if result.crisis:
+        # Before the small print, where the eye is: crisis help comes first.
+        console.print()
         _show_crisis(env, console)
+    console.print()
+    console.print(f"[dim]{_esc(result.instrument.attribution)}[/dim]")
 
 
 def _stopped(env: Env, first: str) -> None:
@@ -458,7 +462,6 @@ def _show_result(env: Env, console: Console, result: Score, saved: Saved) -> Non
         "make sense of it."
     )
     console.print("Saved. Your results over time: selfback measure history")
-    console.print(f"[dim]{_esc(inst.attribution)}[/dim]")
 
 
 def _crisis_text(env: Env) -> str:
