@@ -175,8 +175,24 @@ def run_export(
                 plan = records.current_plan(store, req.paths)
                 plan_sections = records.plan_sections(plan)
                 saved_at = records.plan_saved_at(plan)
+            from selfback.export.report import diary_card, trackers_table
+
+            diary = None
+            pack_on = records.diary_pack_on(req.paths)
+            if pack_on or records.has_diary_values(store, rng.lo, rng.hi):
+                diary = diary_card(
+                    records.diary_days(store, rng.lo, rng.hi),
+                    rng.start,
+                    rng.end,
+                    pack_on=pack_on,
+                )
             report = build_report(
-                summary, notes_included=sel.notes, plan=plan_sections, plan_saved_at=saved_at
+                summary,
+                notes_included=sel.notes,
+                plan=plan_sections,
+                plan_saved_at=saved_at,
+                diary=diary,
+                trackers=trackers_table(records.tracker_stats(store, rng.lo, rng.hi)),
             )
             if fmt == "html":
                 from selfback.export.html import write_html

@@ -68,12 +68,22 @@ DICTIONARY: list[tuple[str, str, str, str]] = [
     ("checkin_tags.csv", "kind", "text", "'tag' or 'emotion'."),
     ("checkin_tags.csv", "value", "text", "The tag or emotion."),
     ("checkin_values.csv", "checkin_uid", "text", "The check-in (uid in checkins.csv)."),
-    ("checkin_values.csv", "tracker_id", "text", "Id of the person's own tracker."),
+    (
+        "checkin_values.csv",
+        "tracker_id",
+        "text",
+        "Id of the tracker (a pack's, such as the diary card's, or the person's own).",
+    ),
     ("checkin_values.csv", "tracker_version", "integer", "Version of the tracker's definition."),
     ("checkin_values.csv", "label", "text", "The tracker's title when recorded."),
-    ("checkin_values.csv", "kind", "text", "scale, yesno, number, choice or text."),
+    ("checkin_values.csv", "kind", "text", "scale, yesno, number, choice, tags or text."),
     ("checkin_values.csv", "value_num", "number", "Numeric value (yes = 1, no = 0)."),
-    ("checkin_values.csv", "value_text", "text", "Text value (choice or text trackers)."),
+    (
+        "checkin_values.csv",
+        "value_text",
+        "text",
+        "Text value: the option (choice), the answer (text), or a JSON list of words (tags).",
+    ),
     ("checkin_values.csv", "unit", "text", "Unit of a number tracker, if any."),
     ("coping_sessions.csv", "uid", "text", "Stable id of the session."),
     ("coping_sessions.csv", "skill_id", "text", "Id of the skill used."),
@@ -137,8 +147,39 @@ CHECKIN_COLUMNS = [
 ]
 
 
-def _checkins(store: Store, sel: records.Selection) -> Iterator[Any]:
-    return records.iter_checkin_table(store, sel)
+TRACKER_PREFIX = "tracker:"  # checkins.csv: one column per tracker answered in the range
+
+_KIND_TYPES = {
+    "scale": "number (scale)",
+    "number": "number",
+    "yesno": "yes or no",
+    "choice": "text (one option)",
+    "tags": "text (words separated by '; ')",
+    "text": "text",
+}
+
+
+def _checkins(store: Store, sel: records.Selection, trackers: list[str]) -> Iterator[Any]:
+    return records.iter_checkin_table_wide(store, sel, trackers)
+
+
+def _tracker_dictionary(trackers: list[records.TrackerStat]) -> list[list[str]]:
+    out = []
+    for t in trackers:
+        kind = " or ".join(_KIND_TYPES.get(k, k) for k in t.kinds)
+        if t.unit:
+            kind += f", in {t.unit}"
+        out.append(
+            [
+                "checkins.csv",
+                TRACKER_PREFIX + t.tracker_id,
+                kind,
+                f"{t.label}: this check-in's answer to the tracker '{t.tracker_id}' (blank: "
+                "not answered). Every answer, with the tracker's version and label when "
+                "recorded, is also in checkin_values.csv.",
+            ]
+        )
+    return out
 
 
 def _sessions(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
@@ -225,7 +266,9 @@ TEXT_COLUMNS = frozenset(
 def _write(out: Any, header: list[str], rows: Iterable[Any], tick: Any) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
-    text_idx = [i for i, h in enumerate(header) if h in TEXT_COLUMNS]
+    text_idx = [
+        i for i, h in enumerate(header) if h in TEXT_COLUMNS or h.startswith(TRACKER_PREFIX)
+    ]
     n = 0
     write = writer.writerow
     for row in rows:
@@ -247,9 +290,13 @@ def _write(out: Any, header: list[str], rows: Iterable[Any], tick: Any) -> int:
     return n
 
 
-def _files(store: Store, sel: records.Selection) -> list[tuple[str, list[str], Any, bool]]:
+def _files(
+    store: Store, sel: records.Selection, trackers: list[records.TrackerStat]
+) -> list[tuple[str, list[str], Any, bool]]:
     """(file name, header, rows, counts towards progress)."""
+    tracker_ids = [t.tracker_id for t in trackers]
     checkin_cols = [c for c in CHECKIN_COLUMNS if sel.notes or c != "note"]
+    checkin_cols += [TRACKER_PREFIX + t for t in tracker_ids]
     session_cols = [*records.SESSION_FIELDS[:7], "drop", *records.SESSION_FIELDS[7:]]
     if sel.notes:
         session_cols.append("answers")
@@ -267,7 +314,7 @@ def _files(store: Store, sel: records.Selection) -> list[tuple[str, list[str], A
         *[f"item_{i}" for i in range(1, width + 1)],
     ]
     files: list[tuple[str, list[str], Any, bool]] = [
-        ("checkins.csv", checkin_cols, lambda: _checkins(store, sel), True),
+        ("checkins.csv", checkin_cols, lambda: _checkins(store, sel, tracker_ids), True),
         (
             "checkin_tags.csv",
             ["checkin_uid", "kind", "value"],
@@ -306,7 +353,9 @@ def _files(store: Store, sel: records.Selection) -> list[tuple[str, list[str], A
     return files
 
 
-def _dictionary_rows(names: set[str], sel: records.Selection) -> list[list[str]]:
+def _dictionary_rows(
+    names: set[str], sel: records.Selection, trackers: list[records.TrackerStat]
+) -> list[list[str]]:
     out = []
     for file, col, typ, meaning in DICTIONARY:
         if file not in names:
@@ -314,6 +363,8 @@ def _dictionary_rows(names: set[str], sel: records.Selection) -> list[list[str]]
         if col in ("note", "answers") and not sel.notes:
             continue
         out.append([file, col, typ, meaning])
+        if (file, col) == ("checkins.csv", "updated_at"):
+            out += _tracker_dictionary(trackers)
     return out
 
 
@@ -335,9 +386,10 @@ def write_csv(
     tick: Callable[[int], None] | None = None,
 ) -> list[str]:
     """Write the CSV files into a zip at ``path`` or a folder ``path``; returns their names."""
-    files = _files(store, sel)
+    trackers = records.tracker_columns(store, sel)
+    files = _files(store, sel, trackers)
     names = [f[0] for f in files] + ["data_dictionary.csv"]
-    dictionary = _dictionary_rows(set(names), sel)
+    dictionary = _dictionary_rows(set(names), sel, trackers)
     dict_header = ["file", "column", "type", "meaning"]
     if as_zip:
         with (

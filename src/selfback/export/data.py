@@ -393,3 +393,264 @@ def iter_checkin_table(store: Store, sel: Selection) -> Iterator[tuple[Any, ...]
         (sel.range.lo, sel.range.hi),
         plain=True,
     )
+
+
+# -- trackers in the range: wide CSV columns, the report's tracker table, the diary card ---
+
+
+@dataclass
+class TrackerStat:
+    """One tracker's answers in a range, from the stored values (so a tracker whose file
+    is gone, or that was renamed, is still there, under its newest stored label)."""
+
+    tracker_id: str
+    label: str
+    kinds: list[str]
+    unit: str | None
+    answers: int
+    days: int
+    avg: float | None  # scale and number answers
+    low: float | None
+    high: float | None
+    yes_days: int  # yesno: days with at least one yes
+    yesno_days: int  # yesno: days answered
+    top: list[tuple[str, int]]  # choice and tags: the most frequent answers
+
+    @property
+    def text_only(self) -> bool:
+        return self.kinds == ["text"]
+
+
+_TRACKER_STATS_SQL = """
+    SELECT v.tracker_id AS id,
+           max(c.ts_utc || char(31) || coalesce(v.label, '')) AS newest_label,
+           max(c.ts_utc || char(31) || coalesce(v.unit, '')) AS newest_unit,
+           group_concat(DISTINCT v.kind) AS kinds,
+           count(*) AS answers,
+           count(DISTINCT c.local_date) AS days,
+           avg(CASE WHEN v.kind IN ('scale', 'number') THEN v.value_num END) AS avg,
+           min(CASE WHEN v.kind IN ('scale', 'number') THEN v.value_num END) AS low,
+           max(CASE WHEN v.kind IN ('scale', 'number') THEN v.value_num END) AS high,
+           count(DISTINCT CASE WHEN v.kind = 'yesno' AND v.value_num > 0
+                               THEN c.local_date END) AS yes_days,
+           count(DISTINCT CASE WHEN v.kind = 'yesno' THEN c.local_date END) AS yesno_days
+    FROM checkins c CROSS JOIN checkin_values v ON v.checkin_id = c.id
+    WHERE c.local_date BETWEEN ? AND ?
+    GROUP BY v.tracker_id
+"""
+
+_TRACKER_WORDS_SQL = """
+    SELECT v.tracker_id AS id, j.value AS word, count(*) AS n
+    FROM checkins c CROSS JOIN checkin_values v ON v.checkin_id = c.id,
+         json_each(CASE WHEN v.kind = 'tags' AND json_valid(v.value_text) THEN v.value_text
+                        ELSE json_array(v.value_text) END) AS j
+    WHERE c.local_date BETWEEN ? AND ? AND v.kind IN ('choice', 'tags')
+          AND v.value_text IS NOT NULL
+    GROUP BY v.tracker_id, j.value
+    ORDER BY v.tracker_id, n DESC, j.value
+"""
+
+
+def _after_sep(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.split("\x1f", 1)[1] if "\x1f" in text else text
+
+
+def tracker_stats(store: Store, lo: str, hi: str, *, top: int = 5) -> list[TrackerStat]:
+    """Every tracker stored in ``checkin_values`` with an answer between the local dates
+    ``lo`` and ``hi``: two grouped queries driven from the check-ins' date index."""
+    out: dict[str, TrackerStat] = {}
+    for r in rows(store, _TRACKER_STATS_SQL, (lo, hi)):
+        out[r["id"]] = TrackerStat(
+            tracker_id=r["id"],
+            label=_after_sep(r["newest_label"]) or r["id"],
+            kinds=sorted(set(str(r["kinds"] or "").split(",")) - {""}),
+            unit=_after_sep(r["newest_unit"]) or None,
+            answers=int(r["answers"]),
+            days=int(r["days"]),
+            avg=r["avg"],
+            low=r["low"],
+            high=r["high"],
+            yes_days=int(r["yes_days"] or 0),
+            yesno_days=int(r["yesno_days"] or 0),
+            top=[],
+        )
+    if top > 0 and any({"choice", "tags"} & set(s.kinds) for s in out.values()):
+        for r in rows(store, _TRACKER_WORDS_SQL, (lo, hi)):
+            stat = out.get(r["id"])
+            if stat is not None and len(stat.top) < top and r["word"] is not None:
+                stat.top.append((str(r["word"]), int(r["n"])))
+    return list(out.values())
+
+
+def tracker_columns(store: Store, sel: Selection) -> list[TrackerStat]:
+    """The trackers that get a column of their own in a wide table such as checkins.csv,
+    by id. Text trackers only when notes are included (their answers are free text)."""
+    stats = tracker_stats(store, sel.range.lo, sel.range.hi, top=0)
+    return sorted((s for s in stats if sel.notes or not s.text_only), key=lambda s: s.tracker_id)
+
+
+def _wide_value(kind: str, num: Any, text: Any) -> Any:
+    """One stored answer as a spreadsheet cell: numbers as numbers, yes/no as words,
+    tags joined with "; "."""
+    if kind == "yesno":
+        return None if num is None else ("yes" if num else "no")
+    if kind in ("scale", "number"):
+        if isinstance(num, float) and num.is_integer():
+            return int(num)
+        return num
+    if kind == "tags":
+        items = _loads(text, None)
+        if isinstance(items, list):
+            return "; ".join(str(i) for i in items)
+    return text
+
+
+def iter_checkin_table_wide(
+    store: Store, sel: Selection, columns: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    """``iter_checkin_table`` plus one cell per tracker id in ``columns`` (None when the
+    check-in has no answer for it). The answers come from a second query in the same
+    order, merged as both stream, so check-ins without answers cost nothing extra."""
+    if not columns:
+        yield from iter_checkin_table(store, sel)
+        return
+    note = "c.note," if sel.notes else ""
+    index = {tracker_id: i for i, tracker_id in enumerate(columns)}
+    blank = (None,) * len(columns)
+    params = (sel.range.lo, sel.range.hi)
+    answers = rows(
+        store,
+        """
+        SELECT c.id, v.tracker_id, v.kind, v.value_num, v.value_text
+        FROM checkins c CROSS JOIN checkin_values v ON c.id = v.checkin_id
+        WHERE c.local_date BETWEEN ? AND ?
+        ORDER BY +c.ts_utc, c.id
+        """,
+        params,
+        plain=True,
+    )
+    pending = next(answers, None)
+    for r in rows(
+        store,
+        f"""
+        SELECT c.uid, c.local_date, substr(c.ts, 12, 5), c.ts, c.ts_utc, c.mood, c.anxiety,
+               c.energy, c.sleep_hours,
+               (SELECT group_concat(value, '; ') FROM (SELECT value FROM checkin_tags
+                  WHERE checkin_id = c.id AND kind = 'tag' ORDER BY value)),
+               (SELECT group_concat(value, '; ') FROM (SELECT value FROM checkin_tags
+                  WHERE checkin_id = c.id AND kind = 'emotion' ORDER BY value)),
+               {note} c.created_at, c.updated_at, c.id
+        FROM checkins c
+        WHERE c.local_date BETWEEN ? AND ?
+        ORDER BY c.ts_utc, c.id
+        """,
+        params,
+        plain=True,
+    ):
+        checkin_id = r[-1]
+        if pending is None or pending[0] != checkin_id:
+            yield r[:-1] + blank
+            continue
+        cells = list(blank)
+        while pending is not None and pending[0] == checkin_id:
+            _cid, tracker_id, kind, num, text = pending
+            i = index.get(tracker_id)
+            if i is not None and (sel.notes or kind != "text"):
+                cells[i] = _wide_value(kind, num, text)
+            pending = next(answers, None)
+        yield r[:-1] + tuple(cells)
+
+
+# The DBT diary card (the built-in ``diary-card`` pack): its trackers, in card order.
+DIARY_PACK = "diary-card"
+DIARY_TRACKERS = (
+    "urge_selfharm",
+    "acted_selfharm",
+    "urge_use",
+    "acted_use",
+    "urge_quit",
+    "acted_quit",
+    "skills_used",
+)
+_DIARY_IN = ", ".join(f"'{t}'" for t in DIARY_TRACKERS)
+
+
+def diary_pack_on(paths: Any) -> bool:
+    """Whether the person switched the diary-card pack on (``trackers.json``); a missing
+    or damaged settings file counts as off."""
+    if paths is None:
+        return False
+    try:
+        from selfback.trackers.state import load_state
+
+        return DIARY_PACK in load_state(paths).packs
+    except Exception:
+        return False
+
+
+def has_diary_values(store: Store, lo: str, hi: str) -> bool:
+    return bool(
+        one(
+            store,
+            f"""
+            SELECT EXISTS (SELECT 1 FROM checkins c CROSS JOIN checkin_values v
+                             ON v.checkin_id = c.id
+                           WHERE c.local_date BETWEEN ? AND ?
+                             AND v.tracker_id IN ({_DIARY_IN}))
+            """,
+            (lo, hi),
+        )[0]
+    )
+
+
+_DIARY_SQL = f"""
+    SELECT c.local_date, v.tracker_id, max(v.value_num), NULL
+    FROM checkins c CROSS JOIN checkin_values v ON v.checkin_id = c.id
+    WHERE c.local_date BETWEEN ? AND ? AND v.tracker_id IN ({_DIARY_IN})
+          AND v.tracker_id != 'skills_used'
+    GROUP BY c.local_date, v.tracker_id
+    UNION ALL
+    SELECT c.local_date, 'skills_used', NULL, json_group_array(DISTINCT j.value)
+    FROM checkins c CROSS JOIN checkin_values v
+           ON v.checkin_id = c.id AND v.tracker_id = 'skills_used',
+         json_each(CASE WHEN json_valid(v.value_text) THEN v.value_text ELSE '[]' END) AS j
+    WHERE c.local_date BETWEEN ? AND ?
+    GROUP BY c.local_date
+    UNION ALL
+    SELECT c.local_date, '~emotions', NULL, json_group_array(DISTINCT t.value)
+    FROM checkins c CROSS JOIN checkin_tags t ON t.checkin_id = c.id AND t.kind = 'emotion'
+    WHERE c.local_date BETWEEN ? AND ?
+    GROUP BY c.local_date
+    UNION ALL
+    SELECT local_date, '~sleep', avg(sleep_hours), NULL
+    FROM checkins
+    WHERE local_date BETWEEN ? AND ? AND sleep_hours IS NOT NULL
+    GROUP BY local_date
+"""
+
+
+def diary_days(store: Store, lo: str, hi: str) -> dict[str, dict[str, Any]]:
+    """The diary card's days between the local dates ``lo`` and ``hi``, in one query:
+    ``{"2026-11-16": {"urge_selfharm": 3, "acted_selfharm": True, "skills_used": [...],
+    "emotions": [...], "sleep": 7.5}}``. Urges are the day's highest answer; an "acted" is
+    True when any check-in that day said yes; skills and emotions are every one named that
+    day (in alphabetical order); sleep is the day's average. Days with emotions or sleep
+    but no diary-card answer are included too (the caller decides which weeks to show)."""
+    out: dict[str, dict[str, Any]] = {}
+    for day, key, num, text in rows(store, _DIARY_SQL, (lo, hi) * 4, plain=True):
+        entry = out.setdefault(day, {})
+        if key == "~emotions":
+            entry["emotions"] = sorted({str(w) for w in _loads(text, [])})
+        elif key == "~sleep":
+            entry["sleep"] = num
+        elif key == "skills_used":
+            words = sorted({str(w) for w in _loads(text, []) if w is not None})
+            if words:
+                entry[key] = words
+        elif key.startswith("acted_"):
+            if num is not None:
+                entry[key] = bool(num)
+        elif num is not None:
+            entry[key] = int(num)
+    return out

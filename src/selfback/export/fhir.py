@@ -4,7 +4,9 @@
   (PHQ-9 total 44261-6 with item 9 44260-8 as a component, GAD-7 total 70274-6); WHO-5
   and other instruments without a known LOINC code carry only a text code.
 - one Observation per check-in mood (0-10), coded in selfback's own code system, with
-  the check-in's anxiety, energy and sleep as components.
+  the check-in's anxiety, energy and sleep as components, and every other tracker answer
+  (diary card, medication, the person's own trackers) as a component coded
+  ``tracker:ID`` with the tracker's stored title (text answers only with notes).
 
 No Patient resource: the bundle describes one person, the one who exports it, and
 carries no name. Notes go into ``Observation.note`` only when notes were included.
@@ -130,11 +132,50 @@ def checkin_observation(rec: dict[str, Any], *, notes: bool) -> dict[str, Any]:
                 },
             }
         )
+    for value in rec.get("values") or []:
+        component = tracker_component(value)
+        if component is not None:
+            components.append(component)
     if components:
         obs["component"] = components
     if notes and rec.get("note"):
         obs["note"] = [{"text": str(rec["note"])}]
     return obs
+
+
+def tracker_component(value: dict[str, Any]) -> dict[str, Any] | None:
+    """A tracker answer (diary card, medication, the person's own) as a component coded
+    ``tracker:ID`` in selfback's code system, labelled with the title stored with it."""
+    tracker_id = str(value.get("tracker_id") or "")
+    if not tracker_id:
+        return None
+    label = str(value.get("label") or tracker_id)
+    kind = value.get("kind")
+    num, text = value.get("value_num"), value.get("value_text")
+    out: dict[str, Any] = {"code": _own(f"tracker:{tracker_id}", label)}
+    if kind == "scale" and num is not None:
+        out["valueInteger"] = int(num)
+    elif kind == "yesno" and num is not None:
+        out["valueBoolean"] = bool(num)
+    elif kind == "number" and num is not None:
+        quantity: dict[str, Any] = {"value": int(num) if float(num).is_integer() else num}
+        if value.get("unit"):
+            quantity["unit"] = str(value["unit"])
+        out["valueQuantity"] = quantity
+    elif kind == "tags" and text is not None:
+        try:
+            items = json.loads(str(text))
+        except ValueError:
+            items = None
+        words = [str(i) for i in items] if isinstance(items, list) else [str(text)]
+        if not words:
+            return None
+        out["valueString"] = ", ".join(words)
+    elif text is not None:
+        out["valueString"] = str(text)
+    else:
+        return None
+    return out
 
 
 def write_fhir(

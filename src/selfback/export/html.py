@@ -19,12 +19,16 @@ from selfback.export import data as records
 from selfback.export.report import (
     CRISIS_HELP,
     CRISIS_SOURCES,
+    DIARY_ACTED,
+    DIARY_HEADERS,
+    DIARY_NUMERIC,
     DISCLAIMER,
     MEASURE_HEADERS,
     SCALES_NOTE,
     SESSION_HEADERS,
     TITLE,
     ChartSpec,
+    DiaryCard,
     Report,
     Table,
     checkin_cells,
@@ -35,9 +39,13 @@ from selfback.export.report import (
 from selfback.export.svg import chart_svg
 from selfback.store.db import Store
 
+# Column widths of the diary grid (percent): day, 3 x (urge, acted), emotions, skills, sleep.
+_DIARY_WIDTHS = (11, 10, 7, 10, 7, 10, 7, 14.5, 16.5, 7)
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
-CSS = """
+CSS = (
+    """
 @page { margin: 11mm 11mm 12mm; }
 * { box-sizing: border-box; }
 html { color-scheme: light; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -77,6 +85,15 @@ td.note { white-space: pre-wrap; }
 .plan li { display: inline; }
 .plan li + li::before { content: " \\00b7  "; color: #6b7280; }
 .details { margin-top: 6mm; }
+table.diary { table-layout: fixed; margin: 0 0 2.5mm; break-inside: avoid;
+  page-break-inside: avoid; }
+table.diary caption { text-align: left; font-weight: 600; font-size: 9pt;
+  padding: 0.5mm 0; }
+table.diary th { white-space: normal; vertical-align: bottom; overflow-wrap: normal; }
+table.diary thead th { font-size: 8pt; }
+table.diary .nw { white-space: nowrap; }
+table.diary tbody th { vertical-align: top; white-space: nowrap; background: #f5f7fa; }
+table.diary td.yes { font-weight: 700; }
 @media print {
   .plan { font-size: 8.5pt; grid-template-columns: 1fr 1fr 1fr; }
   .plan > div { break-inside: avoid; }
@@ -86,6 +103,11 @@ td.note { white-space: pre-wrap; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 """.strip()
+    + "".join(
+        f"\ntable.diary thead th:nth-child({i}) {{ width: {w}%; }}"
+        for i, w in enumerate(_DIARY_WIDTHS, start=1)
+    )
+)
 
 
 def e(value: Any) -> str:
@@ -116,6 +138,44 @@ def table_html(table: Table, *, css_class: str = "") -> str:
     out.append("</tbody></table>")
     for note in table.notes:
         out.append(f'<p class="small">{e(note)}</p>')
+    return "".join(out)
+
+
+def _no_break(text: str) -> str:
+    """Escaped text whose hyphenated words ("self-harm", "0-5") are not split over lines."""
+    return " ".join(
+        f'<span class="nw">{e(word)}</span>' if "-" in word else e(word) for word in text.split()
+    )
+
+
+def diary_html(card: DiaryCard) -> str:
+    """The diary card: one small table per week, days as rows (a "yes" in acted is bold)."""
+    out = []
+    num = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num if i in DIARY_NUMERIC else ""}>{_no_break(h)}</th>'
+        for i, h in enumerate(DIARY_HEADERS)
+    )
+    for week in card.weeks:
+        out.append(f'<table class="diary"><caption>{e(week.title)}</caption>')
+        out.append("<thead><tr>")
+        out.append(head)
+        out.append("</tr></thead><tbody>")
+        for row in week.rows:
+            out.append(f'<tr><th scope="row">{e(row[0])}</th>')
+            for i, cell in enumerate(row[1:], start=1):
+                if i in DIARY_ACTED and cell == "yes":
+                    out.append('<td class="yes">yes</td>')
+                elif i in DIARY_NUMERIC:
+                    out.append(f'<td class="num">{e(cell)}</td>')
+                else:
+                    out.append(f"<td>{e(cell)}</td>")
+            out.append("</tr>")
+        out.append("</tbody></table>\n")
+    for note in card.notes:
+        out.append(f'<p class="small">{e(note)}</p>\n')
+    if card.self_harm:
+        out.append(f'<p class="help">{e(CRISIS_HELP)}</p>\n')
     return "".join(out)
 
 
@@ -236,6 +296,12 @@ def write_html(
     if report.tags:
         w("<h3>Most logged tags and emotions</h3>\n")
         w(table_html(report.tags) + "\n")
+    if report.trackers:
+        w("<h3>Trackers</h3>\n")
+        w(table_html(report.trackers) + "\n")
+    if report.diary is not None:
+        w('<h3 id="diary-card">Diary card</h3>\n')
+        w(diary_html(report.diary))
     if s.overview.sessions:
         w("<h3>Coping sessions</h3>\n")
         _stream_table(

@@ -11,9 +11,13 @@ from typing import TextIO
 
 from selfback.export.report import (
     CRISIS_HELP,
+    DIARY_ACTED,
+    DIARY_HEADERS,
+    DIARY_NUMERIC,
     DISCLAIMER,
     SCALES_NOTE,
     TITLE,
+    DiaryCard,
     Report,
     Table,
     fmt1,
@@ -61,6 +65,34 @@ def table_md(table: Table) -> str:
     for note in table.notes:
         out += f"\n\n_{md(note)}_"
     return out
+
+
+# The summary shows the latest weeks of the diary card; the HTML and PDF reports have all.
+DIARY_WEEKS = 4
+
+
+def diary_md(card: DiaryCard, weeks: int = DIARY_WEEKS) -> str:
+    out = []
+    if len(card.weeks) > weeks:
+        out.append(
+            f"_The latest {weeks} of {len(card.weeks)} weeks; the HTML or PDF report has "
+            "them all._\n\n"
+        )
+    align = "|".join("---:" if i in DIARY_NUMERIC else "---" for i in range(len(DIARY_HEADERS)))
+    for week in card.weeks[:weeks]:
+        out.append(f"**{md(week.title)}**\n\n")
+        out.append("| " + " | ".join(md(h) for h in DIARY_HEADERS) + " |\n|" + align + "|\n")
+        for row in week.rows:
+            cells = [
+                "**yes**" if i in DIARY_ACTED and c == "yes" else md(c) for i, c in enumerate(row)
+            ]
+            out.append("| " + " | ".join(cells) + " |\n")
+        out.append("\n")
+    for note in card.notes:
+        out.append(f"_{md(note)}_\n\n")
+    if card.self_harm:
+        out.append(f"> {md(CRISIS_HELP)}\n\n")
+    return "".join(out)
 
 
 def write_markdown(out: TextIO, report: Report) -> None:
@@ -116,6 +148,12 @@ def write_markdown(out: TextIO, report: Report) -> None:
             for item in items:
                 w(f"- {md(item, block=True)}\n")
             w("\n")
+    if report.trackers:
+        w("### Trackers\n\n")
+        w(table_md(report.trackers) + "\n\n")
+    if report.diary is not None:
+        w("### Diary card\n\n")
+        w(diary_md(report.diary))
     if report.influence:
         w("### Patterns: mood on days with and without\n\n")
         w(table_md(report.influence) + "\n\n")

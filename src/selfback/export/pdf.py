@@ -23,12 +23,16 @@ from selfback.export.output import write_bytes
 from selfback.export.report import (
     CRISIS_HELP,
     CRISIS_SOURCES,
+    DIARY_ACTED,
+    DIARY_HEADERS,
+    DIARY_NUMERIC,
     DISCLAIMER,
     MEASURE_HEADERS,
     SCALES_NOTE,
     SESSION_HEADERS,
     TITLE,
     ChartSpec,
+    DiaryCard,
     Report,
     Table,
     checkin_cells,
@@ -216,9 +220,11 @@ class _Doc:
         *,
         numeric: set[int] = frozenset(),  # type: ignore[assignment]
         size: float = 8,
+        bold_yes: frozenset[int] = frozenset(),
     ) -> int:
         """Draw a table row by row (bounded memory); headers repeat on every page and a
-        row is kept on one page unless it is taller than a page."""
+        row is kept on one page unless it is taller than a page. A "yes" in a ``bold_yes``
+        column is drawn in bold."""
         pdf = self.pdf
         line_h = size * 0.42
         pad_x, pad_y = 1.2, 0.7
@@ -239,6 +245,7 @@ class _Doc:
             fill: tuple[int, int, int] | None,
             first: int,
             count: int,
+            strong: frozenset[int] | set[int] = frozenset(),
         ) -> float:
             h = count * line_h + 2 * pad_y
             if fill:
@@ -257,6 +264,11 @@ class _Doc:
                         if wc is None:
                             wc = width_cache[line] = pdf.get_string_width(line)
                         tx = x + widths[i] - pad_x - wc
+                    if i in strong and line == "yes":
+                        self.font(size, bold=True)
+                        pdf.text(tx, y + pad_y + (j + 0.78) * line_h, line)
+                        self.font(size)
+                        continue
                     pdf.text(tx, y + pad_y + (j + 0.78) * line_h, line)
                 x += widths[i]
             pdf.line(x0, y + h, x0 + total_w, y + h)
@@ -307,7 +319,14 @@ class _Doc:
                         self.font(size, bold=True)
                     room = int((bottom - y - 2 * pad_y) // line_h)
                 count = min(room, total - first)
-                y = draw(lines, y, fill=FLAG_FILL if flagged else None, first=first, count=count)
+                y = draw(
+                    lines,
+                    y,
+                    fill=FLAG_FILL if flagged else None,
+                    first=first,
+                    count=count,
+                    strong=frozenset() if bold else bold_yes,
+                )
                 first += count
             if bold:
                 self.font(size)
@@ -445,6 +464,49 @@ def _widths(total: float, parts: Sequence[float]) -> list[float]:
     return [total * p / s for p in parts]
 
 
+# day, 3 x (urge, acted), emotions, skills used, sleep (as in the HTML report)
+DIARY_WIDTHS = (11, 10, 7, 10, 7, 10, 7, 14.5, 16.5, 7)
+
+
+def _diary(doc: _Doc, card: DiaryCard) -> None:
+    """The diary card: one small table per week (kept on one page), newest week first."""
+    pdf = doc.pdf
+    doc.heading("Diary card", 3)
+    widths = _widths(pdf.epw, DIARY_WIDTHS)
+    size, line_h, pad = 7.5, 7.5 * 0.42, 1.4  # as drawn by _Doc.table
+    cache: dict[str, float] = {}
+
+    def height(cells: list[str]) -> float:
+        lines = max(
+            len(doc.wrap(doc.text(c), w - 2.4, cache)) for c, w in zip(cells, widths, strict=True)
+        )
+        return lines * line_h + pad
+
+    doc.font(size, bold=True)
+    head = 4.5 + height(DIARY_HEADERS)
+    doc.font(size)
+    for week in card.weeks:
+        # a week is kept on one page (it is at most 8 short rows)
+        need = head + sum(height(row) for row in week.rows) + 1
+        if pdf.get_y() + need > pdf.h - pdf.b_margin:
+            pdf.add_page()
+        doc.font(8.5, bold=True)
+        pdf.cell(0, 4.5, doc.text(week.title), new_x="LMARGIN", new_y="NEXT")
+        doc.table(
+            DIARY_HEADERS,
+            ((row, False) for row in week.rows),
+            widths,
+            numeric=set(DIARY_NUMERIC),
+            size=7.5,
+            bold_yes=DIARY_ACTED,
+        )
+        pdf.ln(1)
+    for note in card.notes:
+        doc.para(note, size=7.5)
+    if card.self_harm:
+        doc.para(CRISIS_HELP, size=8, color=(153, 27, 27))
+
+
 def render_pdf(
     report: Report,
     store: Store,
@@ -574,6 +636,11 @@ def render_pdf(
     if report.tags:
         doc.heading("Most logged tags and emotions", 3)
         doc.simple_table(report.tags, _widths(pdf.epw, [50, 20, 15]))
+    if report.trackers:
+        doc.heading("Trackers", 3)
+        doc.simple_table(report.trackers, _widths(pdf.epw, [28, 8, 9, 55]))
+    if report.diary is not None:
+        _diary(doc, report.diary)
     if s.overview.sessions:
         doc.heading("Coping sessions", 3)
         doc.table(

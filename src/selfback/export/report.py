@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from selfback.export.data import DIARY_TRACKERS, TrackerStat
 from selfback.insights.ranges import pretty_date, pretty_range
 from selfback.insights.summary import (
     SMALL_SKILL_SAMPLE,
@@ -119,6 +120,24 @@ class ChartSpec:
 
 
 @dataclass
+class DiaryWeek:
+    start: date  # the Monday
+    title: str  # "Week of 16 Nov 2026"
+    rows: list[list[str]]  # one per day in the period, Monday first (DIARY_HEADERS)
+
+
+@dataclass
+class DiaryCard:
+    """The DBT diary card as a weekly grid: days as rows, most recent week first."""
+
+    weeks: list[DiaryWeek]
+    days_answered: int  # days with at least one diary-card answer
+    pack_on: bool
+    self_harm: bool  # a self-harm urge above 0 (or acted on) on some day: crisis help goes with it
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Report:
     summary: Summary
     range_text: str
@@ -137,6 +156,8 @@ class Report:
     show_crisis_help: bool
     notes_included: bool
     selfback_version: str
+    diary: DiaryCard | None = None
+    trackers: Table | None = None
 
 
 def _bucket_words(bucket: str) -> str:
@@ -414,12 +435,136 @@ def tags_table(summary: Summary) -> Table | None:
     )
 
 
+# -- the trackers and the diary card -------------------------------------------------
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{round(value, 1):g}"
+
+
+def tracker_summary(stat: TrackerStat) -> str:
+    """One tracker's answers in a few words ("average 4.2, from 2 to 7", "yes on 3 of 9
+    days", "tipp (4), stop (2)")."""
+    parts = []
+    kinds = set(stat.kinds)
+    if kinds & {"scale", "number"} and stat.avg is not None:
+        unit = f" {stat.unit}" if stat.unit else ""
+        text = f"average {_num(stat.avg)}{unit}"
+        if stat.low != stat.high:
+            text += f", from {_num(stat.low)} to {_num(stat.high)}"
+        parts.append(text)
+    if "yesno" in kinds:
+        parts.append(f"yes on {stat.yes_days} of {plural(stat.yesno_days, 'day')}")
+    if kinds & {"choice", "tags"} and stat.top:
+        parts.append(", ".join(f"{word} ({n})" for word, n in stat.top))
+    if "text" in kinds:
+        parts.append("written answers")
+    return "; ".join(parts) or "-"
+
+
+def trackers_table(stats: list[TrackerStat]) -> Table | None:
+    """Every tracker beyond the everyday ones (packs and the person's own), by the labels
+    stored with the answers: the diary card in card order first, then by name."""
+    if not stats:
+        return None
+    order = {t: i for i, t in enumerate(DIARY_TRACKERS)}
+    ordered = sorted(
+        stats,
+        key=lambda s: (order.get(s.tracker_id, len(order)), s.label.lower(), s.tracker_id),
+    )
+    rows = [[s.label, str(s.days), str(s.answers), tracker_summary(s)] for s in ordered]
+    return Table(
+        ["Tracker", "Days", "Answers", "Summary"],
+        rows,
+        [False] * len(rows),
+        [
+            "Trackers beyond mood, anxiety, energy and sleep, under the name each had when "
+            "it was answered (trackers since renamed or removed included). Days: days with "
+            "an answer in this period. Written answers are never summarised."
+        ],
+        numeric={1, 2},
+    )
+
+
+DIARY_URGES = (  # (urge, acted) tracker ids, in the grid's column order
+    ("urge_selfharm", "acted_selfharm"),
+    ("urge_use", "acted_use"),
+    ("urge_quit", "acted_quit"),
+)
+DIARY_HEADERS = [
+    "Day",
+    "Urge to self-harm 0-5",
+    "Acted",
+    "Urge to use 0-5",
+    "Acted",
+    "Urge to quit therapy 0-5",
+    "Acted",
+    "Emotions",
+    "Skills used",
+    "Sleep (h)",
+]
+DIARY_ACTED = frozenset({2, 4, 6})  # columns where a "yes" is shown in bold
+DIARY_NUMERIC = frozenset({1, 3, 5, 9})
+DIARY_NOTE = (
+    "Urges 0-5 (0 none, 5 very strong): the day's highest answer. Acted: yes when any "
+    "check-in that day said the urge was acted on; asked only when the urge was 1 or more. "
+    "Emotions and skills: every one named that day. Sleep: hours, the day's average. "
+    "A blank means not answered. Weeks with no diary-card answer are not shown."
+)
+
+
+def _diary_day_cells(day: date, entry: dict[str, Any]) -> list[str]:
+    cells = [f"{day.strftime('%a')} {short_date(day)}"]
+    for urge, acted in DIARY_URGES:
+        value = entry.get(urge)
+        cells.append("" if value is None else str(value))
+        did = entry.get(acted)
+        cells.append("" if did is None else ("yes" if did else "no"))
+    cells.append(", ".join(entry.get("emotions") or []))
+    cells.append(", ".join(entry.get("skills_used") or []))
+    sleep = entry.get("sleep")
+    cells.append("" if sleep is None else _num(float(sleep)))
+    return cells
+
+
+def diary_card(
+    days: dict[str, dict[str, Any]], start: date, end: date, *, pack_on: bool
+) -> DiaryCard:
+    """The weekly grid from ``selfback.export.data.diary_days``: every week (Monday to
+    Sunday, clipped to the period) with at least one diary-card answer, newest first."""
+    answered = sorted(d for d, entry in days.items() if any(t in entry for t in DIARY_TRACKERS))
+    mondays: list[date] = []
+    for d in answered:
+        day = date.fromisoformat(d)
+        monday = day - timedelta(days=day.weekday())
+        if not mondays or mondays[-1] != monday:
+            mondays.append(monday)
+    weeks = []
+    for monday in reversed(mondays):
+        rows = []
+        for k in range(7):
+            day = monday + timedelta(days=k)
+            if start <= day <= end:
+                rows.append(_diary_day_cells(day, days.get(day.isoformat(), {})))
+        weeks.append(DiaryWeek(monday, f"Week of {pretty_date(monday)}", rows))
+    self_harm = any(
+        (entry.get("urge_selfharm") or 0) > 0 or entry.get("acted_selfharm")
+        for entry in days.values()
+    )
+    notes = [DIARY_NOTE] if weeks else ["No diary-card answers in this period."]
+    return DiaryCard(weeks, len(answered), pack_on, self_harm, notes)
+
+
 def build_report(
     summary: Summary,
     *,
     notes_included: bool,
     plan: list[tuple[str, list[str]]] | None = None,
     plan_saved_at: str | None = None,
+    diary: DiaryCard | None = None,
+    trackers: Table | None = None,
 ) -> Report:
     from selfback import __version__
 
@@ -451,6 +596,16 @@ def build_report(
         else:
             crisis_text = "not opened in this period"
         facts.append(("Crisis screen opened", crisis_text))
+    if diary is not None:
+        facts.append(
+            (
+                "Diary card",
+                f"answered on {diary.days_answered} of {plural(rng.days, 'day')} "
+                "(grid in the details)"
+                if diary.days_answered
+                else "switched on, no answers in this period",
+            )
+        )
 
     sample_notes = []
     if o.checkins == 0:
@@ -490,6 +645,8 @@ def build_report(
         show_crisis_help=show_help,
         notes_included=notes_included,
         selfback_version=__version__,
+        diary=diary,
+        trackers=trackers,
     )
 
 
