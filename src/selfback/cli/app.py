@@ -112,8 +112,43 @@ def build_app(only: str | None = None) -> typer.Typer:
     return app
 
 
+def _plain_text_parameters_skip_pydantic() -> None:
+    """Typer 0.29 builds a pydantic TypeAdapter to coerce every non-flag parameter, which
+    imports pydantic (~0.1 s) even for plain text options that need no coercion. Text
+    and flag parameters without a custom parser are passed through as they are, so
+    commands whose options are only text and flags (cope, trends, history, ...) start
+    that much sooner. Anything unexpected leaves Typer's own behaviour in place.
+    """
+    try:
+        from typer import _coercion
+        from typer import core as typer_core
+
+        original = _coercion.build_runtime_param
+        passthrough = _coercion.PassThroughRuntimeParam
+    except (ImportError, AttributeError):  # pragma: no cover - another Typer version
+        return
+    if getattr(original, "_selfback", False):
+        return
+
+    def build_runtime_param(descriptor: Any) -> Any:
+        info = descriptor.parameter_info
+        if (
+            descriptor.annotation in (str, bool)
+            and descriptor.file_annotation is None
+            and getattr(info, "parser", None) is None
+        ):
+            return passthrough(annotation=descriptor.annotation, parameter_info=info)
+        return original(descriptor)
+
+    build_runtime_param._selfback = True  # type: ignore[attr-defined]
+    _coercion.build_runtime_param = build_runtime_param
+    if getattr(typer_core, "build_runtime_param", None) is original:
+        typer_core.build_runtime_param = build_runtime_param
+
+
 @cache
 def get_click_command(only: str | None = None) -> Any:
+    _plain_text_parameters_skip_pydantic()
     return typer.main.get_command(build_app(only))
 
 
