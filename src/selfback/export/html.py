@@ -115,6 +115,13 @@ def e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+def e_code(value: str) -> str:
+    """Escape our own fixed wording, showing `command` spans as <code> (never user text)."""
+    import re
+
+    return re.sub(r"`([^`<>&]+)`", r"<code>\1</code>", e(value))
+
+
 def _figure(chart: ChartSpec, width: int, height: int) -> str:
     return (
         f"<figure><figcaption>{e(chart.title)}</figcaption>"
@@ -175,7 +182,7 @@ def diary_html(card: DiaryCard) -> str:
     for note in card.notes:
         out.append(f'<p class="small">{e(note)}</p>\n')
     if card.self_harm:
-        out.append(f'<p class="help">{e(CRISIS_HELP)}</p>\n')
+        out.append(f'<p class="help">{e_code(CRISIS_HELP)}</p>\n')
     return "".join(out)
 
 
@@ -258,7 +265,7 @@ def write_html(
     else:
         w('<p class="small">No questionnaires in this period.</p>\n')
     if report.show_crisis_help:
-        w(f'<p class="help">{e(CRISIS_HELP)}</p>\n')
+        w(f'<p class="help">{e_code(CRISIS_HELP)}</p>\n')
     w("<h3>Coping skills</h3>\n")
     if report.skills:
         w(table_html(report.skills) + "\n")
