@@ -504,7 +504,7 @@ def _diary(doc: _Doc, card: DiaryCard) -> None:
     for note in card.notes:
         doc.para(note, size=7.5)
     if card.self_harm:
-        doc.para(CRISIS_HELP, size=8, color=(153, 27, 27))
+        doc.para(CRISIS_HELP.replace("`", ""), size=8, color=(153, 27, 27))
 
 
 def render_pdf(
@@ -576,7 +576,7 @@ def render_pdf(
     else:
         doc.para("No questionnaires in this period.")
     if report.show_crisis_help:
-        doc.para(CRISIS_HELP, size=8.5, color=(153, 27, 27))
+        doc.para(CRISIS_HELP.replace("`", ""), size=8.5, color=(153, 27, 27))
     doc.heading("Coping skills", 3)
     if report.skills:
         doc.simple_table(report.skills, _widths(pdf.epw, [24, 30, 8, 22, 18]))
