@@ -367,10 +367,14 @@ def crisis_lines(
             out.append(f"Find a free helpline in your country: {FINDAHELPLINE}")
         if plan is not None:
             people = plan.helpers + plan.professionals
+            # One per line: short lines stay readable in a narrow terminal or read aloud.
             if people:
-                out.append("Your people: " + "; ".join(_contact_line(c) for c in people))
+                out.append("Your people:")
+                out.extend(f"  {_contact_line(c)}" for c in people[:3])
+                if len(people) > 3:
+                    out.append(f"  and {len(people) - 3} more: selfback sos")
             if plan.reasons:
-                out.append("Your reasons: " + "; ".join(plan.reasons))
+                out.append("Your reasons: " + "; ".join(plan.reasons[:3]))
         else:
             out.append("When you can, make a safety plan: selfback plan edit")
         out.append("All of this, any time: selfback sos")
