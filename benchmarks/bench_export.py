@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from harness import PY, fresh_env, measure, selfback, tempdir  # noqa: E402
+from harness import PY, data_parser, fresh_env, measure, selfback, tempdir  # noqa: E402
 
 END = "2026-11-21T10:00:00+00:00"
 FORMATS = ("html", "pdf", "md", "csv", "json", "fhir")
@@ -176,13 +176,7 @@ def baseline(db: Path, out: Path) -> tuple[str, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--checkins", type=int, default=100_000)
-    parser.add_argument("--sessions", type=int, default=20_000)
-    parser.add_argument("--measures", type=int, default=500)
-    parser.add_argument("--home", type=Path, default=None, help="reuse or fill this folder")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser = data_parser(__doc__.split("\n\n")[0], runs=3)
     args = parser.parse_args(argv)
 
     work = tempdir()

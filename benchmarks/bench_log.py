@@ -16,7 +16,6 @@ Each figure is the median of ``--runs`` runs after one warm-up run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from datetime import datetime
@@ -25,19 +24,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_data import generate  # noqa: E402
-from harness import fresh_env, measure, minimal_typer_app, selfback, tempdir  # noqa: E402
+from harness import data_parser, fresh_env, measure, minimal_typer_app, selfback, tempdir  # noqa: E402
 
 END = "2026-11-21T10:00:00+00:00"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--checkins", type=int, default=100_000)
-    parser.add_argument("--sessions", type=int, default=20_000)
-    parser.add_argument("--measures", type=int, default=500)
-    parser.add_argument("--home", type=Path, default=None, help="reuse or fill this folder")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser = data_parser(__doc__.split("\n\n")[0], runs=7)
     args = parser.parse_args(argv)
 
     work = tempdir()

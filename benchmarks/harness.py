@@ -4,6 +4,7 @@ pass`` and a minimal Typer app) in the same run, so results are ratios, not abso
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -118,6 +119,18 @@ def fresh_env(home: Path, **extra: str) -> dict[str, str]:
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "selfback-bench-pycache")
     env.update(extra)
     return env
+
+
+def data_parser(description: str, *, runs: int) -> argparse.ArgumentParser:
+    """The options every log benchmark shares: runs, data sizes, a home to reuse, --json."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--checkins", type=int, default=100_000)
+    parser.add_argument("--sessions", type=int, default=20_000)
+    parser.add_argument("--measures", type=int, default=500)
+    parser.add_argument("--home", type=Path, default=None, help="reuse or fill this folder")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    return parser
 
 
 def tempdir() -> Path:
