@@ -97,7 +97,7 @@ def test_doctor_on_a_healthy_install(cli, monkeypatch: pytest.MonkeyPatch) -> No
         f"selfback     {selfback.__version__}",
         f"SQLite       {sqlite3.sqlite_version}",
         str(get_paths().database),
-        "Schema       1",
+        "Schema       2",
         "ok (SQLite integrity_check)",
         "Everything looks fine.",
     ):

@@ -121,9 +121,30 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _m002_risk_flags(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        -- That words which may mean risk were noticed (never a copy of the words), or that
+        -- a high rating or answer brought crisis help. See selfback.safety.risk.
+        CREATE TABLE risk_flags (
+            id          INTEGER PRIMARY KEY,
+            uid         TEXT NOT NULL UNIQUE,
+            flagged_at  TEXT NOT NULL,                 -- ISO 8601 with offset
+            flagged_utc TEXT NOT NULL,
+            source      TEXT NOT NULL,                 -- where: checkin-note, skill-answer, ...
+            kind        TEXT NOT NULL,                 -- what: suicide, self-harm, high-rating, ...
+            ref_uid     TEXT                           -- the check-in or session it belongs to
+        );
+        CREATE INDEX risk_flags_flagged ON risk_flags (flagged_utc);
+        """,
+    )
+
+
 # (version, name, function). Version numbers are 1, 2, 3 ... without gaps.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
+    (2, "risk flags", _m002_risk_flags),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,4 +1,4 @@
-"""Typed reads and writes for the safety tables: ``crisis_openings`` and
+"""Typed reads and writes for the safety tables: ``crisis_openings``, ``risk_flags`` and
 ``safety_plan_versions`` (schema in ``selfback.store.migrations``).
 
 Writes take the connection handed out by ``store.tx()``, so callers decide the transaction;
@@ -14,7 +14,11 @@ from datetime import datetime
 
 from selfback.store.db import Store, iso, new_uid, utc_iso
 
-CRISIS_SOURCES = ("sos", "cope", "key", "measure")
+# Who opened it: the person ("sos", "key": the ! key or typing sos at a prompt) or
+# selfback ("cope": high distress or a crisis situation, "measure": PHQ-9 item 9,
+# "risk": words that may mean risk, "rating": a high rating inside a skill or check-in).
+CRISIS_SOURCES = ("sos", "cope", "key", "measure", "risk", "rating")
+PERSON_SOURCES = frozenset({"sos", "key"})
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,69 @@ def count_crisis_openings(
     store: Store, *, since: datetime | None = None, until: datetime | None = None
 ) -> int:
     return len(crisis_openings(store, since=since, until=until))
+
+
+# -- risk_flags ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    id: int
+    uid: str
+    flagged_at: str
+    flagged_utc: str
+    source: str
+    kind: str
+    ref_uid: str | None
+
+
+def insert_risk_flag(
+    db: sqlite3.Connection,
+    *,
+    source: str,
+    kind: str,
+    when: datetime,
+    ref_uid: str | None = None,
+    uid: str | None = None,
+) -> str:
+    """Record that risk was noticed (never the words themselves); returns its uid."""
+    uid = uid or new_uid()
+    db.execute(
+        "INSERT INTO risk_flags (uid, flagged_at, flagged_utc, source, kind, ref_uid)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (uid, iso(when), utc_iso(when), source, kind, ref_uid),
+    )
+    return uid
+
+
+def risk_flags(
+    store: Store, *, since: datetime | None = None, until: datetime | None = None
+) -> list[RiskFlag]:
+    """Flags in time order, optionally within ``[since, until)``."""
+    sql = "SELECT id, uid, flagged_at, flagged_utc, source, kind, ref_uid FROM risk_flags"
+    where: list[str] = []
+    params: list[object] = []
+    if since is not None:
+        where.append("flagged_utc >= ?")
+        params.append(utc_iso(since))
+    if until is not None:
+        where.append("flagged_utc < ?")
+        params.append(utc_iso(until))
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY flagged_utc, id"
+    return [
+        RiskFlag(
+            id=int(r["id"]),
+            uid=str(r["uid"]),
+            flagged_at=str(r["flagged_at"]),
+            flagged_utc=str(r["flagged_utc"]),
+            source=str(r["source"]),
+            kind=str(r["kind"]),
+            ref_uid=None if r["ref_uid"] is None else str(r["ref_uid"]),
+        )
+        for r in store.query(sql, tuple(params))
+    ]
 
 
 # -- safety_plan_versions ----------------------------------------------------------------
