@@ -17,8 +17,8 @@ from the data; the code only sums and looks things up.
 - ``meaningful_change`` / ``reliable_change``: published change thresholds (PCL-5: 10
   points meaningful, 5 reliable); ``retake_after_days`` matches the time frame (PCL-5 asks
   about the past month, so 30) and drives the home-screen reminder.
-- ``instructions`` (the publisher's) and ``intro`` (selfback's own line) are shown once
-  before the first item when present.
+- ``instructions`` (the publisher's) and ``intro`` (selfback's own line) are for the
+  questionnaire screen to show once before the first item.
 """
 
 from __future__ import annotations
@@ -98,11 +98,11 @@ class Instrument(_Strict):
     time_frame: Text = Field(description="e.g. 'Over the last 2 weeks'.")
     instructions: Text | None = Field(
         default=None,
-        description="The publisher's instructions, shown once before the first item.",
+        description="The publisher's instructions, for showing once before the first item.",
     )
     intro: Text | None = Field(
         default=None,
-        description="A short line of selfback's own shown once before the first item.",
+        description="A short line of selfback's own, for showing before the first item.",
     )
     stem: Text = Field(description="The question every item completes.")
     options: tuple[Option, ...] = Field(min_length=2)
