@@ -216,7 +216,7 @@ def test_measure_info_fallback_without_the_measures_package(
         measureinfo.measure_info.cache_clear()
 
 
-@pytest.mark.parametrize("instrument", ["phq9", "gad7", "who5", "phq2", "gad2"])
+@pytest.mark.parametrize("instrument", ["phq9", "gad7", "who5", "pcl5", "phq2", "gad2"])
 def test_measure_info_fast_path_matches_the_measures_package(instrument: str) -> None:
     """The quick read of the data file says exactly what the validated package says."""
     from selfback.insights.measureinfo import _from_data_file, _from_metadata

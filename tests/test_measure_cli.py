@@ -53,7 +53,7 @@ def fake_crisis(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
 def test_list_before_anything_is_taken_creates_nothing(cli: Callable[..., Any]) -> None:
     res = cli("measure")
     assert res.exit_code == 0, res
-    for name in ("PHQ-9", "GAD-7", "WHO-5", "PHQ-2", "GAD-2"):
+    for name in ("PHQ-9", "GAD-7", "WHO-5", "PCL-5", "PHQ-2", "GAD-2"):
         assert name in flat(res.stdout)
     assert re.search(r"not (taken )?yet", flat(res.stdout).lower())
     assert "not a diagnosis" in flat(res.stdout).lower()
@@ -232,7 +232,7 @@ def test_list_json_is_clean(cli: Callable[..., Any]) -> None:
     res = cli("measure", "--json")
     data = json.loads(res.stdout)
     by_id = {d["id"]: d for d in data}
-    assert list(by_id) == ["phq9", "gad7", "who5", "phq2", "gad2"]
+    assert list(by_id) == ["phq9", "gad7", "who5", "pcl5", "phq2", "gad2"]
     assert by_id["gad7"]["last_total"] == 7 and by_id["gad7"]["last_band"] == "mild"
     assert by_id["gad7"]["items"] == 7
     assert by_id["phq9"]["last_taken"] is None

@@ -50,10 +50,10 @@ def answers_for(inst: Instrument, total: int, *, avoid: tuple[str, ...] = ("9",)
 # --- the data ------------------------------------------------------------------------------
 
 
-def test_all_five_ship_in_order() -> None:
-    assert list(instruments()) == ["phq9", "gad7", "who5", "phq2", "gad2"] == list(ORDER)
+def test_all_six_ship_in_order() -> None:
+    assert list(instruments()) == ["phq9", "gad7", "who5", "pcl5", "phq2", "gad2"] == list(ORDER)
     names = [i.name for i in instruments().values()]
-    assert names == ["PHQ-9", "GAD-7", "WHO-5", "PHQ-2", "GAD-2"]
+    assert names == ["PHQ-9", "GAD-7", "WHO-5", "PCL-5", "PHQ-2", "GAD-2"]
 
 
 def test_data_files_are_the_source() -> None:
@@ -85,7 +85,8 @@ def test_item_counts_options_and_time_frame() -> None:
     assert who5.options[0].label == "At no time"
     assert who5.options[-1].label == "All of the time"
     for inst in instruments().values():
-        assert inst.time_frame == "Over the last 2 weeks"
+        expected = "In the past month" if inst.id == "pcl5" else "Over the last 2 weeks"
+        assert inst.time_frame == expected
 
 
 def test_standard_wording_kept() -> None:
@@ -135,7 +136,7 @@ def test_lookup_is_forgiving_and_errors_plainly() -> None:
     assert get_instrument(" gad_7 ").id == "gad7"
     with pytest.raises(UsageError) as err:
         get_instrument("dass21")
-    assert "phq9, gad7, who5, phq2, gad2" in err.value.message
+    assert "phq9, gad7, who5, pcl5, phq2, gad2" in err.value.message
 
 
 def test_band_words_are_plain_and_never_diagnose() -> None:
@@ -320,7 +321,7 @@ def test_change_sentences() -> None:
     phq9, who5 = get_instrument("phq9"), get_instrument("who5")
     text = change_sentence(phq9, change(phq9, 15, 12), "2026-11-01")
     assert text.startswith("3 points lower than last time (15 on 2026-11-01).")
-    assert "lower means these problems bothered you less often" in text
+    assert "lower means these problems bothered you less" in text
     assert change_sentence(phq9, change(phq9, 5, 6), "x").startswith("1 point higher")
     assert change_sentence(phq9, change(phq9, 5, 5), "x").startswith("The same as last time")
     text = change_sentence(who5, change(who5, 10, 13), "2026-11-01")

@@ -150,7 +150,7 @@ def test_a_recent_screen_counts_for_its_full_measure(store: Store) -> None:
 
 def test_export_metadata() -> None:
     meta = {m["id"]: m for m in all_metadata()}
-    assert list(meta) == ["phq9", "gad7", "who5", "phq2", "gad2"]
+    assert list(meta) == ["phq9", "gad7", "who5", "pcl5", "phq2", "gad2"]
     phq9 = meta["phq9"]
     assert (phq9["loinc_panel"], phq9["loinc_total"]) == ("44249-1", "44261-6")
     assert phq9["items"][8]["loinc"] == "44260-8"

@@ -92,6 +92,19 @@ _FALLBACK: dict[str, MeasureInfo] = {
         meaningful_change=10,
         bands=(BandInfo("low", 0, 12, "low well-being"), BandInfo("not-low", 13, 25, "not low")),
     ),
+    "pcl5": MeasureInfo(
+        "pcl5",
+        "PCL-5",
+        80,
+        meaningful_change=10,
+        bands=(
+            BandInfo("below-cutoff", 0, 30, "below the cut-off range"),
+            BandInfo("in-cutoff", 31, 33, "in the cut-off range"),
+            BandInfo("above-cutoff", 34, 80, "above the cut-off range"),
+        ),
+        loinc_panel="101697-1",
+        loinc_total="101698-9",
+    ),
     "phq2": MeasureInfo(
         "phq2",
         "PHQ-2",

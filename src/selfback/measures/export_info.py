@@ -2,8 +2,9 @@
 
 Everything here is plain JSON-ready data (dicts, lists, str, int, None), so every export
 format can use it without importing pydantic models. LOINC codes are given only where a
-published code is known: PHQ-9 (panel 44249-1, total 44261-6, item 9 44260-8) and GAD-7
-(panel 69737-5, total 70274-6). WHO-5, PHQ-2 and GAD-2 carry ``None``.
+published code is known: PHQ-9 (panel 44249-1, total 44261-6, item 9 44260-8), GAD-7
+(panel 69737-5, total 70274-6) and PCL-5 (panel 101697-1, total 101698-9). WHO-5, PHQ-2
+and GAD-2 carry ``None``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
         "kind": inst.kind,
         "about": inst.about,
         "time_frame": inst.time_frame,
+        "instructions": inst.instructions,
         "stem": inst.stem,
         "higher_is": inst.higher_is,
         "max_total": inst.max_total,
@@ -32,6 +34,8 @@ def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
         "display_unit": inst.display_unit,
         "max_display": inst.max_display,
         "meaningful_change": inst.meaningful_change,
+        "reliable_change": inst.reliable_change,
+        "retake_after_days": inst.retake_after_days,
         "screen_for": inst.screen_for,
         "screen_threshold": inst.screen_threshold,
         "loinc_panel": inst.loinc.panel,

@@ -12,7 +12,7 @@ from selfback.errors import SelfbackError, UsageError
 from selfback.measures.schema import Instrument
 
 # The order people see them in: the full measures first, then the quick screens.
-ORDER: tuple[str, ...] = ("phq9", "gad7", "who5", "phq2", "gad2")
+ORDER: tuple[str, ...] = ("phq9", "gad7", "who5", "pcl5", "phq2", "gad2")
 
 
 def _load(instrument_id: str) -> Instrument:

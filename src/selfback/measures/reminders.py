@@ -16,11 +16,16 @@ from selfback.measures.schema import Instrument
 if TYPE_CHECKING:
     from selfback.store.db import Store
 
-OVERDUE_AFTER = timedelta(days=14)
+OVERDUE_AFTER = timedelta(days=14)  # the default; an instrument may set retake_after_days
+
+
+def _due_after(inst: Instrument) -> timedelta:
+    return timedelta(days=inst.retake_after_days)
 
 
 def overdue_instruments(store: Store, now: datetime) -> list[Instrument]:
-    """Instruments the person has taken before whose latest result is over 2 weeks old.
+    """Instruments the person has taken before whose latest result is older than their
+    time frame (2 weeks for most; a month for the PCL-5, which asks about the past month).
 
     A quick screen counts for its full measure (a PHQ-2 last week means the PHQ-9 is not
     overdue), and the reminder names whichever of the two was taken last. Never-taken
@@ -37,7 +42,11 @@ def overdue_instruments(store: Store, now: datetime) -> list[Instrument]:
         current = latest_by_family.get(inst.family)
         if current is None or result.taken_at > current[0]:
             latest_by_family[inst.family] = (result.taken_at, inst)
-    due = [inst for taken, inst in latest_by_family.values() if now - taken > OVERDUE_AFTER]
+    due = [
+        inst
+        for taken, inst in latest_by_family.values()
+        if now - taken > _due_after(known.get(inst.family, inst))
+    ]
     order = list(known)
     return sorted(due, key=lambda i: order.index(i.family))
 
@@ -54,7 +63,9 @@ def reminder_line(store: Store, now: datetime) -> str | None:
         return None
     names = [i.name for i in due]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    days = min(i.retake_after_days for i in due)
+    since = "a couple of weeks" if days <= 14 else "a month" if days <= 31 else "a while"
     return (
-        f"It has been a couple of weeks since your last {joined}. "
+        f"It has been {since} since your last {joined}. "
         f"When you feel like it: selfback measure {due[0].id}"
     )

@@ -14,6 +14,11 @@ from the data; the code only sums and looks things up.
   resources and offers the safety plan, whatever the total.
 - ``screen_for`` / ``screen_threshold``: a short screen (PHQ-2) that suggests the full
   instrument (PHQ-9) at or above the threshold.
+- ``meaningful_change`` / ``reliable_change``: published change thresholds (PCL-5: 10
+  points meaningful, 5 reliable); ``retake_after_days`` matches the time frame (PCL-5 asks
+  about the past month, so 30) and drives the home-screen reminder.
+- ``instructions`` (the publisher's) and ``intro`` (selfback's own line) are for the
+  questionnaire screen to show once before the first item.
 """
 
 from __future__ import annotations
@@ -91,6 +96,14 @@ class Instrument(_Strict):
     about: Text = Field(description="What it asks about, in a few plain words.")
     kind: Literal["full", "screen"] = "full"
     time_frame: Text = Field(description="e.g. 'Over the last 2 weeks'.")
+    instructions: Text | None = Field(
+        default=None,
+        description="The publisher's instructions, for showing once before the first item.",
+    )
+    intro: Text | None = Field(
+        default=None,
+        description="A short line of selfback's own, for showing before the first item.",
+    )
     stem: Text = Field(description="The question every item completes.")
     options: tuple[Option, ...] = Field(min_length=2)
     items: tuple[Item, ...] = Field(min_length=1)
@@ -103,6 +116,17 @@ class Instrument(_Strict):
         default=None,
         ge=1,
         description="A change (on the display scale) usually seen as meaningful, if published.",
+    )
+    reliable_change: int | None = Field(
+        default=None,
+        ge=1,
+        description="A smaller change usually seen as more than chance (reliable), if published.",
+    )
+    retake_after_days: int = Field(
+        default=14,
+        ge=1,
+        le=366,
+        description="After how many days a reminder may mention it again (its time frame).",
     )
     bands: tuple[Band, ...] = Field(min_length=1)
     screen_for: str | None = Field(default=None, pattern=ID_PATTERN)
@@ -161,6 +185,10 @@ class Instrument(_Strict):
             raise ValueError("a screen needs screen_for and screen_threshold")
         if self.kind == "full" and self.screen_for is not None:
             raise ValueError("only a screen may name screen_for")
+        if self.reliable_change is not None and (
+            self.meaningful_change is None or self.reliable_change >= self.meaningful_change
+        ):
+            raise ValueError("reliable_change must be below meaningful_change")
         if self.display_unit == "%" and self.max_display != 100:
             raise ValueError("a percentage scale must run from 0 to 100")
         return self

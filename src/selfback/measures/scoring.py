@@ -108,6 +108,7 @@ class Change:
     direction: Literal["better", "worse", "same"]
     meaningful: bool | None  # None when no published threshold is known
     band_changed: bool
+    reliable: bool | None = None  # at least the published reliable change (PCL-5: 5)
 
 
 def change(instrument: Instrument, previous_total: int, total: int) -> Change:
@@ -121,6 +122,9 @@ def change(instrument: Instrument, previous_total: int, total: int) -> Change:
     meaningful = None
     if instrument.meaningful_change is not None:
         meaningful = abs(delta) >= instrument.meaningful_change
+    reliable = None
+    if instrument.reliable_change is not None:
+        reliable = abs(delta) >= instrument.reliable_change
     old_band = None
     if 0 <= previous_total <= instrument.max_total:
         old_band = band_for(instrument, previous_total)
@@ -130,6 +134,7 @@ def change(instrument: Instrument, previous_total: int, total: int) -> Change:
         direction=direction,
         meaningful=meaningful,
         band_changed=old_band is None or old_band.id != band_for(instrument, total).id,
+        reliable=reliable,
     )
 
 
@@ -148,11 +153,21 @@ def change_sentence(instrument: Instrument, ch: Change, previous_date: str) -> s
     if instrument.higher_is == "better":
         text += f" On the {instrument.name}, higher means better well-being."
     else:
-        text += f" On the {instrument.name}, lower means these problems bothered you less often."
-    if ch.meaningful is not None and ch.delta != 0:
-        threshold = f"{instrument.meaningful_change}{' points' if unit == '%' else ''}"
+        text += f" On the {instrument.name}, lower means these problems bothered you less."
+    meaningful = instrument.meaningful_change
+    if ch.meaningful is not None and meaningful is not None and ch.delta != 0:
+        threshold = f"{meaningful} points"
+        reliable = instrument.reliable_change
         if ch.meaningful:
             text += f" A change of {threshold} or more is usually seen as meaningful."
+        elif reliable is not None and ch.reliable:
+            text += (
+                f" A change of {reliable} to {meaningful - 1} points is "
+                f"usually seen as more than chance; {threshold} or more is usually seen "
+                "as meaningful."
+            )
+        elif reliable is not None:
+            text += f" Changes under {reliable} points are usually within everyday ups and downs."
         else:
             text += f" Changes under {threshold} are usually within everyday ups and downs."
     return text
