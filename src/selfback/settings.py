@@ -91,9 +91,25 @@ def coerce_value(key: str, raw: str) -> Any:
         if low in _FALSE:
             return False
         raise UsageError(f"'{raw}' is not a valid value for {key}: use yes or no.")
-    if key == "country" and raw.strip().lower() in {"none", "unset", ""}:
-        return None
+    if key == "country":
+        if raw.strip().lower() in {"none", "unset", ""}:
+            return None
+        return _country_code(raw)
     return raw
+
+
+def _country_code(raw: str) -> str:
+    """An ISO 3166-1 alpha-2 code from what was typed ("uk" -> "GB"), or a UsageError."""
+    from selfback.safety.crisis import is_country_code, normalize_country
+
+    code = normalize_country(raw)
+    if code is None or not is_country_code(code):
+        shown = " ".join(raw.split())[:40]
+        raise UsageError(
+            f"'{shown}' is not a country code: use your country's two-letter ISO 3166 code, "
+            "such as GB, US or IN."
+        )
+    return code
 
 
 def set_value(settings: Settings, key: str, raw: str) -> Settings:

@@ -7,6 +7,20 @@ import typer
 from selfback.env import current_env
 
 
+def _country_note(code: str) -> str:
+    """One plain line on what ``sos`` will show for the country just saved."""
+    from selfback.safety.crisis import country_name, resources_for
+
+    block, known = resources_for(code)
+    if known:
+        return f"selfback sos now shows crisis lines for {block.get('name', code)}."
+    name = country_name(code)
+    return (
+        f"selfback has no checked crisis lines for {name} yet, so selfback sos will show how "
+        "to find a free helpline and ask you to call your local emergency number."
+    )
+
+
 def register(app: typer.Typer) -> None:
     config_app = typer.Typer(
         help="Settings: country (for crisis lines), reduced motion, and more.",
@@ -56,12 +70,15 @@ def register(app: typer.Typer) -> None:
         from selfback.settings import save_settings, set_value
 
         env = current_env()
-        new = set_value(env.settings, key.strip().lower().replace("-", "_"), value)
+        name = key.strip().lower().replace("-", "_")
+        new = set_value(env.settings, name, value)
         save_settings(env.paths, new)
-        shown = getattr(new, key.strip().lower().replace("-", "_"))
+        shown = getattr(new, name)
         if isinstance(shown, bool):
             shown = "yes" if shown else "no"
         env.stdout.write(f"Saved: {key} = {shown if shown is not None else '(not set)'}\n")
+        if name == "country" and shown is not None:
+            env.stdout.write(_country_note(str(shown)) + "\n")
 
     @config_app.command("path")
     def path() -> None:

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from selfback.text import clean_line
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -261,7 +263,8 @@ class SafetyPlan:
             if not items:
                 lines.append("   (nothing yet)")
             for item in items:
-                text = str(item)
+                # Imported plans can carry terminal control sequences: never print them.
+                text = clean_line(str(item))
                 if step.key == "coping":
                     sid = match_skill(text, skill_titles)
                     if sid and skill_titles.get(sid) and skill_titles[sid].lower() != text.lower():

@@ -1,11 +1,13 @@
 """``selfback sos``: crisis lines and the user's own plan, at once, with no questions.
 
-``selfback.main`` calls ``run_sos`` before Typer is imported. Everything before the text
-is flushed uses only the standard library and selfback's stdlib-only modules (paths,
-fsutil, safety.crisis, safety.plan): no database, no skill library, no pydantic, rich or
-YAML. So it works when the database is missing, locked or damaged, when skill files are
-broken, without colour and without a terminal. Only after the output is flushed is the
-opening logged (``record_opening``, which never raises).
+``selfback.main`` calls ``run_sos`` before Typer is imported. ``--country XX`` shows
+another country's lines once, ``--list`` the countries that have checked lines.
+Everything before the text is flushed uses only the standard library and selfback's
+stdlib-only modules (paths, fsutil, text, safety.crisis, safety.plan): no database, no
+skill library, no pydantic, rich or YAML. So it works when the database is missing,
+locked or damaged, when skill files are broken, without colour and without a terminal.
+Only after the output is flushed is the opening logged (``record_opening``, which never
+raises).
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ import os
 import sys
 from typing import Any
 
-USAGE_NOTE = "selfback sos takes only --plain and --country XX; other words were ignored."
+USAGE_NOTE = "selfback sos takes only --plain, --country XX and --list; other words were ignored."
 
 
-def _parse(args: list[str]) -> tuple[bool, str | None, list[str]]:
+def _parse(args: list[str]) -> tuple[bool, str | None, bool, list[str]]:
     plain = False
     country: str | None = None
+    listing = False
     ignored: list[str] = []
     i = 0
     while i < len(args):
         arg = args[i]
         if arg in ("--plain", "--no-color", "--no-colour"):
             plain = True
+        elif arg == "--list":
+            listing = True
         elif arg == "--country" and i + 1 < len(args):
             country = args[i + 1]
             i += 1
@@ -34,7 +39,7 @@ def _parse(args: list[str]) -> tuple[bool, str | None, list[str]]:
         else:
             ignored.append(arg)
         i += 1
-    return plain, country, ignored
+    return plain, country, listing, ignored
 
 
 def use_color(plain: bool, stream: Any = None) -> bool:
@@ -73,9 +78,28 @@ def _write(text: str) -> None:
                 pass
 
 
+def _note_ignored(ignored: list[str]) -> None:
+    if not ignored:
+        return
+    try:
+        sys.stderr.write(USAGE_NOTE + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def run_sos(args: list[str]) -> int:
-    """Print the crisis text, then log the opening. Always returns 0."""
-    plain, country, ignored = _parse(args)
+    """Print the crisis text, then log the opening. Always returns 0.
+
+    ``--list`` prints the countries with checked lines instead (and logs nothing).
+    """
+    plain, country, listing, ignored = _parse(args)
+    if listing:
+        from selfback.safety.crisis import covered_lines
+
+        _write("\n".join(covered_lines()) + "\n")
+        _note_ignored(ignored)
+        return 0
     paths = None
     try:
         from selfback.paths import get_paths
@@ -87,12 +111,7 @@ def run_sos(args: list[str]) -> int:
 
     text = crisis_text(paths, color=use_color(plain), country=country)
     _write(text)
-    if ignored:
-        try:
-            sys.stderr.write(USAGE_NOTE + "\n")
-            sys.stderr.flush()
-        except (OSError, ValueError, AttributeError):
-            pass
+    _note_ignored(ignored)
     if paths is not None:
         from selfback.safety.crisis import record_opening
 
