@@ -203,3 +203,15 @@ def test_random_argument_lists_never_crash(
     assert not crash.exists(), (args, crash.read_text() if crash.exists() else "")
     if code == 0 and "--json" in args and out.strip():
         json.loads(out)  # --json means clean JSON on stdout
+
+
+def test_out_of_range_yaml_values_are_one_plain_problem(tmp_path: Path) -> None:
+    """Found by hypothesis: a YAML date 0000-00-00 made the loaders raise."""
+    from selfback.skills.library import parse_skill_text
+    from selfback.trackers.library import parse_tracker_text
+
+    for text in ("0000-00-00", "id: x\nwhen: 0000-13-45\n"):
+        skill, problems = parse_skill_text(text, tmp_path / "s.yaml")
+        assert skill is None and "cannot read" in problems[0].text
+        data, tproblems = parse_tracker_text(text, tmp_path / "t.yaml")
+        assert data is None and "cannot read" in tproblems[0].text

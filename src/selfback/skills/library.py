@@ -104,6 +104,16 @@ def parse_skill_text(
         line = mark.line + 1 if mark else None
         what = getattr(exc, "problem", None) or "is not valid YAML"
         return None, [problem(line, None, f"is not valid YAML: {what}")]
+    except (ValueError, OverflowError, RecursionError):
+        # A date such as 0000-00-00, a number too long to read, or nesting too deep.
+        return None, [
+            problem(
+                None,
+                None,
+                "has a value selfback cannot read (a date or number out of range, or "
+                "lists nested too deeply)",
+            )
+        ]
     if data is None:
         return None, [problem(None, None, "is empty")]
     if not isinstance(data, dict):

@@ -118,6 +118,15 @@ def _parse_yaml(text: str, path: Path, shown: str) -> tuple[Any, list[Problem]]:
         line = mark.line + 1 if mark else None
         what = getattr(exc, "problem", None) or "is not valid YAML"
         return None, [problem(line, f"is not valid YAML: {what}")]
+    except (ValueError, OverflowError, RecursionError):
+        # A date such as 0000-00-00, a number too long to read, or nesting too deep.
+        return None, [
+            problem(
+                None,
+                "has a value selfback cannot read (a date or number out of range, or "
+                "lists nested too deeply)",
+            )
+        ]
     if data is None:
         return None, [problem(None, "is empty")]
     if not isinstance(data, dict):
