@@ -76,7 +76,7 @@ def read_note_editor(env: Env, initial: str | None = None) -> str | None:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError(
-            "No editor is set. Set $EDITOR (for example `export EDITOR=nano`), or use "
+            "No editor is set. Set $EDITOR (for example: export EDITOR=nano), or use "
             "--note - to read the note from stdin. Nothing was saved."
         )
     folder = ensure_dir(env.paths.data_dir / "drafts")
@@ -116,17 +116,37 @@ def _gentle_after(env: Env, answers: Mapping[str, Any]) -> None:
     if (isinstance(urge, int) and not isinstance(urge, bool) and urge >= 3) or acted is True:
         write(
             env,
-            "If the urge is strong right now, `selfback cope --for self-harm-urge` can help "
-            "you ride it out, and `selfback sos` shows crisis lines.",
+            "If the urge is strong right now, selfback cope --for self-harm-urge can help "
+            "you ride it out, and selfback sos shows crisis lines.",
         )
         return
     mood = answers.get("mood")
     if isinstance(mood, int) and mood <= 3:
         write(
             env,
-            "That sounds hard. `selfback cope` can walk you through a skill, and "
-            "`selfback sos` is here any time.",
+            "That sounds hard. selfback cope can walk you through a skill, and "
+            "selfback sos is here any time.",
         )
+
+
+def after_saving(
+    env: Env,
+    answers: Mapping[str, Any],
+    trackers: Mapping[str, Any] | None,
+    uid: str,
+    *,
+    before: Mapping[str, Any] | None = None,
+) -> bool:
+    """After a check-in is saved: if anything in it may mean risk, the short crisis text
+    once (with a kind lead line) and the flags; returns whether it was shown."""
+    from selfback.cli.hear import after_saving as hear
+    from selfback.trackers.risk import concerns
+
+    try:
+        found = concerns(answers, trackers, before=before)
+    except Exception:  # noticing must never break a saved check-in
+        found = []
+    return hear(env, found, ref_uid=uid)
 
 
 def _open_store(env: Env) -> Store:
@@ -267,7 +287,7 @@ def problems_line(lib: TrackerLibrary) -> str | None:
     if not n:
         return None
     what = "1 tracker file has a problem" if n == 1 else f"{n} problems in tracker files"
-    return f"{what}, so it was left out. `selfback trackers validate` shows where."
+    return f"{what}, so it was left out. selfback trackers validate shows where."
 
 
 # ---------------------------------------------------------------------------- flags
@@ -318,13 +338,13 @@ def parse_flag_answers(
             tracker = lib.get(key)
             if tracker is None:
                 raise UsageError(
-                    f"There is no tracker called '{key}'. `selfback trackers list` shows "
+                    f"There is no tracker called '{key}'. selfback trackers list shows "
                     "them. Nothing was saved."
                 )
             if tracker.kind == "text":
                 raise UsageError(
                     f"'{key}' is free text, which selfback never takes on the command line "
-                    "(it would stay in your shell history). Answer it in `selfback checkin` "
+                    "(it would stay in your shell history). Answer it in selfback checkin "
                     "without flags. Nothing was saved."
                 )
             if key in answers:
@@ -336,7 +356,7 @@ def parse_flag_answers(
     if need_mood and "mood" not in answers:
         raise UsageError(
             "A check-in needs a mood: add --mood with a number from 0 to 10 (or run "
-            "`selfback checkin` without flags to be asked)."
+            "selfback checkin without flags to be asked)."
         )
     return answers, lib
 
@@ -412,12 +432,19 @@ def register(app: typer.Typer) -> None:
             _checkin_questions(env, when, edit=edit, include_on_demand=all_)
 
 
-def _save(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: datetime) -> None:
+def _trackers(lib: TrackerLibrary | None) -> dict[str, AnyTracker] | None:
+    return None if lib is None else {e.tracker.id: e.tracker for e in lib.entries.values()}
+
+
+def _save(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: datetime) -> str:
+    """Save the check-in in one transaction; returns its uid."""
     from selfback.store.checkins import NewCheckin, add_checkin
+    from selfback.store.db import new_uid
 
     store = _open_store(env)
     try:
-        if lib is None:
+        trackers = _trackers(lib)
+        if trackers is None:
             entry = NewCheckin(
                 at=when,
                 mood=answers["mood"],
@@ -431,11 +458,20 @@ def _save(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: d
         else:
             from selfback.trackers.values import build_checkin
 
-            trackers = {e.tracker.id: e.tracker for e in lib.entries.values()}
             entry = build_checkin(when, answers, trackers)
+        entry.uid = entry.uid or new_uid()
         add_checkin(store, entry, now=env.clock.now())
     finally:
         store.close()
+    return entry.uid
+
+
+def _finish(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, uid: str) -> None:
+    from selfback.ui.prompt import write
+
+    write(env, SAVED)
+    if not after_saving(env, answers, _trackers(lib), uid):
+        _gentle_after(env, answers)
 
 
 def _checkin_flags(
@@ -451,7 +487,6 @@ def _checkin_flags(
     note: str | None,
     edit: bool,
 ) -> None:
-    from selfback.ui.prompt import write
 
     answers, lib = parse_flag_answers(
         env,
@@ -469,9 +504,8 @@ def _checkin_flags(
         answers["note"] = read_note_editor(env)
     if answers.get("note") is None:
         answers.pop("note", None)
-    _save(env, answers, lib, when)
-    write(env, SAVED)
-    _gentle_after(env, answers)
+    uid = _save(env, answers, lib, when)
+    _finish(env, answers, lib, uid)
 
 
 def _checkin_questions(env: Env, when: datetime, *, edit: bool, include_on_demand: bool) -> None:
@@ -502,6 +536,5 @@ def _checkin_questions(env: Env, when: datetime, *, edit: bool, include_on_deman
         note = read_note_editor(env)
         if note:
             answers["note"] = note
-    _save(env, answers, lib, when)
-    write(env, SAVED)
-    _gentle_after(env, answers)
+    uid = _save(env, answers, lib, when)
+    _finish(env, answers, lib, uid)

@@ -423,6 +423,7 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
     from selfback.cli.checkin import (
         CLEAR,
         KEEP,
+        after_saving,
         ask_tracker,
         parse_flag_answers,
         read_note_editor,
@@ -435,6 +436,7 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
     from selfback.ui.prompt import read_line, write
 
     c = _get_or_fail(env, checkin_id)
+    before = c.answers()
     now = env.clock.now()
     lib = load_trackers(env.paths)
     defs = {e.tracker.id: e.tracker for e in lib.entries.values()}
@@ -531,3 +533,4 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
     finally:
         store.close()
     write(env, f"Saved your changes to check-in {checkin_id}.")
+    after_saving(env, answers, defs, c.uid, before=before)
