@@ -18,6 +18,7 @@ import typer
 
 from selfback.env import Env, current_env
 from selfback.errors import UsageError
+from selfback.text import clean_line
 
 if TYPE_CHECKING:
     from selfback.store.checkins import ValueType
@@ -174,7 +175,7 @@ def _current_text(tracker: AnyTracker, current: Any) -> str:
 
     unit = getattr(tracker, "unit", None)
     text = show_value(current, unit if tracker.kind == "number" else None)
-    text = " ".join(text.split())
+    text = clean_line(text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -195,7 +196,7 @@ def ask_tracker(
     from selfback.trackers.values import expected, parse_answer
     from selfback.ui.prompt import read_line, write
 
-    q = tracker.question
+    q = clean_line(tracker.question)
     has_current = editing and current is not None and current != []
     hint = ""
     if isinstance(tracker, ScaleTracker):
@@ -205,11 +206,11 @@ def ask_tracker(
     elif tracker.kind == "number" and tracker.id == "sleep":
         hint = "e.g. 7.5"
     elif tracker.kind == "number" and getattr(tracker, "unit", None):
-        hint = str(getattr(tracker, "unit", ""))
+        hint = clean_line(getattr(tracker, "unit", ""))
     elif isinstance(tracker, TagsTracker):
         hint = "numbers or words, commas between" if suggestions else "commas between"
     if editing and tracker.kind == "text" and has_current:
-        q = tracker.title
+        q = clean_line(tracker.title)
     if q.endswith(("?", ":")):
         # "Did you act on that urge? y/n [no]: "
         prompt = f"{q} {hint}" if hint else q
@@ -222,9 +223,9 @@ def ask_tracker(
     prompt = prompt.rstrip(":") + ": " if not prompt.endswith("?") else prompt + " "
     listing = ""
     if isinstance(tracker, ChoiceTracker):
-        listing = "  " + "  ".join(f"{i} {o}" for i, o in enumerate(tracker.options, 1))
+        listing = "  " + "  ".join(f"{i} {clean_line(o)}" for i, o in enumerate(tracker.options, 1))
     elif isinstance(tracker, TagsTracker) and suggestions:
-        listing = "  " + "  ".join(f"{i} {o}" for i, o in enumerate(suggestions, 1))
+        listing = "  " + "  ".join(f"{i} {clean_line(o)}" for i, o in enumerate(suggestions, 1))
     if listing:
         write(env, listing)
     while True:
@@ -242,13 +243,14 @@ def ask_tracker(
             write(env, "  This one is needed, so it cannot be cleared.")
             continue
         if raw == "?" and isinstance(tracker, ScaleTracker) and tracker.anchors:
-            write(env, "  " + " · ".join(f"{k} {v}" for k, v in sorted(tracker.anchors.items())))
+            anchors = sorted(tracker.anchors.items())
+            write(env, "  " + " · ".join(f"{k} {clean_line(v)}" for k, v in anchors))
             continue
         try:
             return parse_answer(tracker, raw, suggestions=suggestions)
         except ValueError as exc:
             skip = ", or press Enter to skip" if tracker.optional and not editing else ""
-            text = str(exc)
+            text = clean_line(exc)
             if text.startswith("must be "):
                 write(env, f"  Please type {text.removeprefix('must be ')}{skip}.")
             else:
