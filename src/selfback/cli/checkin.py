@@ -110,7 +110,11 @@ def read_note_editor(env: Env, initial: str | None = None) -> str | None:
 
 
 def _gentle_after(env: Env, answers: Mapping[str, Any]) -> None:
-    from selfback.ui.prompt import write
+    from selfback.cli.hear import wrapped
+    from selfback.ui import prompt
+
+    def write(env: Env, text: str) -> None:
+        prompt.write(env, wrapped(env, text))
 
     urge = answers.get("urge_selfharm")
     acted = answers.get("acted_selfharm")

@@ -109,7 +109,9 @@ def register(app: typer.Typer) -> None:
         elif result.backup is not None:
             write(env, f"A copy of your log from before the import is in {result.backup}.")
         if result.flagged:
-            write(env, flagged_line(result.flagged, dry_run=dry_run))
+            from selfback.cli.hear import wrapped
+
+            write(env, wrapped(env, flagged_line(result.flagged, dry_run=dry_run)))
 
 
 def flagged_line(n: int, *, dry_run: bool = False) -> str:

@@ -88,7 +88,11 @@ def register(app: typer.Typer) -> None:
                 f"{bad} check{'s' if bad != 1 else ''} found something to fix (see above). "
                 "selfback sos works whatever the state of the rest."
             )
-        env.stdout.write("\n".join(lines) + "\n")
+        # Problems quote file names and file contents: no control sequences, and plain
+        # words rather than markdown backticks.
+        from selfback.text import clean
+
+        env.stdout.write(clean("\n".join(lines)).replace("`", "") + "\n")
         return ExitCode.OK if report.ok else ExitCode.PROBLEM
 
     @app.command("nudge")

@@ -78,10 +78,15 @@ def _library() -> Library:
     return load_library(current_env().paths)
 
 
+def _plain(text: str) -> str:
+    """A problem message on one line: no control sequences, no markdown backticks."""
+    return clean_line(text).replace("`", "")
+
+
 def _report_problems(problems: list[Problem]) -> None:
     env = current_env()
     for p in problems:
-        env.stderr.write(f"skipped: {clean(p.message)}\n")
+        env.stderr.write(f"skipped: {_plain(p.message)}\n")
 
 
 def register(app: typer.Typer) -> None:
@@ -288,7 +293,7 @@ def register(app: typer.Typer) -> None:
             valid += 1
             env.stdout.write(clean_line(f"ok      {path} ({skill.id})") + "\n")
         for line in problems:
-            env.stdout.write(clean_line(f"problem {line}") + "\n")
+            env.stdout.write(_plain(f"problem {line}") + "\n")
         total = len(files)
         env.stdout.write(
             f"\n{valid} of {total} file(s) valid."
@@ -313,7 +318,7 @@ def register(app: typer.Typer) -> None:
         skill, problems = load_skill_file(file, None)
         if skill is None:
             for p in problems:
-                env.stderr.write(clean(p.message) + "\n")
+                env.stderr.write(_plain(p.message) + "\n")
             raise SelfbackError(f"{file} was not added: fix the problem(s) above first.")
         folder = ensure_dir(env.paths.user_skills_dir)
         target = folder / f"{skill.id}.yaml"
