@@ -223,3 +223,43 @@ def test_concerns_is_pure_and_never_keeps_words() -> None:
         Concern("tag", "suicide", "risk"),
     ]
     assert concerns({"note": "same"}, before={"note": "same"}) == []
+
+
+def test_note_written_in_the_editor_is_heard(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor = tmp_path / "fake-editor"
+    editor.write_text("#!/bin/sh\nprintf 'honestly I want to die\\n' >> \"$1\"\n")
+    editor.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(editor))
+    r = cli("checkin", "--mood", "5", "--edit")
+    assert r.exit_code == 0, r
+    assert CRISIS in r.stdout
+    [c] = checkins()
+    assert [(f["source"], f["ref_uid"]) for f in table("risk_flags")] == [("checkin-note", c.uid)]
+
+
+def test_crisis_text_after_a_checkin_wraps_by_words_at_40_columns(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    assert cli("trackers", "enable", "diary-card").exit_code == 0
+    r = cli("checkin", "--mood", "4", "--set", "urge_selfharm=2", "--set", "acted_selfharm=yes")
+    lead = r.stdout.split("\n\n", 1)[1].split(CRISIS)[0]
+    assert all(len(line) <= 40 for line in lead.splitlines()), lead
+    assert "injury" in lead
+
+
+def test_crisis_text_still_shows_when_the_log_cannot_be_written(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfback.errors import DataError
+    from selfback.store import checkins as store_checkins
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise DataError("The database is busy. Nothing was saved.")
+
+    monkeypatch.setattr(store_checkins, "add_checkin", broken)
+    r = cli("checkin", "--mood", "5", "--note", "-", input="I want to die\n")
+    assert r.exit_code == 3, r
+    assert CRISIS in r.stdout and "Nothing was saved" in r.stderr

@@ -472,6 +472,27 @@ def _save(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: d
     return entry.uid
 
 
+def _save_and_finish(
+    env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: datetime
+) -> None:
+    """Save, then hear the person. If saving fails, words that may mean risk still get the
+    crisis text before the error (nothing is flagged: the log could not be written)."""
+    try:
+        uid = _save(env, answers, lib, when)
+    except BaseException:
+        from selfback.cli.hear import lead_for, show_crisis
+        from selfback.trackers.risk import concerns
+
+        try:
+            found = concerns(answers, _trackers(lib))
+        except Exception:
+            found = []
+        if found:
+            show_crisis(env, lead_for(found))
+        raise
+    _finish(env, answers, lib, uid)
+
+
 def _finish(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, uid: str) -> None:
     from selfback.ui.prompt import write
 
@@ -510,8 +531,7 @@ def _checkin_flags(
         answers["note"] = read_note_editor(env)
     if answers.get("note") is None:
         answers.pop("note", None)
-    uid = _save(env, answers, lib, when)
-    _finish(env, answers, lib, uid)
+    _save_and_finish(env, answers, lib, when)
 
 
 def _checkin_questions(env: Env, when: datetime, *, edit: bool, include_on_demand: bool) -> None:
@@ -542,5 +562,4 @@ def _checkin_questions(env: Env, when: datetime, *, edit: bool, include_on_deman
         note = read_note_editor(env)
         if note:
             answers["note"] = note
-    uid = _save(env, answers, lib, when)
-    _finish(env, answers, lib, uid)
+    _save_and_finish(env, answers, lib, when)
