@@ -481,9 +481,10 @@ def _stopped(env: Env, first: str, instrument: Instrument, kept: bool) -> None:
         )
     else:
         what = f"Nothing from this {instrument.name} was saved."
-    env.stderr.write(
-        f"\n{first} {what} Take care of yourself; selfback sos is here if you need it.\n"
-    )
+    from selfback.cli.hear import wrapped
+
+    text = f"{first} {what} Take care of yourself; selfback sos is here if you need it."
+    env.stderr.write("\n" + wrapped(env, text) + "\n")
     env.stderr.flush()
 
 
