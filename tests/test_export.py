@@ -168,7 +168,12 @@ def test_json_has_schema_version_and_everything_chosen(cli: Any, tmp_path: Path,
     assert len(data["crisis_openings"]) == log.crisis
     assert len(data["safety_plan_versions"]) == 2
     assert data["safety_plan_versions"][-1]["plan"]["reasons"] == PLAN["reasons"]
-    assert data["included"] == {"notes": True, "crisis_openings": True, "safety_plan": True}
+    assert data["included"] == {
+        "notes": True,
+        "crisis_openings": True,
+        "safety_plan": True,
+        "risk_flags": True,
+    }
 
 
 def test_fhir_bundle_is_valid_with_loinc_codes(cli: Any, tmp_path: Path, log: Any) -> None:
@@ -284,7 +289,12 @@ def test_notes_left_out_when_selfback_cannot_ask(cli: Any, tmp_path: Path, log: 
     result = cli("export", "--format", "json", "--output", str(out))
     assert result.exit_code == 0
     data = json.loads(out.read_text())
-    assert data["included"] == {"notes": False, "crisis_openings": False, "safety_plan": False}
+    assert data["included"] == {
+        "notes": False,
+        "crisis_openings": False,
+        "safety_plan": False,
+        "risk_flags": False,
+    }
     assert all(c["note"] is None for c in data["checkins"])
     assert "crisis_openings" not in data and "safety_plan_versions" not in data
     assert "Left out: notes, crisis-screen openings, safety plan" in result.stdout

@@ -33,7 +33,12 @@ def test_export_asks_about_notes_crisis_and_plan(spawn: Any, home: Path, tmp_pat
     child.close()
     assert child.exitstatus == 0
     data = json.loads(out.read_text())
-    assert data["included"] == {"notes": True, "crisis_openings": False, "safety_plan": True}
+    assert data["included"] == {
+        "notes": True,
+        "crisis_openings": False,
+        "safety_plan": True,
+        "risk_flags": False,
+    }
     assert any(c["note"] for c in data["checkins"])
 
 

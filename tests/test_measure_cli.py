@@ -117,12 +117,16 @@ def test_item9_above_zero_shows_crisis_offers_plan_and_saves(
     assert res.exit_code == 0, res
     out = flat(res.stdout)
     assert "CRISIS-LINES call 999" in out
-    assert fake_crisis["text"] == [{"color": False, "compact": True}]
-    assert fake_crisis["opened"] == ["measure"]
+    # at once after item 9 (before the next question), and again before the score
+    assert fake_crisis["text"] == [{"color": False, "compact": True}] * 2
+    assert out.index("CRISIS-LINES") < out.index("one last question")
+    assert fake_crisis["opened"] == ["measure"]  # one opening for the sitting
     assert "selfback plan edit" in out  # the plan is offered (a line, not a prompt)
     assert "Scores in this range are often described as minimal." in out
-    # The crisis block comes after the score, so it is what stays on screen.
-    assert out.index("CRISIS-LINES") > out.index("Your score")
+    # When results are shown, crisis help comes before the score, the credit line last.
+    results = out[out.rindex("one last question") :]
+    assert results.index("CRISIS-LINES") < results.index("Your score")
+    assert out.rstrip().endswith("reproduce, translate, display or distribute.")
     [row] = _rows()
     assert json.loads(row["flags"]) == ["phq9-item9"]
     assert row["total"] == 1
@@ -163,7 +167,8 @@ def test_crisis_falls_back_when_the_safety_module_is_missing(
 def test_item9_screen_points_to_sos(cli: Callable[..., Any]) -> None:
     res = cli("measure", "phq9", input=PHQ9_ZERO)
     screen9 = flat(res.stdout)[flat(res.stdout).index("question 9 of 9") :]
-    assert "selfback sos" in screen9[:600]
+    assert "type sos" in screen9[:600]
+    assert "`" not in res.stdout
 
 
 def test_bang_key_shows_crisis_help_mid_questionnaire(
@@ -189,7 +194,7 @@ def test_screen_at_three_suggests_the_full_measure(cli: Callable[..., Any]) -> N
 def test_end_of_input_midway_saves_nothing(cli: Callable[..., Any]) -> None:
     res = cli("measure", "phq9", input="1\n2\n3\n")
     assert res.exit_code == 1
-    assert "nothing from this PHQ-9 was saved." in res.stderr
+    assert "Nothing from this PHQ-9 was saved." in res.stderr
     assert _rows() == []
 
 

@@ -103,15 +103,52 @@ def test_phq9_item9_in_a_terminal_shows_crisis_help(spawn: Callable[..., Any], h
     for q in range(1, 9):
         _answer(child, q, "0")
     _answer(child, 9, "1")
+    child.expect_exact("You said thoughts")  # at once
     child.expect_exact("how difficult")
     child.expect_exact("Your answer: ")
     child.sendline("0")
-    child.expect_exact("Your score:")
-    child.expect(r"Thank\s+you\s+for\s+answering\s+honestly")
-    child.expect_exact("selfback plan")
+    # crisis help before the score when results are shown, the credit line last
+    child.expect_exact("You said thoughts")
     child.expect_exact("selfback sos")
+    child.expect_exact("Your score:")
+    child.expect_exact("Pfizer")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     [row] = _rows()
     assert json.loads(row["flags"]) == ["phq9-item9"]
+
+
+def test_phq9_item9_then_input_closed_keeps_a_partial_result(
+    spawn: Callable[..., Any], home: Path
+) -> None:
+    """Item 9 answered 1, then the input closed at the "how difficult" question: crisis
+    help appears at once (before that question), the item-9 answer is kept as a flagged
+    partial result and the screen says so, and history shows it as partial."""
+    _welcomed(home)
+    child = spawn("measure", "phq9", env={"SELFBACK_NOW": "2026-11-21T10:00:00+00:00"})
+    for q in range(1, 9):
+        _answer(child, q, "1" if q == 2 else "0")
+    _answer(child, 9, "1")
+    child.expect_exact("You said thoughts")
+    child.expect_exact("You don't have to get through this alone.")
+    child.expect_exact("selfback sos")
+    child.expect_exact("kept, even if you stop now")
+    child.expect_exact("one last question")  # the next question comes after the help
+    child.expect_exact("Your answer: ")
+    child.sendeof()
+    child.expect(r"kept\s+as\s+a\s+partial\s+PHQ-9\s+result")
+    child.expect(r"not\s+scored")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    [row] = _rows()
+    assert row["band"] == "partial"
+    assert json.loads(row["flags"]) == ["partial", "phq9-item9"]
+    assert json.loads(row["answers"]) == [0, 1, 0, 0, 0, 0, 0, 0, 1, None]
+
+    history = spawn("measure", "history")
+    history.expect_exact("partial, not scored")
+    history.expect_exact("item 9 flag")
+    history.expect(pexpect.EOF)
+    assert "1 of 27" not in (history.before or "")

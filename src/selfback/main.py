@@ -12,12 +12,20 @@ import sys
 
 from selfback.errors import ExitCode
 
-STOPPED_MESSAGE = "Stopped. Take care of yourself; `selfback sos` is here if you need it."
+STOPPED_MESSAGE = "Stopped. Take care of yourself; selfback sos is here if you need it."
+
+
+def _plain(text: str) -> str:
+    """An error message as terminal text: no control sequences (a message may quote a
+    file or an import) and no markdown backticks (plain words read better)."""
+    from selfback.text import clean
+
+    return clean(text).replace("`", "")
 
 
 def _write_err(text: str) -> None:
     try:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(_plain(text) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -79,7 +87,7 @@ def run(args: list[str]) -> int:
         msg = "Something went wrong inside selfback (a bug, not something you did)."
         if where:
             msg += f" Details are in {where}."
-        msg += " Crisis help always works: run `selfback sos`."
+        msg += " Crisis help always works: run selfback sos."
         _write_err(msg)
         return ExitCode.PROBLEM
 
@@ -107,7 +115,7 @@ def _run_typer(args: list[str]) -> int:
     except ce.UsageError as exc:
         hint = ""
         if exc.ctx is not None:
-            hint = f" Try `{exc.ctx.command_path} --help`."
+            hint = f" Try {exc.ctx.command_path} --help."
         _write_err(f"selfback: {exc.format_message()}.{hint}".replace("..", "."))
         return ExitCode.USAGE
     except ce.ClickException as exc:

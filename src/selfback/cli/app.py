@@ -16,7 +16,7 @@ from selfback.env import current_env
 
 HELP = (
     "selfback: a private, offline coping companion. Everything stays on this machine.\n\n"
-    "Hard right now? Run `selfback cope`. In crisis? Run `selfback sos`."
+    "Hard right now? Run selfback cope. In crisis? Run selfback sos."
 )
 
 # Modules that contribute commands, in the order they appear in --help.

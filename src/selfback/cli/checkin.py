@@ -18,6 +18,7 @@ import typer
 
 from selfback.env import Env, current_env
 from selfback.errors import UsageError
+from selfback.text import clean_line
 
 if TYPE_CHECKING:
     from selfback.store.checkins import ValueType
@@ -76,7 +77,7 @@ def read_note_editor(env: Env, initial: str | None = None) -> str | None:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError(
-            "No editor is set. Set $EDITOR (for example `export EDITOR=nano`), or use "
+            "No editor is set. Set $EDITOR (for example: export EDITOR=nano), or use "
             "--note - to read the note from stdin. Nothing was saved."
         )
     folder = ensure_dir(env.paths.data_dir / "drafts")
@@ -109,24 +110,48 @@ def read_note_editor(env: Env, initial: str | None = None) -> str | None:
 
 
 def _gentle_after(env: Env, answers: Mapping[str, Any]) -> None:
-    from selfback.ui.prompt import write
+    from selfback.cli.hear import wrapped
+    from selfback.ui import prompt
+
+    def write(env: Env, text: str) -> None:
+        prompt.write(env, wrapped(env, text))
 
     urge = answers.get("urge_selfharm")
     acted = answers.get("acted_selfharm")
     if (isinstance(urge, int) and not isinstance(urge, bool) and urge >= 3) or acted is True:
         write(
             env,
-            "If the urge is strong right now, `selfback cope --for self-harm-urge` can help "
-            "you ride it out, and `selfback sos` shows crisis lines.",
+            "If the urge is strong right now, selfback cope --for self-harm-urge can help "
+            "you ride it out, and selfback sos shows crisis lines.",
         )
         return
     mood = answers.get("mood")
     if isinstance(mood, int) and mood <= 3:
         write(
             env,
-            "That sounds hard. `selfback cope` can walk you through a skill, and "
-            "`selfback sos` is here any time.",
+            "That sounds hard. selfback cope can walk you through a skill, and "
+            "selfback sos is here any time.",
         )
+
+
+def after_saving(
+    env: Env,
+    answers: Mapping[str, Any],
+    trackers: Mapping[str, Any] | None,
+    uid: str,
+    *,
+    before: Mapping[str, Any] | None = None,
+) -> bool:
+    """After a check-in is saved: if anything in it may mean risk, the short crisis text
+    once (with a kind lead line) and the flags; returns whether it was shown."""
+    from selfback.cli.hear import after_saving as hear
+    from selfback.trackers.risk import concerns
+
+    try:
+        found = concerns(answers, trackers, before=before)
+    except Exception:  # noticing must never break a saved check-in
+        found = []
+    return hear(env, found, ref_uid=uid)
 
 
 def _open_store(env: Env) -> Store:
@@ -154,7 +179,7 @@ def _current_text(tracker: AnyTracker, current: Any) -> str:
 
     unit = getattr(tracker, "unit", None)
     text = show_value(current, unit if tracker.kind == "number" else None)
-    text = " ".join(text.split())
+    text = clean_line(text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -175,7 +200,7 @@ def ask_tracker(
     from selfback.trackers.values import expected, parse_answer
     from selfback.ui.prompt import read_line, write
 
-    q = tracker.question
+    q = clean_line(tracker.question)
     has_current = editing and current is not None and current != []
     hint = ""
     if isinstance(tracker, ScaleTracker):
@@ -185,11 +210,11 @@ def ask_tracker(
     elif tracker.kind == "number" and tracker.id == "sleep":
         hint = "e.g. 7.5"
     elif tracker.kind == "number" and getattr(tracker, "unit", None):
-        hint = str(getattr(tracker, "unit", ""))
+        hint = clean_line(getattr(tracker, "unit", ""))
     elif isinstance(tracker, TagsTracker):
         hint = "numbers or words, commas between" if suggestions else "commas between"
     if editing and tracker.kind == "text" and has_current:
-        q = tracker.title
+        q = clean_line(tracker.title)
     if q.endswith(("?", ":")):
         # "Did you act on that urge? y/n [no]: "
         prompt = f"{q} {hint}" if hint else q
@@ -202,9 +227,9 @@ def ask_tracker(
     prompt = prompt.rstrip(":") + ": " if not prompt.endswith("?") else prompt + " "
     listing = ""
     if isinstance(tracker, ChoiceTracker):
-        listing = "  " + "  ".join(f"{i} {o}" for i, o in enumerate(tracker.options, 1))
+        listing = "  " + "  ".join(f"{i} {clean_line(o)}" for i, o in enumerate(tracker.options, 1))
     elif isinstance(tracker, TagsTracker) and suggestions:
-        listing = "  " + "  ".join(f"{i} {o}" for i, o in enumerate(suggestions, 1))
+        listing = "  " + "  ".join(f"{i} {clean_line(o)}" for i, o in enumerate(suggestions, 1))
     if listing:
         write(env, listing)
     while True:
@@ -222,13 +247,14 @@ def ask_tracker(
             write(env, "  This one is needed, so it cannot be cleared.")
             continue
         if raw == "?" and isinstance(tracker, ScaleTracker) and tracker.anchors:
-            write(env, "  " + " · ".join(f"{k} {v}" for k, v in sorted(tracker.anchors.items())))
+            anchors = sorted(tracker.anchors.items())
+            write(env, "  " + " · ".join(f"{k} {clean_line(v)}" for k, v in anchors))
             continue
         try:
             return parse_answer(tracker, raw, suggestions=suggestions)
         except ValueError as exc:
             skip = ", or press Enter to skip" if tracker.optional and not editing else ""
-            text = str(exc)
+            text = clean_line(exc)
             if text.startswith("must be "):
                 write(env, f"  Please type {text.removeprefix('must be ')}{skip}.")
             else:
@@ -267,7 +293,7 @@ def problems_line(lib: TrackerLibrary) -> str | None:
     if not n:
         return None
     what = "1 tracker file has a problem" if n == 1 else f"{n} problems in tracker files"
-    return f"{what}, so it was left out. `selfback trackers validate` shows where."
+    return f"{what}, so it was left out. selfback trackers validate shows where."
 
 
 # ---------------------------------------------------------------------------- flags
@@ -318,13 +344,13 @@ def parse_flag_answers(
             tracker = lib.get(key)
             if tracker is None:
                 raise UsageError(
-                    f"There is no tracker called '{key}'. `selfback trackers list` shows "
+                    f"There is no tracker called '{key}'. selfback trackers list shows "
                     "them. Nothing was saved."
                 )
             if tracker.kind == "text":
                 raise UsageError(
                     f"'{key}' is free text, which selfback never takes on the command line "
-                    "(it would stay in your shell history). Answer it in `selfback checkin` "
+                    "(it would stay in your shell history). Answer it in selfback checkin "
                     "without flags. Nothing was saved."
                 )
             if key in answers:
@@ -336,7 +362,7 @@ def parse_flag_answers(
     if need_mood and "mood" not in answers:
         raise UsageError(
             "A check-in needs a mood: add --mood with a number from 0 to 10 (or run "
-            "`selfback checkin` without flags to be asked)."
+            "selfback checkin without flags to be asked)."
         )
     return answers, lib
 
@@ -412,12 +438,19 @@ def register(app: typer.Typer) -> None:
             _checkin_questions(env, when, edit=edit, include_on_demand=all_)
 
 
-def _save(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: datetime) -> None:
+def _trackers(lib: TrackerLibrary | None) -> dict[str, AnyTracker] | None:
+    return None if lib is None else {e.tracker.id: e.tracker for e in lib.entries.values()}
+
+
+def _save(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: datetime) -> str:
+    """Save the check-in in one transaction; returns its uid."""
     from selfback.store.checkins import NewCheckin, add_checkin
+    from selfback.store.db import new_uid
 
     store = _open_store(env)
     try:
-        if lib is None:
+        trackers = _trackers(lib)
+        if trackers is None:
             entry = NewCheckin(
                 at=when,
                 mood=answers["mood"],
@@ -431,11 +464,41 @@ def _save(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: d
         else:
             from selfback.trackers.values import build_checkin
 
-            trackers = {e.tracker.id: e.tracker for e in lib.entries.values()}
             entry = build_checkin(when, answers, trackers)
+        entry.uid = entry.uid or new_uid()
         add_checkin(store, entry, now=env.clock.now())
     finally:
         store.close()
+    return entry.uid
+
+
+def _save_and_finish(
+    env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, when: datetime
+) -> None:
+    """Save, then hear the person. If saving fails, words that may mean risk still get the
+    crisis text before the error (nothing is flagged: the log could not be written)."""
+    try:
+        uid = _save(env, answers, lib, when)
+    except BaseException:
+        from selfback.cli.hear import lead_for, show_crisis
+        from selfback.trackers.risk import concerns
+
+        try:
+            found = concerns(answers, _trackers(lib))
+        except Exception:
+            found = []
+        if found:
+            show_crisis(env, lead_for(found))
+        raise
+    _finish(env, answers, lib, uid)
+
+
+def _finish(env: Env, answers: dict[str, Any], lib: TrackerLibrary | None, uid: str) -> None:
+    from selfback.ui.prompt import write
+
+    write(env, SAVED)
+    if not after_saving(env, answers, _trackers(lib), uid):
+        _gentle_after(env, answers)
 
 
 def _checkin_flags(
@@ -451,7 +514,6 @@ def _checkin_flags(
     note: str | None,
     edit: bool,
 ) -> None:
-    from selfback.ui.prompt import write
 
     answers, lib = parse_flag_answers(
         env,
@@ -469,9 +531,7 @@ def _checkin_flags(
         answers["note"] = read_note_editor(env)
     if answers.get("note") is None:
         answers.pop("note", None)
-    _save(env, answers, lib, when)
-    write(env, SAVED)
-    _gentle_after(env, answers)
+    _save_and_finish(env, answers, lib, when)
 
 
 def _checkin_questions(env: Env, when: datetime, *, edit: bool, include_on_demand: bool) -> None:
@@ -502,6 +562,4 @@ def _checkin_questions(env: Env, when: datetime, *, edit: bool, include_on_deman
         note = read_note_editor(env)
         if note:
             answers["note"] = note
-    _save(env, answers, lib, when)
-    write(env, SAVED)
-    _gentle_after(env, answers)
+    _save_and_finish(env, answers, lib, when)

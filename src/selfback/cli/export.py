@@ -136,8 +136,9 @@ def register(app: typer.Typer) -> None:
         include_crisis: bool | None = typer.Option(
             None,
             "--include-crisis/--exclude-crisis",
-            help="Include how often the crisis screen was opened. Asked if not given; left out "
-            "when selfback cannot ask.",
+            help="Include how often the crisis screen was opened (and, in the json format, "
+            "when words or answers that may mean risk were noticed: never the words). Asked "
+            "if not given; left out when selfback cannot ask.",
             show_default=False,
         ),
         paper: str | None = typer.Option(
@@ -176,8 +177,8 @@ def register(app: typer.Typer) -> None:
         )
         if not database_exists(env.paths):
             raise SelfbackError(
-                "There is nothing to export yet. Check in with `selfback checkin` or use a "
-                "skill with `selfback cope`, and it will be here."
+                "There is nothing to export yet. Check in with selfback checkin or use a "
+                "skill with selfback cope, and it will be here."
             )
         csv_zip = name != "csv" or output is None or output.lower().endswith(".zip")
         if name == "csv" and output is not None and output.lower().endswith(".csv"):

@@ -18,6 +18,7 @@ import typer
 
 from selfback.env import Env, current_env
 from selfback.errors import UsageError
+from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
     from selfback.store.checkins import Checkin
@@ -119,7 +120,7 @@ def _extras(c: Checkin, order: dict[str, int] | None = None) -> str:
     values = list(c.values)
     if order is not None:
         values.sort(key=lambda v: (order.get(v.tracker_id, len(order)), v.label or ""))
-    return "; ".join(f"{v.label or v.tracker_id}: {v.display()}" for v in values)
+    return clean_line("; ".join(f"{v.label or v.tracker_id}: {v.display()}" for v in values))
 
 
 def render_table(env: Env, rows: list[Checkin], since: date | None, until: date) -> str:
@@ -147,6 +148,7 @@ def render_table(env: Env, rows: list[Checkin], since: date | None, until: date)
         words = ", ".join(c.emotions)
         if c.tags:
             words = (words + "; " if words else "") + ", ".join(c.tags)
+        words = clean_line(words)
         table.append(
             (
                 str(c.id),
@@ -185,7 +187,7 @@ def render_table(env: Env, rows: list[Checkin], since: date | None, until: date)
                 wrapped[-1] = wrapped[-1][: room - 1] + "…"
             lines += [indent + w for w in wrapped]
         if c.note:
-            first = " ".join(c.note.split())
+            first = clean_line(c.note)
             text = f'"{first}"'
             if len(text) > room:
                 text = text[: room - 2] + '…"'
@@ -211,21 +213,21 @@ def _span_text(since: date | None, until: date, today: date) -> str:
 
 def render_one(c: Checkin, order: dict[str, int]) -> str:
     lines = [
-        f"Check-in {c.id}  {c.when.strftime('%A %d %B %Y, %H:%M')} (UTC{c.ts[-6:]})",
+        f"Check-in {c.id}  {c.when.strftime('%A %d %B %Y, %H:%M')} (UTC{clean_line(c.ts[-6:])})",
         f"  Mood      {c.mood}",
         f"  Energy    {_num(c.energy)}",
         f"  Anxiety   {_num(c.anxiety)}",
         f"  Sleep     {_num(c.sleep_hours, ' hours')}",
-        f"  Emotions  {', '.join(c.emotions) or '-'}",
-        f"  Tags      {', '.join(c.tags) or '-'}",
+        f"  Emotions  {clean_line(', '.join(c.emotions)) or '-'}",
+        f"  Tags      {clean_line(', '.join(c.tags)) or '-'}",
     ]
     for v in sorted(c.values, key=lambda v: (order.get(v.tracker_id, len(order)), v.label or "")):
-        lines.append(f"  {v.label or v.tracker_id}: {v.display()}")
+        lines.append(clean_line(f"  {v.label or v.tracker_id}: {v.display()}"))
     if c.note:
         lines.append("  Note:")
-        lines += ["    " + ln for ln in c.note.splitlines()]
+        lines += ["    " + ln for ln in clean(c.note).splitlines()]
     if c.updated_at != c.created_at:
-        lines.append(f"  (edited {c.updated_at[:16].replace('T', ' ')})")
+        lines.append(clean_line(f"  (edited {c.updated_at[:16].replace('T', ' ')})"))
     return "\n".join(lines)
 
 
@@ -376,7 +378,7 @@ def _get_or_fail(env: Env, checkin_id: int) -> Checkin:
         store.close()
     if c is None:
         raise UsageError(
-            f"There is no check-in with ID {checkin_id}. `selfback history --since all` "
+            f"There is no check-in with ID {checkin_id}. selfback history --since all "
             "lists them with their IDs."
         )
     return c
@@ -413,7 +415,7 @@ def show_history(since_text: str, until_text: str | None, json_out: bool) -> Non
     if not rows:
         env.stdout.write(
             f"No check-ins {_span_text(since, until, today)}. "
-            "`selfback checkin` adds one whenever you like.\n"
+            "Run selfback checkin to add one whenever you like.\n"
         )
         return
     env.stdout.write(render_table(env, rows, since, until) + "\n")
@@ -423,6 +425,7 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
     from selfback.cli.checkin import (
         CLEAR,
         KEEP,
+        after_saving,
         ask_tracker,
         parse_flag_answers,
         read_note_editor,
@@ -435,6 +438,7 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
     from selfback.ui.prompt import read_line, write
 
     c = _get_or_fail(env, checkin_id)
+    before = c.answers()
     now = env.clock.now()
     lib = load_trackers(env.paths)
     defs = {e.tracker.id: e.tracker for e in lib.entries.values()}
@@ -531,3 +535,4 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
     finally:
         store.close()
     write(env, f"Saved your changes to check-in {checkin_id}.")
+    after_saving(env, answers, defs, c.uid, before=before)

@@ -19,7 +19,7 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
-UNREADABLE = "Your log could not be read just now. `selfback doctor` shows what to do."
+UNREADABLE = "Your log could not be read just now. selfback doctor shows what to do."
 
 
 def _open_log(env: Env) -> Store | None:
@@ -60,7 +60,9 @@ def helped_line(store: Store | None) -> str | None:
         return None
     if last is None:
         return None
-    name = last.skill_title or last.skill_id
+    from selfback.text import clean_line
+
+    name = clean_line(last.skill_title or last.skill_id)
     return f"Last time, {name} helped. To do it again: selfback cope --again"
 
 

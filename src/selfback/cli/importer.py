@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from selfback.env import current_env
+from selfback.text import clean, clean_line
 
 
 def register(app: typer.Typer) -> None:
@@ -51,8 +52,8 @@ def register(app: typer.Typer) -> None:
         def ask_mood(name: str, count: int) -> int:
             write(
                 env,
-                f"The Daylio mood '{name}' ({count} {'entry' if count == 1 else 'entries'}) "
-                "is new to selfback.",
+                f"The Daylio mood '{clean_line(name)}' "
+                f"({count} {'entry' if count == 1 else 'entries'}) is new to selfback.",
             )
             value = ask_int(env, "  What is it on selfback's 0-10 mood (0 worst, 10 best)? ", 0, 10)
             assert isinstance(value, int)
@@ -80,6 +81,7 @@ def register(app: typer.Typer) -> None:
             "measure_results": ("questionnaire result", "questionnaire results"),
             "crisis_openings": ("crisis-screen opening", "crisis-screen openings"),
             "safety_plan_versions": ("safety-plan version", "safety-plan versions"),
+            "risk_flags": ("risk flag", "risk flags"),
         }
 
         def listing(counts: dict[str, int]) -> str:
@@ -90,18 +92,34 @@ def register(app: typer.Typer) -> None:
             return ", ".join(parts)
 
         verb = "Would add" if dry_run else "Added"
+        shown = clean_line(path.name)
         if result.total_added:
-            write(env, f"{verb} {listing(result.added)} from {path.name} ({result.format}).")
+            write(env, f"{verb} {listing(result.added)} from {shown} ({result.format}).")
         else:
-            write(env, f"Nothing new in {path.name}: everything in it is already in your log.")
+            write(env, f"Nothing new in {shown}: everything in it is already in your log.")
         if result.total_skipped and result.total_added:
             write(env, f"Already in your log, so skipped: {listing(result.skipped)}.")
         if result.mood_map:
-            shown = ", ".join(f"{k} = {v}" for k, v in result.mood_map.items())
-            write(env, f"Daylio moods on selfback's 0-10 scale: {shown}.")
+            moods = ", ".join(f"{clean_line(k)} = {v}" for k, v in result.mood_map.items())
+            write(env, f"Daylio moods on selfback's 0-10 scale: {moods}.")
         for note in result.notes:
-            write(env, note)
+            write(env, clean(note))
         if dry_run:
             write(env, "Nothing was changed (--dry-run).")
         elif result.backup is not None:
             write(env, f"A copy of your log from before the import is in {result.backup}.")
+        if result.flagged:
+            from selfback.cli.hear import wrapped
+
+            write(env, wrapped(env, flagged_line(result.flagged, dry_run=dry_run)))
+
+
+def flagged_line(n: int, *, dry_run: bool = False) -> str:
+    """One calm line: how many imported entries were flagged, and where help is."""
+    entries = "1 imported entry has" if n == 1 else f"{n} imported entries have"
+    them = "it" if n == 1 else "them"
+    done = f"selfback would flag {them}" if dry_run else f"selfback flagged {them}"
+    return (
+        f"{entries} words that may point to thoughts of suicide or self-harm; {done} "
+        "quietly in your log. If any of that is with you now, selfback sos is there."
+    )

@@ -12,7 +12,7 @@ import typer
 from selfback.env import Env, current_env
 from selfback.errors import ExitCode
 
-NUDGE = "No check-in yet today. `selfback checkin` takes under a minute, whenever you like."
+NUDGE = "No check-in yet today. selfback checkin takes under a minute, whenever you like."
 
 
 def nudge_line(env: Env) -> str | None:
@@ -86,9 +86,13 @@ def register(app: typer.Typer) -> None:
             bad = sum(not c.ok for c in report.checks)
             lines.append(
                 f"{bad} check{'s' if bad != 1 else ''} found something to fix (see above). "
-                "`selfback sos` works whatever the state of the rest."
+                "selfback sos works whatever the state of the rest."
             )
-        env.stdout.write("\n".join(lines) + "\n")
+        # Problems quote file names and file contents: no control sequences, and plain
+        # words rather than markdown backticks.
+        from selfback.text import clean
+
+        env.stdout.write(clean("\n".join(lines)).replace("`", "") + "\n")
         return ExitCode.OK if report.ok else ExitCode.PROBLEM
 
     @app.command("nudge")

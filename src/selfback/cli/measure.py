@@ -7,12 +7,12 @@ instrument data and sqlite3 load inside the command.
 from __future__ import annotations
 
 import contextlib
-import importlib
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from selfback.env import current_env
+from selfback.text import clean_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,11 +37,6 @@ Self-report, not a diagnosis.
 
 NOT_A_DIAGNOSIS = "Self-report, not a diagnosis."
 CLEAR = "\x1b[H\x1b[2J"
-
-FALLBACK_CRISIS = (
-    "If you are in danger right now, call your local emergency number.\n"
-    "Crisis lines for your country: selfback sos  (or https://findahelpline.com)"
-)
 
 
 def register(app: typer.Typer) -> None:
@@ -73,8 +68,8 @@ def register(app: typer.Typer) -> None:
         if word in ("", "list", "ls"):
             if which is not None:
                 raise UsageError(
-                    "`selfback measure` lists the measures and takes no other name. "
-                    "To take one, run e.g. `selfback measure phq9`."
+                    "selfback measure lists the measures and takes no other name. "
+                    "To take one, run for example: selfback measure phq9"
                 )
             list_measures(env, json_out=json_out)
             return
@@ -86,13 +81,13 @@ def register(app: typer.Typer) -> None:
         instrument = get_instrument(name or "")
         if which is not None:
             raise UsageError(
-                f"`selfback measure {instrument.id}` takes no second name. "
-                f"For past results run `selfback measure history {instrument.id}`."
+                f"selfback measure {instrument.id} takes no second name. "
+                f"For past results run: selfback measure history {instrument.id}"
             )
         if json_out:
             raise UsageError(
-                "--json works with `selfback measure` and `selfback measure history`; "
-                f"to take the {instrument.name}, run `selfback measure {instrument.id}`."
+                "--json works with selfback measure and selfback measure history; "
+                f"to take the {instrument.name}, run: selfback measure {instrument.id}"
             )
         take(env, instrument)
 
@@ -223,6 +218,9 @@ def list_measures(env: Env, *, json_out: bool) -> None:
 # --- history --------------------------------------------------------------------------------
 
 
+PARTIAL_LABEL = "partial, not scored"
+
+
 def show_history(env: Env, which: str | None, *, json_out: bool) -> None:
     from selfback.measures.export_info import describe_result
     from selfback.measures.library import get_instrument
@@ -240,6 +238,28 @@ def show_history(env: Env, which: str | None, *, json_out: bool) -> None:
     entries: list[dict[str, Any]] = []
     for r in results:
         info = describe_result(r.instrument, r.total, r.band)
+        if r.partial:
+            # Kept for its item-9 answer: never a score, never a point of change.
+            entries.append(
+                {
+                    "uid": r.uid,
+                    "instrument": r.instrument,
+                    "name": info["name"],
+                    "instrument_version": r.instrument_version,
+                    "taken_at": r.taken_at.isoformat(),
+                    "answers": list(r.answers),
+                    "partial": True,
+                    "total": None,
+                    "score": None,
+                    "max_score": info["max_display"],
+                    "unit": info["display_unit"],
+                    "band": r.band,
+                    "band_label": PARTIAL_LABEL,
+                    "change": None,
+                    "flags": list(r.flags),
+                }
+            )
+            continue
         before = previous.get(r.instrument)
         delta = None
         if before is not None:
@@ -253,6 +273,7 @@ def show_history(env: Env, which: str | None, *, json_out: bool) -> None:
                 "instrument_version": r.instrument_version,
                 "taken_at": r.taken_at.isoformat(),
                 "answers": list(r.answers),
+                "partial": False,
                 "total": r.total,
                 "score": info["display"],
                 "max_score": info["max_display"],
@@ -274,25 +295,30 @@ def show_history(env: Env, which: str | None, *, json_out: bool) -> None:
     if not entries:
         what = get_instrument(which).name if which is not None else "questionnaire"
         console.print(f"No {what} results yet. Take one with: selfback measure phq9")
-        console.print("(or gad7, who5, phq2, gad2; `selfback measure` lists them)")
+        console.print("(or gad7, who5, phq2, gad2; selfback measure lists them)")
         return
 
     lines: list[tuple[str, str, str, str, str, str]] = []
-    flagged = False
+    flagged = partial_seen = False
     for e, r in zip(entries, results, strict=True):
         change = ""
         if e["change"] is not None:
             change = f"{e['change']:+d}" if e["change"] else "same"
         note = ""
         if "phq9-item9" in e["flags"]:
-            note = "item 9 *"
+            note = "item 9 flag"
             flagged = True
+        if e["partial"]:
+            partial_seen = True
+            shown, band = PARTIAL_LABEL, "-"
+        else:
+            shown, band = _score_text(r.instrument, r.total), str(e["band_label"])
         lines.append(
             (
                 r.taken_at.strftime("%Y-%m-%d %H:%M"),
-                e["name"],
-                _score_text(r.instrument, r.total),
-                str(e["band_label"]),
+                clean_line(e["name"]),
+                shown,
+                clean_line(band),
                 change,
                 note,
             )
@@ -310,7 +336,7 @@ def show_history(env: Env, which: str | None, *, json_out: bool) -> None:
         console.print(table)
     else:
         for when, name, shown, band, change, note in lines:
-            text = f"{when}  {name}  {shown} ({band})"
+            text = f"{when}  {name}  {shown}" + (f" ({band})" if band != "-" else "")
             if change:
                 text += f", change {change}"
             if note:
@@ -319,8 +345,14 @@ def show_history(env: Env, which: str | None, *, json_out: bool) -> None:
     console.print()
     if flagged:
         console.print(
-            "* Item 9 (thoughts of hurting yourself or of being better off dead) was answered "
-            "above 0. If those thoughts are with you now, `selfback sos` shows help at once."
+            "Item 9 flag: the question about thoughts of hurting yourself or of being better "
+            "off dead was answered above 0. If those thoughts are with you now, selfback sos "
+            "shows help at once."
+        )
+    if partial_seen:
+        console.print(
+            "Partial, not scored: you stopped after question 9, so there is no score; the "
+            "answer to question 9 was kept."
         )
     console.print(
         "Change is against the previous result of the same measure. On the PHQ and GAD "
@@ -330,6 +362,73 @@ def show_history(env: Env, which: str | None, *, json_out: bool) -> None:
 
 
 # --- taking one ---------------------------------------------------------------------------
+
+QUIT_WORDS = frozenset({"q", "quit", "stop", "exit"})
+# Like !, these open the crisis screen at any question (what a person in trouble may type).
+CRISIS_WORDS = frozenset({"!", "sos", "help", "selfback sos", "crisis"})
+ITEM9_LEAD = (
+    "You said thoughts of hurting yourself, or of being better off dead, have come up. "
+    "Thank you for answering honestly. You deserve support with this, and it is there "
+    "right now:"
+)
+
+
+class _Quit(Exception):
+    """The person typed q."""
+
+
+class _Run:
+    """What one sitting has done so far: a kept partial result, crisis help shown."""
+
+    def __init__(self, env: Env, store: Store, session: Session) -> None:
+        from selfback.store.db import new_uid
+
+        self.env = env
+        self.store = store
+        self.session = session
+        self.uid = new_uid()  # the result's uid: a partial one kept now, the full one later
+        self.partial_saved = False
+        self.opening_recorded = False
+
+    def crisis_item_answered(self) -> None:
+        """A crisis item was just answered at or above its level: keep it at once."""
+        from selfback.measures.session import keep_partial
+
+        with contextlib.suppress(Exception):  # shown already; the final save still runs
+            if keep_partial(self.store, self.session, self.env.clock.now(), uid=self.uid):
+                self.partial_saved = True
+
+    def record_opening(self) -> None:
+        if not self.opening_recorded:
+            self.opening_recorded = True
+            from selfback.cli.hear import record_opening
+
+            record_opening(self.env, "measure")
+
+    def record_flag(self) -> None:
+        flag = self.session.crisis_flag
+        if flag is not None:
+            from selfback.cli.hear import record_flag
+
+            record_flag(self.env, source="measure", kind=flag, ref_uid=self.uid)
+
+    def stop(self) -> bool:
+        """The person stopped: keep the partial result (True) or take it back."""
+        from selfback.measures.session import drop_partial, keep_partial
+
+        if self.session.crisis_flag is not None:
+            try:
+                keep_partial(self.store, self.session, self.env.clock.now(), uid=self.uid)
+                self.partial_saved = True
+            except Exception:
+                pass  # the row kept when the item was answered stays as it was
+            if self.partial_saved:
+                self.record_flag()
+            return self.partial_saved
+        if self.partial_saved:
+            with contextlib.suppress(Exception):
+                drop_partial(self.store, self.uid)
+        return False
 
 
 def take(env: Env, instrument: Instrument) -> None:
@@ -342,31 +441,50 @@ def take(env: Env, instrument: Instrument) -> None:
     try:
         session = Session(instrument)
         console = _console(env)
+        run = _Run(env, store, session)
+        stopped: tuple[str, int] | None = None
         try:
-            _ask_all(env, console, session)
+            _ask_all(env, console, session, run)
+        except _Quit:
+            stopped = ("Stopped.", ExitCode.OK)
         except KeyboardInterrupt:
             # One kind line and exit 130 (Typer would otherwise swallow Ctrl-C silently).
-            _stopped(env, f"Stopped. Nothing from this {instrument.name} was saved.")
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
+            stopped = ("Stopped.", ExitCode.INTERRUPTED)
         except EOFError:
-            _stopped(env, f"No more input, so nothing from this {instrument.name} was saved.")
-            raise typer.Exit(ExitCode.PROBLEM) from None
+            stopped = ("No more input, so the questionnaire stopped.", ExitCode.PROBLEM)
+        if stopped is not None:
+            kept = run.stop()
+            _stopped(env, stopped[0], instrument, kept)
+            raise typer.Exit(stopped[1])
         result = session.score()
-        saved = save_score(store, result, env.clock.now())
+        saved = save_score(store, result, env.clock.now(), replace_uid=run.uid)
+        if result.crisis:
+            run.record_flag()
     finally:
         store.close()
     _clear(env)
-    _show_result(env, console, result, saved)
     if result.crisis:
-        # Before the small print, where the eye is: crisis help comes first.
-        console.print()
-        _show_crisis(env, console)
+        # Crisis help first, where the eye lands; the score after it.
+        _show_crisis(env, console, lead=ITEM9_LEAD)
+        if not run.opening_recorded:
+            run.record_opening()
+    _show_result(env, console, result, saved)
     console.print()
     console.print(f"[dim]{_esc(result.instrument.attribution)}[/dim]")
 
 
-def _stopped(env: Env, first: str) -> None:
-    env.stderr.write(f"\n{first} Take care of yourself; `selfback sos` is here if you need it.\n")
+def _stopped(env: Env, first: str, instrument: Instrument, kept: bool) -> None:
+    if kept:
+        what = (
+            f"Your answers so far were kept as a partial {instrument.name} result, flagged "
+            "for question 9 and not scored. selfback measure history shows it."
+        )
+    else:
+        what = f"Nothing from this {instrument.name} was saved."
+    from selfback.cli.hear import wrapped
+
+    text = f"{first} {what} Take care of yourself; selfback sos is here if you need it."
+    env.stderr.write("\n" + wrapped(env, text) + "\n")
     env.stderr.flush()
 
 
@@ -376,18 +494,19 @@ def _clear(env: Env) -> None:
         env.stdout.flush()
 
 
-def _ask_all(env: Env, console: Console, session: Session) -> None:
+def _ask_all(env: Env, console: Console, session: Session, run: _Run) -> None:
     from selfback.ui.prompt import read_line
 
     inst = session.instrument
     first_screen = True
+    keep_screen = False  # crisis help was just shown: leave it on screen
     while not session.done:
         item = session.item
         options = session.options
         lo, hi = options[0].value, options[-1].value
-        if not first_screen:
+        if not first_screen and not keep_screen:
             _clear(env)
-        first_screen = False
+        first_screen = keep_screen = False
         progress = session.progress
         where = f"question {progress[0]} of {progress[1]}" if progress else "one last question"
         console.print(f"[bold]{_esc(inst.name)}[/bold] · {where}")
@@ -407,28 +526,45 @@ def _ask_all(env: Env, console: Console, session: Session) -> None:
             console.print(f"  Before, you chose {before} ({_esc(label)}).")
         back = "" if session.at_start else ", b to go back"
         console.print(
-            f"  [dim]Type {lo}-{hi} and press Enter{back}. "
-            "Ctrl-C stops without saving; ! shows crisis help.[/dim]"
+            f"  [dim]Type {lo}-{hi} and press Enter{back}. q stops; ! or sos shows crisis "
+            "help.[/dim]"
         )
         while True:
-            raw = read_line(env, "Your answer: ").strip().lower()
+            raw = " ".join(read_line(env, "Your answer: ").split()).lower()
             if raw == "":
                 console.print(f"  No rush. Type a number from {lo} to {hi}, then press Enter.")
                 continue
+            if raw in QUIT_WORDS:
+                raise _Quit
             if raw in ("b", "back"):
                 if session.back():
                     break
                 console.print("  This is the first question, so there is nothing to go back to.")
                 continue
-            if raw == "!":
+            if raw in CRISIS_WORDS:
                 _show_crisis(env, console, source="key", offer_plan=False)
                 continue
             if raw.isdigit() and lo <= int(raw) <= hi:
-                session.answer(int(raw))
+                value = int(raw)
+                session.answer(value)
+                if item.crisis and value >= item.flag_at:
+                    # At once, before the next question; the answer is kept even if the
+                    # person stops now.
+                    _show_crisis(env, console, lead=ITEM9_LEAD)
+                    run.record_opening()
+                    run.crisis_item_answered()
+                    if not session.done:
+                        console.print(
+                            "Your answers so far are kept, even if you stop now (type q). "
+                            "The questionnaire goes on below."
+                        )
+                        console.print()
+                        keep_screen = True
                 break
             console.print(
                 f"  Please type a number from {lo} to {hi}"
-                + (", or b to go back." if not session.at_start else ".")
+                + (", or b to go back" if not session.at_start else "")
+                + ". q stops; ! shows crisis help."
             )
 
 
@@ -464,41 +600,27 @@ def _show_result(env: Env, console: Console, result: Score, saved: Saved) -> Non
     console.print("Saved. Your results over time: selfback measure history")
 
 
-def _crisis_text(env: Env) -> str:
-    try:
-        # Imported by name: the safety module may be missing or broken, and this screen
-        # must still show something.
-        crisis = importlib.import_module("selfback.safety.crisis")
-        text = crisis.crisis_text(env.paths, color=env.color, compact=True)
-        if isinstance(text, str) and text.strip():
-            return text.rstrip("\n")
-    except Exception:
-        pass
-    return FALLBACK_CRISIS
-
-
-def _record_opening(env: Env, source: str) -> None:
-    # A log entry is never worth failing the crisis screen for.
-    with contextlib.suppress(Exception):
-        importlib.import_module("selfback.safety.crisis").record_opening(env.paths, source)
-
-
 def _show_crisis(
-    env: Env, console: Console, *, source: str = "measure", offer_plan: bool = True
+    env: Env,
+    console: Console,
+    *,
+    source: str | None = None,
+    offer_plan: bool = True,
+    lead: str | None = None,
 ) -> None:
+    """The short crisis text; ``source`` records an opening (the ! key: "key")."""
+    from selfback.cli.hear import crisis_block, record_opening
+
     console.print()
-    if offer_plan:
-        console.print(
-            "[bold]You said thoughts of hurting yourself, or of being better off dead, have "
-            "come up.[/bold] Thank you for answering honestly. You deserve support with "
-            "this, and it is there right now:"
-        )
+    if lead:
+        console.print(f"[bold]{_esc(lead)}[/bold]")
         console.print()
     # The crisis text may carry its own colour codes: write it as it is.
-    text = _crisis_text(env)
+    text = crisis_block(env)
     env.stdout.write(text + "\n")
     env.stdout.flush()
-    _record_opening(env, source)
+    if source is not None:
+        record_opening(env, source)
     if offer_plan and "selfback plan" not in text:
         console.print()
         if env.paths.plan_file.exists():

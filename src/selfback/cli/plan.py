@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from selfback.env import current_env
+from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
     from selfback.env import Env
@@ -26,9 +27,11 @@ HOW_TO = (
 
 
 def _write(env: Env, text: str = "") -> None:
-    from selfback.ui.prompt import wrap
+    """Write ``text`` wrapped by whole words to the terminal (at most 88 columns)."""
+    from selfback.text import terminal_width, wrap_block
 
-    env.stdout.write(wrap(text) + "\n")
+    width = min(terminal_width(env.stdout), 88)
+    env.stdout.write("\n".join(wrap_block(text, width)) + "\n")
     env.stdout.flush()
 
 
@@ -53,7 +56,7 @@ def _edit_list(env: Env, old: list[str], on_change: Callable[[list[str]], None])
 
     result: list[str] = []
     for i, item in enumerate(old):
-        answer = _clean(read_line(env, f"  [{item}] > "))
+        answer = _clean(read_line(env, f"  [{clean_line(item)}] > "))
         if answer == "-":
             _write(env, "    removed")
         else:
@@ -90,14 +93,16 @@ def _edit_contacts(
 
     result: list[Contact] = []
     for i, contact in enumerate(old):
-        answer = _clean(read_line(env, f"  [{contact.name}] name > "))
+        answer = _clean(read_line(env, f"  [{clean_line(contact.name)}] name > "))
         if answer == "-":
             _write(env, "    removed")
             on_change(result + old[i + 1 :])
             continue
         name = answer or contact.name
         if contact.reach:
-            reach = _clean(read_line(env, f"    [{contact.reach}] number or way to reach > "))
+            reach = _clean(
+                read_line(env, f"    [{clean_line(contact.reach)}] number or way to reach > ")
+            )
             reach = "" if reach == "-" else (reach or contact.reach)
         else:
             reach = _ask_reach(env, "    number or way to reach > ")
@@ -138,7 +143,7 @@ def _run_edit(env: Env) -> int:
     if draft is not None:
         if confirm(
             env,
-            f"You have an unfinished draft from {_when(draft[1])}. Continue from it?",
+            f"You have an unfinished draft from {clean_line(_when(draft[1]))}. Continue from it?",
             default=True,
         ):
             defaults = draft[0]
@@ -169,7 +174,7 @@ def _run_edit(env: Env) -> int:
         _write(env, step.hint)
         if step.key == "coping" and skills:
             _write(env, "Skills you can name here:")
-            for line in _wrap(sorted(skills)):
+            for line in _wrap(sorted(clean_line(k) for k in skills)):
                 _write(env, line)
         old = defaults.items(step.key)
         if step.contacts:
@@ -185,7 +190,7 @@ def _run_edit(env: Env) -> int:
         _write(env, "Nothing changed, so no new version was saved. Your plan is as it was.")
         return 0
     _write(env, _bold(env, "Here is your plan:"))
-    _write(env, new.to_text(skill_titles=skills).rstrip("\n"))
+    _write(env, clean(new.to_text(skill_titles=skills).rstrip("\n")))
     _write(env)
     if not confirm(env, "Save this plan?", default=True):
         P.clear_draft(paths)
@@ -193,10 +198,14 @@ def _run_edit(env: Env) -> int:
         return 0
     version = P.save_plan(paths, new, now=env.clock.now())
     P.clear_draft(paths)
-    _write(env, f"Saved (version {version.number}). `selfback sos` shows your people and reasons")
+    _write(env, f"Saved (version {version.number}). selfback sos shows your people and reasons")
     _write(env, "at once, even when the rest of selfback is not working.")
     if new.skill_ids():
-        _write(env, "selfback cope will offer these skills first: " + ", ".join(new.skill_ids()))
+        _write(
+            env,
+            "selfback cope will offer these skills first: "
+            + ", ".join(clean_line(i) for i in new.skill_ids()),
+        )
     _write(env, P.REVIEW_NOTE)
     return 0
 
@@ -224,11 +233,13 @@ def _print_plan(env: Env, plan: SafetyPlan, number: int | None, *, latest: bool)
     skills = P.known_skills(env.paths)
     title = "My safety plan"
     if plan.saved_at:
-        title += f" (saved {_when(plan.saved_at)}" + (f", version {number})" if number else ")")
+        title += f" (saved {clean_line(_when(plan.saved_at))}" + (
+            f", version {number})" if number else ")"
+        )
     _write(env, _bold(env, title))
     _write(env, P.LABEL)
     _write(env)
-    _write(env, plan.to_text(skill_titles=skills).rstrip("\n"))
+    _write(env, clean(plan.to_text(skill_titles=skills).rstrip("\n")))
     _write(env)
     if latest:
         age = _age_days(env, plan.saved_at)
@@ -271,7 +282,7 @@ def _show(env: Env, *, json_out: bool, version: int | None) -> int:
             if plan is None:
                 raise
             env.stderr.write(
-                f"{exc.message}\n(Showing the copy of your plan that sos uses instead.)\n"
+                f"{clean(exc.message)}\n(Showing the copy of your plan that sos uses instead.)\n"
             )
         else:
             if current is not None:
@@ -325,13 +336,13 @@ def register(app: typer.Typer) -> None:
             code = _run_edit(env)
         except KeyboardInterrupt:
             env.stderr.write(
-                "\nStopped. What you typed is kept as a draft: run `selfback plan edit` to "
-                "go on. `selfback sos` is here if you need it.\n"
+                "\nStopped. What you typed is kept as a draft: run selfback plan edit to "
+                "go on. selfback sos is here if you need it.\n"
             )
             raise typer.Exit(130) from None
         except EOFError:
             env.stderr.write(
-                "\nNo more input. What you typed is kept as a draft: run `selfback plan edit` "
+                "\nNo more input. What you typed is kept as a draft: run selfback plan edit "
                 "to go on.\n"
             )
             raise typer.Exit(1) from None
@@ -363,9 +374,15 @@ def register(app: typer.Typer) -> None:
         if not versions:
             _write(env, "No saved versions yet. Make your plan: selfback plan edit")
             return
-        _write(env, f"{'version':<8} {'saved':<17} contents")
+        from selfback.text import terminal_width, wrap
+
+        width = min(terminal_width(env.stdout), 88)
+        env.stdout.write(f"{'version':<8} {'saved':<17} contents\n")
         for v in reversed(versions):
             mark = "  (current)" if v is versions[-1] else ""
-            _write(env, f"{v.number:<8} {_when(v.saved_at):<17} {v.plan.summary()}{mark}")
+            when, summary = clean_line(_when(v.saved_at)), clean_line(v.plan.summary())
+            lead = f"{v.number:<8} {when:<17} "
+            lines = wrap(summary + mark, width, indent=lead, subsequent_indent=" " * len(lead))
+            env.stdout.write("\n".join(lines) + "\n")
         _write(env)
         _write(env, "See one: selfback plan show --version N")

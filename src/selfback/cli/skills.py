@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from selfback.env import current_env
+from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
     from selfback.skills.library import Library
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 STARTER = """\
 # A selfback skill. Edit the text, then check it with:  selfback skills validate {path}
-# Every field is described by `selfback skills schema` (JSON Schema). For checks while
+# Every field is described by selfback skills schema (JSON Schema). For checks while
 # you type, save it (selfback skills schema > skill.schema.json) and point your editor at it.
 id: {id}
 title: {title}
@@ -77,10 +78,15 @@ def _library() -> Library:
     return load_library(current_env().paths)
 
 
+def _plain(text: str) -> str:
+    """A problem message on one line: no control sequences, no markdown backticks."""
+    return clean_line(text).replace("`", "")
+
+
 def _report_problems(problems: list[Problem]) -> None:
     env = current_env()
     for p in problems:
-        env.stderr.write(f"skipped: {p.message}\n")
+        env.stderr.write(f"skipped: {_plain(p.message)}\n")
 
 
 def register(app: typer.Typer) -> None:
@@ -149,12 +155,13 @@ def register(app: typer.Typer) -> None:
                 if e.overrides is not None:
                     origin += f", overrides {e.overrides.label}"
                 env.stdout.write(
-                    f"{e.skill.id}: {e.skill.title} ({e.skill.minutes:g} min, "
+                    f"{clean_line(e.skill.id)}: {clean_line(e.skill.title)} "
+                    f"({e.skill.minutes:g} min, "
                     f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})\n"
                 )
             if not entries:
                 env.stdout.write(
-                    "No skills match that. Try `selfback skills list` without filters.\n"
+                    "No skills match that. Try selfback skills list without filters.\n"
                 )
             env.stdout.write(
                 f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
@@ -162,6 +169,7 @@ def register(app: typer.Typer) -> None:
             )
             _report_problems(lib.problems)
             return
+        from rich.markup import escape
         from rich.table import Table
 
         from selfback.ui.console import make_console, table_box
@@ -178,16 +186,16 @@ def register(app: typer.Typer) -> None:
             if e.overrides is not None:
                 origin += f", overrides {e.overrides.label}"
             table.add_row(
-                e.skill.id,
-                e.skill.title,
+                escape(clean_line(e.skill.id)),
+                escape(clean_line(e.skill.title)),
                 f"{e.skill.minutes:g}",
                 f"{e.skill.distress.min}-{e.skill.distress.max}",
-                origin,
+                escape(clean_line(origin)),
             )
         if entries:
             console.print(table)
         else:
-            console.print("No skills match that. Try `selfback skills list` without filters.")
+            console.print("No skills match that. Try selfback skills list without filters.")
         console.print(
             f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
             "Start one: selfback cope ID"
@@ -207,8 +215,8 @@ def register(app: typer.Typer) -> None:
             import difflib
 
             close = difflib.get_close_matches(skill_id.lower(), list(lib.entries), n=1)
-            hint = f" Did you mean {close[0]}?" if close else " See `selfback skills list`."
-            raise UsageError(f"There is no skill called '{skill_id}'.{hint}")
+            hint = f" Did you mean {close[0]}?" if close else " See selfback skills list."
+            raise UsageError(f"There is no skill called '{clean_line(skill_id)}'.{hint}")
         s = entry.skill
         out = [s.title, "", s.summary, ""]
         out.append("Fits: " + ", ".join(SITUATIONS.get(x, x).lower() for x in s.situations))
@@ -247,7 +255,7 @@ def register(app: typer.Typer) -> None:
             origin += f", replacing the {entry.overrides.label} one"
         out.append(origin)
         out.append(f"Start it: selfback cope {s.id}")
-        env.stdout.write("\n".join(out) + "\n")
+        env.stdout.write(clean("\n".join(out)) + "\n")
 
     @skills_app.command("validate")
     def validate(
@@ -283,9 +291,9 @@ def register(app: typer.Typer) -> None:
                 continue
             ids[skill.id] = path
             valid += 1
-            env.stdout.write(f"ok      {path} ({skill.id})\n")
+            env.stdout.write(clean_line(f"ok      {path} ({skill.id})") + "\n")
         for line in problems:
-            env.stdout.write(f"problem {line}\n")
+            env.stdout.write(_plain(f"problem {line}") + "\n")
         total = len(files)
         env.stdout.write(
             f"\n{valid} of {total} file(s) valid."
@@ -310,7 +318,7 @@ def register(app: typer.Typer) -> None:
         skill, problems = load_skill_file(file, None)
         if skill is None:
             for p in problems:
-                env.stderr.write(p.message + "\n")
+                env.stderr.write(_plain(p.message) + "\n")
             raise SelfbackError(f"{file} was not added: fix the problem(s) above first.")
         folder = ensure_dir(env.paths.user_skills_dir)
         target = folder / f"{skill.id}.yaml"
@@ -325,7 +333,8 @@ def register(app: typer.Typer) -> None:
         if entry is not None and entry.overrides is not None and entry.overrides.kind == "built-in":
             note = " It replaces the built-in skill with the same id."
         env.stdout.write(
-            f"Added '{skill.title}' as {target}.{note}\nTry it: selfback cope {skill.id}\n"
+            f"Added '{clean_line(skill.title)}' as {target}.{note}\n"
+            f"Try it: selfback cope {skill.id}\n"
         )
 
     @skills_app.command("new")

@@ -12,6 +12,7 @@ import typer
 
 from selfback.env import Env, current_env
 from selfback.errors import ExitCode, UsageError
+from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
     from selfback.trackers.library import TrackerLibrary
@@ -126,9 +127,11 @@ def register(app: typer.Typer) -> None:
             f"Your own trackers: YAML files in {env.paths.user_trackers_dir}",
             "(selfback trackers new makes one for you).",
         ]
-        env.stdout.write("\n".join(lines) + "\n")
+        # Titles, ids and units come from tracker files: nothing in them reaches the terminal
+        # as a control sequence.
+        env.stdout.write("\n".join(clean_line(line) for line in lines) + "\n")
         for p in lib.problems:
-            env.stderr.write(f"skipped: {p.message}\n")
+            env.stderr.write(f"skipped: {clean(p.message)}\n")
 
     @trackers_app.command("validate")
     def validate(
@@ -156,7 +159,7 @@ def register(app: typer.Typer) -> None:
             checked += len({p.path for p in lib.problems})
             problems = [p.message for p in lib.problems]
         for msg in problems:
-            env.stdout.write(msg + "\n")
+            env.stdout.write(clean(msg) + "\n")
         if problems:
             n = len(problems)
             env.stdout.write(
@@ -188,7 +191,7 @@ def register(app: typer.Typer) -> None:
             tracker, problems = parse_tracker_text(text, file, str(file))
         if tracker is None or text is None:
             for p in problems:
-                env.stdout.write(p.message + "\n")
+                env.stdout.write(clean(p.message) + "\n")
             env.stdout.write("Not added: fix the problems above, then try again.\n")
             return ExitCode.PROBLEM
         lib = _lib(env)
@@ -210,7 +213,9 @@ def register(app: typer.Typer) -> None:
         atomic_write(target, text)
         if existing is not None and existing.path != target:
             existing.path.unlink(missing_ok=True)
-        env.stdout.write(f"Added '{tracker.title}' ({tracker.id}). Your next check-in asks it.\n")
+        env.stdout.write(
+            f"Added '{clean_line(tracker.title)}' ({tracker.id}). Your next check-in asks it.\n"
+        )
         return ExitCode.OK
 
     @trackers_app.command("new")
@@ -261,7 +266,7 @@ def _switch(env: Env, name: str, *, on: bool) -> None:
         packs = ", ".join(p for p in lib.packs if p != CORE_PACK)
         raise UsageError(
             f"There is no pack or tracker called '{name}'. Packs: {packs}. "
-            "`selfback trackers list` shows every tracker."
+            "selfback trackers list shows every tracker."
         )
     if not on and tracker_id in ALWAYS_ON:
         raise UsageError("Mood is the heart of a check-in, so it stays on.")
@@ -350,7 +355,7 @@ def new_tracker(env: Env, kind: str | None) -> None:
         data["ask"] = "daily"
     text = (
         "# A selfback tracker. Edit it, then check it with: selfback trackers validate\n"
-        "# Bump `version` if you change what the answers mean (e.g. a new range).\n"
+        "# Bump the version if you change what the answers mean (e.g. a new range).\n"
         + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     )
     target = env.paths.user_trackers_dir / f"{tracker_id}.yaml"

@@ -1,6 +1,6 @@
 """`selfback trends`: mood, sleep and distress over time, what helped, and measures.
 
-Charts are tables with bars: coloured blocks on a colour terminal, `#` marks in plain mode
+Charts are tables with bars: coloured blocks on a colour terminal, # marks in plain mode
 (numbers always come first, so a screen reader reads the value, not the bar).
 """
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from selfback.env import current_env
+from selfback.text import clean_line
 
 if TYPE_CHECKING:
     from selfback.env import Env
@@ -140,8 +141,8 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
     if s.empty:
         out.print()
         out.print(
-            "Nothing logged in this period yet. When you check in (`selfback checkin`) or use "
-            "a skill (`selfback cope`), patterns show up here. Try a longer period with "
+            "Nothing logged in this period yet. When you check in (selfback checkin) or use "
+            "a skill (selfback cope), patterns show up here. Try a longer period with "
             "--since 1y or --since all."
         )
         con.print(buffer, end="", soft_wrap=True)
@@ -228,8 +229,8 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
         for sk in s.skills:
             rows = sk.situations if len(sk.situations) > 1 else []
             for k, row in enumerate([sk, *rows]):
-                name = sk.title if k == 0 else ""
-                situation = (
+                name = clean_line(sk.title) if k == 0 else ""
+                situation = clean_line(
                     ("all" if rows else (sk.situations[0].situation or "-"))
                     if k == 0
                     else (row.situation or "not said")
@@ -249,12 +250,12 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
             out.print(Text("'few uses': fewer than 5 rated uses, so it may change.", style="dim"))
 
     # -- measures -----------------------------------------------------------------------
-    if s.measures:
+    if s.measures or s.measure_flags:
         head("Questionnaires (self-report, not a diagnosis)")
         flagged = False
         for m in s.measures:
             t = _Grid(plain=plain)
-            t.title = f"{m.name} (0-{m.max_display}{m.unit}, higher is {m.higher_is})"
+            t.title = f"{clean_line(m.name)} (0-{m.max_display}{m.unit}, higher is {m.higher_is})"
             t.add_column("Date")
             t.add_column("Score")
             t.add_column("Band")
@@ -263,7 +264,7 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
             for mp in m.points:
                 score = Text(f"{mp.display:>3}{m.unit} ")
                 score.append(_bar(mp.display, m.max_display or 1, 12, plain=plain), style="magenta")
-                cells: list[Any] = [mp.taken_at[:10], score, mp.band_label]
+                cells: list[Any] = [mp.taken_at[:10], score, clean_line(mp.band_label)]
                 if m.instrument == "phq9":
                     if mp.flagged:
                         flagged = True
@@ -283,11 +284,19 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
                 out.print(f"  Since {short_date(m.first.day)}: {change}.")
             else:
                 out.print("  One result so far: no change to show yet.")
+        if s.measure_flags:
+            flagged = True
+            out.print(Text("Partial, not scored (stopped after question 9, which was kept):"))
+            for mf in s.measure_flags:
+                answer = f" ({mf.item9})" if mf.item9 is not None else ""
+                line = Text(f"  {mf.taken_at[:10]}  {clean_line(mf.name)}  ")
+                line.append(f"item 9 flag{answer}", style="bold red")
+                out.print(line)
         if flagged:
             out.print(
                 Text(
                     "Item 9 asks about thoughts of being better off dead or of hurting yourself. "
-                    "If those thoughts are with you now, `selfback sos` shows crisis lines and "
+                    "If those thoughts are with you now, selfback sos shows crisis lines and "
                     "your safety plan at once.",
                     style="bold",
                 )
@@ -304,13 +313,13 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
             for i, h in enumerate(table.headers):
                 t.add_column(h, justify="right" if i in table.numeric else "left")
             for cells_row in table.rows:
-                t.add_row(*cells_row)
+                t.add_row(*(clean_line(c) if isinstance(c, str) else c for c in cells_row))
             out.print(t)
             for note in table.notes:
                 out.print(Text(note.replace("this person's own", "your own"), style="dim"))
 
     out.print()
-    out.print("For your therapist: `selfback export` makes a report (html, pdf or md).")
+    out.print("For your therapist: selfback export makes a report (html, pdf or md).")
     con.print(buffer, end="", soft_wrap=True)
 
 

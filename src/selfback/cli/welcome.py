@@ -4,19 +4,41 @@ from __future__ import annotations
 
 from selfback.env import Env
 
-WELCOME = """\
-Welcome to selfback.
-
-- Everything you write stays on this machine. Nothing is sent anywhere.
-- If you are in crisis, run `selfback sos` at any time: it shows crisis lines for
-  your country and your own safety plan. Press ! on any coping step for the same.
-- Tell selfback your country so it shows the right numbers:
-  `selfback config set country GB` (use your own two-letter code).
-
-This message will not appear again.
-"""
+WELCOME_LINES = (
+    "Welcome to selfback.",
+    "",
+    "- Everything you write stays on this machine. Nobody reads what you type, and "
+    "nothing is sent anywhere.",
+    "- That also means selfback cannot alert anyone or call for help on its own. If you "
+    "are in danger, call your local emergency number.",
+    "- If you are in crisis, run selfback sos at any time: it shows crisis lines for your "
+    "country and your own safety plan. Press ! on any coping step for the same.",
+)
+COUNTRY_LINE = (
+    "- Tell selfback your country so it shows the right numbers: "
+    "selfback config set country GB (use your own two-letter code)."
+)
+LAST_LINE = "This message will not appear again."
 
 SKIP = {"sos", "nudge", None}
+
+
+def welcome_text(env: Env) -> str:
+    """The welcome, wrapped by words to the terminal; the country line only when no
+    country is set yet."""
+    from selfback.safety.crisis import country_from_config
+    from selfback.text import terminal_width, wrap_block
+
+    lines = list(WELCOME_LINES)
+    try:
+        country, _ok = country_from_config(env.paths)
+    except Exception:
+        country = None
+    if not country:
+        lines.append(COUNTRY_LINE)
+    lines += ["", LAST_LINE]
+    width = min(terminal_width(env.stdout), 88)
+    return "\n".join(wrap_block("\n".join(lines), width)) + "\n"
 
 
 def maybe_welcome(env: Env, subcommand: str | None) -> None:
@@ -29,7 +51,7 @@ def maybe_welcome(env: Env, subcommand: str | None) -> None:
         from selfback.fsutil import atomic_write
 
         env.paths.ensure()
-        env.stdout.write(WELCOME + "\n")
+        env.stdout.write(welcome_text(env) + "\n")
         env.stdout.flush()
         atomic_write(marker, "welcomed\n")
     except OSError:

@@ -6,6 +6,11 @@ written in ONE transaction: a file with a problem anywhere imports nothing.
 
 Records carry a ``uid``; a record whose uid is already in the log is skipped, so
 importing the same file twice adds nothing the second time.
+
+Imported text is heard too, but never interrupts: words that may mean risk in an added
+record (a note, tags, text answers) get a ``risk_flags`` row with source ``import``, dated
+when the entry was written, in the same transaction. ``ImportResult.flagged`` counts
+those records; the caller says so in one calm line.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class ImportResult:
     backup: Path | None = None
     dry_run: bool = False
     mood_map: dict[str, int] = field(default_factory=dict)  # Daylio: name -> 0-10 used
+    flagged: int = 0  # added records whose text may mean risk (flagged, never shown)
 
     @property
     def total_added(self) -> int:
@@ -49,6 +55,34 @@ class ImportResult:
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a preview back."""
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def flag_words(
+    db: sqlite3.Connection, texts: list[Any], *, ref_uid: str, when: str | datetime
+) -> bool:
+    """Flag one imported record (source ``import``) if any of ``texts`` may mean risk and
+    it has no flag yet; returns whether it was flagged. Never stores the words."""
+    from selfback.safety.risk import detect_any
+    from selfback.store.safety import insert_risk_flag
+
+    hit = detect_any(t for v in texts for t in _texts(v))
+    if hit is None:
+        return False
+    if db.execute("SELECT 1 FROM risk_flags WHERE ref_uid = ? LIMIT 1", (ref_uid,)).fetchone():
+        return False
+    at = datetime.fromisoformat(when) if isinstance(when, str) else when
+    if at.tzinfo is None:
+        at = at.astimezone()
+    insert_risk_flag(db, source="import", kind=hit.kind, when=at, ref_uid=ref_uid)
+    return True
 
 
 def detect_format(path: Path) -> str:
@@ -70,7 +104,8 @@ def detect_format(path: Path) -> str:
         return "daylio"
     raise UsageError(
         f"selfback cannot tell what {path.name} is. It imports selfback JSON exports "
-        "(`selfback export --format json`) and Daylio CSV exports; use --format to say which."
+        "(made by selfback export --format json) and Daylio CSV exports; use --format to "
+        "say which."
     )
 
 
@@ -195,6 +230,6 @@ def _refresh_plan_mirror(store: Store, paths: Any, result: ImportResult) -> None
         result.notes.append("Your safety plan is now the newest version from the file.")
     except OSError:
         result.notes.append(
-            "The safety plan was imported, but the copy `selfback sos` reads could not be "
-            "updated. Open `selfback plan` and save it once."
+            "The safety plan was imported, but the copy selfback sos reads could not be "
+            "updated. Open selfback plan edit and save it once."
         )

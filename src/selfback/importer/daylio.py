@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from selfback.errors import DataError, UsageError
-from selfback.importer import AskMood, ImportResult
+from selfback.importer import AskMood, ImportResult, flag_words
 
 DEFAULT_MOODS = {"rad": 9, "good": 7, "meh": 5, "bad": 3, "awful": 1}
 SYNONYMS = {
@@ -295,6 +295,8 @@ def write_daylio(
                 " VALUES (?, 'daylio-mood', 1, 'Daylio mood', 'choice', NULL, ?, NULL)",
                 (cid, e.mood_name),
             )
+            if flag_words(db, [e.note, e.activities], ref_uid=e.uid, when=local):
+                result.flagged += 1
         else:
             skipped += 1
         if progress and i % 500 == 0:

@@ -2,6 +2,11 @@
 
 Every record is checked before anything is written: a problem gives one sentence naming
 the record and the field, and nothing is imported.
+
+``risk_flags`` (present when the export included the crisis part) come back as they were.
+Text in the added records that may mean risk (check-in notes, tags and emotions, text
+tracker values, answers typed in skills) is flagged with source ``import`` unless the file
+already carries a flag for that record: flagged, never interrupted.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from typing import Any
 
 from selfback.errors import DataError
 from selfback.export.data import FORMAT, RECORD_TYPES, SCHEMA_VERSION
-from selfback.importer import ImportResult
+from selfback.importer import ImportResult, flag_words
+
+# Read and written after the record types every selfback version knows.
+EXTRA_TYPES = ("risk_flags",)
 
 # A file bigger than this is almost certainly not a selfback export.
 MAX_BYTES = 2 * 1024**3
@@ -46,8 +54,8 @@ def load(path: Path) -> dict[str, Any]:
         raise DataError(f"Could not read {path} ({exc.strerror or exc}).") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataError(
-            f"{path.name} is JSON but not a selfback export (made by `selfback export "
-            "--format json`). Nothing was imported."
+            f"{path.name} is JSON but not a selfback export (made by selfback export "
+            "--format json). Nothing was imported."
         )
     version = data.get("schema_version")
     if not isinstance(version, int) or version < 1:
@@ -57,12 +65,17 @@ def load(path: Path) -> dict[str, Any]:
             f"{path.name} was made by a newer selfback (export schema {version}; this one "
             f"reads up to {SCHEMA_VERSION}). Update selfback, then import it."
         )
-    for kind in RECORD_TYPES:
+    for kind in (*RECORD_TYPES, *EXTRA_TYPES):
         value = data.get(kind, [])
+        if value is None and kind in EXTRA_TYPES:
+            continue
         if not isinstance(value, list):
             raise DataError(f"In {path.name}, '{kind}' should be a list. Nothing was imported.")
     try:
-        return {kind: [_CHECKERS[kind](r) for r in data.get(kind, [])] for kind in RECORD_TYPES}
+        return {
+            kind: [_CHECKERS[kind](r) for r in data.get(kind) or []]
+            for kind in (*RECORD_TYPES, *EXTRA_TYPES)
+        }
     except _Located as exc:
         raise DataError(f"In {path.name}, {exc}. Nothing was imported.") from None
 
@@ -192,7 +205,11 @@ def _checkin(r: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(t, str) or not t.strip():
                 raise _Bad(f"'{key}' should hold text only")
             tags.append((kind, t))
+    words: list[Any] = [r.get("note"), *(t for _, t in tags)]
+    words += [v[5] for v in values if v[3] in ("text", "tags")]
     return {
+        "words": words,
+        "when": ts,
         "row": (
             _uid(r),
             ts,
@@ -217,7 +234,10 @@ def _session(r: dict[str, Any]) -> dict[str, Any]:
     status = _str(r, "status", limit=20)
     if status not in ("completed", "stopped"):
         raise _Bad(f"'status' is {status!r}; it should be completed or stopped")
+    answers = _list(r, "answers")
     return {
+        "words": [a.get("answer") for a in answers if isinstance(a, dict)],
+        "when": started,
         "row": (
             _uid(r),
             _str(r, "skill_id", limit=200),
@@ -230,8 +250,8 @@ def _session(r: dict[str, Any]) -> dict[str, Any]:
             _utc(r, "started_utc", started),
             _when(r, "ended_at", required=False),
             status,
-            json.dumps(_list(r, "answers"), ensure_ascii=False),
-        )
+            json.dumps(answers, ensure_ascii=False),
+        ),
     }
 
 
@@ -289,12 +309,28 @@ def _plan(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@_checked("risk_flags")
+def _risk_flag(r: dict[str, Any]) -> dict[str, Any]:
+    flagged = str(_when(r, "flagged_at"))
+    return {
+        "row": (
+            _uid(r),
+            flagged,
+            _utc(r, "flagged_utc", flagged),
+            _str(r, "source", limit=40),
+            _str(r, "kind", limit=40),
+            _str(r, "ref_uid", required=False, limit=64),
+        )
+    }
+
+
 _CHECKERS: dict[str, Any] = {
     "checkins": _checkin,
     "coping_sessions": _session,
     "measure_results": _measure,
     "crisis_openings": _crisis,
     "safety_plan_versions": _plan,
+    "risk_flags": _risk_flag,
 }
 
 
@@ -319,6 +355,8 @@ _INSERT = {
     " VALUES (?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
     "safety_plan_versions": "INSERT INTO safety_plan_versions (uid, saved_at, saved_utc, plan)"
     " VALUES (?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+    "risk_flags": "INSERT INTO risk_flags (uid, flagged_at, flagged_utc, source, kind, ref_uid)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
 }
 
 
@@ -331,12 +369,17 @@ def write(
 ) -> None:
     total = sum(len(v) for v in payload.values()) or 1
     done = 0
-    for kind in RECORD_TYPES:
+    # Records the file (or the log) already has a flag for: not flagged twice.
+    flagged_refs = {rec["row"][5] for rec in payload.get("risk_flags", [])}
+    to_flag: list[dict[str, Any]] = []
+    for kind in (*RECORD_TYPES, *EXTRA_TYPES):
         added = skipped = 0
         for rec in payload.get(kind, []):
             cur = db.execute(_INSERT[kind], rec["row"])
             if cur.rowcount == 1:
                 added += 1
+                if "words" in rec:
+                    to_flag.append(rec)
                 if kind == "checkins":
                     cid = cur.lastrowid
                     db.executemany(
@@ -359,5 +402,11 @@ def write(
             result.added[kind] = added
         if skipped:
             result.skipped[kind] = skipped
+    for rec in to_flag:
+        uid = rec["row"][0]
+        if uid in flagged_refs:
+            continue
+        if flag_words(db, rec["words"], ref_uid=uid, when=rec["when"]):
+            result.flagged += 1
     if progress:
         progress(total, total)

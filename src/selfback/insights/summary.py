@@ -293,6 +293,23 @@ class MeasureSummary:
 
 
 @dataclass
+class MeasureFlag:
+    """A partial result (the person stopped after PHQ-9 item 9 was answered above 0).
+
+    Listed as an item-9 flag, never as a score: it has no total, band or display value."""
+
+    uid: str
+    instrument: str
+    name: str
+    taken_at: str
+    day: date
+    flags: list[str]
+    item9: int | None  # the answer that was kept
+
+    partial: bool = True
+
+
+@dataclass
 class CrisisSummary:
     openings: int
     by_source: dict[str, int]
@@ -325,6 +342,8 @@ class Summary:
     top_tags: list[TagCount]
     crisis: CrisisSummary | None = None
     influence: InfluenceTable | None = None
+    # partial results, listed as item-9 flags (``measures`` holds scored results only)
+    measure_flags: list[MeasureFlag] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -513,10 +532,8 @@ def _json_list(raw: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def measures(store: Store, rng: DateRange) -> list[MeasureSummary]:
-    """Every result in the range, per instrument, oldest first."""
-    out: dict[str, MeasureSummary] = {}
-    for r in rows(
+def _measure_rows(store: Store, rng: DateRange) -> Iterator[Any]:
+    return rows(
         store,
         f"""
         SELECT uid, instrument, taken_at, total, band, flags, answers
@@ -524,7 +541,36 @@ def measures(store: Store, rng: DateRange) -> list[MeasureSummary]:
         ORDER BY taken_utc, id
         """,
         span(rng.lo, rng.hi),
-    ):
+    )
+
+
+def _item9(info: Any, answers: list[Any]) -> int | None:
+    item9 = None
+    for position, _flag, _loinc in info.flag_items:
+        if len(answers) >= position and isinstance(answers[position - 1], int):
+            item9 = int(answers[position - 1])
+    return item9
+
+
+def _day(taken_at: object, rng: DateRange) -> date:
+    try:
+        return date.fromisoformat(str(taken_at)[:10])
+    except ValueError:
+        return rng.start
+
+
+def measures(store: Store, rng: DateRange) -> list[MeasureSummary]:
+    """Every scored result in the range, per instrument, oldest first.
+
+    Partial results (``band`` "partial") are left out: they are not a score and must
+    never be drawn as one; ``measure_flags`` lists them."""
+    from selfback.store.measures import is_partial
+
+    out: dict[str, MeasureSummary] = {}
+    for r in _measure_rows(store, rng):
+        flags = [str(f) for f in _json_list(r["flags"])]
+        if is_partial(r["band"], flags):
+            continue
         info = measure_info(r["instrument"])
         summary = out.get(info.id)
         if summary is None:
@@ -537,31 +583,46 @@ def measures(store: Store, rng: DateRange) -> list[MeasureSummary]:
                 info.meaningful_change,
                 [],
             )
-        answers = _json_list(r["answers"])
-        item9 = None
-        for position, _flag, _loinc in info.flag_items:
-            if len(answers) >= position and isinstance(answers[position - 1], int):
-                item9 = int(answers[position - 1])
         total = int(r["total"])
-        try:
-            day = date.fromisoformat(str(r["taken_at"])[:10])
-        except ValueError:
-            day = rng.start
         summary.points.append(
             MeasurePoint(
                 uid=r["uid"],
                 taken_at=r["taken_at"],
-                day=day,
+                day=_day(r["taken_at"], rng),
                 total=total,
                 display=info.display(total),
                 band=r["band"],
                 band_label=info.band_label(r["band"], total),
-                flags=[str(f) for f in _json_list(r["flags"])],
-                item9=item9,
+                flags=flags,
+                item9=_item9(info, _json_list(r["answers"])),
             )
         )
     order = {"phq9": 0, "gad7": 1, "who5": 2, "phq2": 3, "gad2": 4}
     return sorted(out.values(), key=lambda m: (order.get(m.instrument, 9), m.instrument))
+
+
+def measure_flags(store: Store, rng: DateRange) -> list[MeasureFlag]:
+    """Partial results in the range, oldest first, as item-9 flags (never scores)."""
+    from selfback.store.measures import is_partial
+
+    out: list[MeasureFlag] = []
+    for r in _measure_rows(store, rng):
+        flags = [str(f) for f in _json_list(r["flags"])]
+        if not is_partial(r["band"], flags):
+            continue
+        info = measure_info(r["instrument"])
+        out.append(
+            MeasureFlag(
+                uid=r["uid"],
+                instrument=info.id,
+                name=info.name,
+                taken_at=r["taken_at"],
+                day=_day(r["taken_at"], rng),
+                flags=flags,
+                item9=_item9(info, _json_list(r["answers"])),
+            )
+        )
+    return out
 
 
 def crisis(store: Store, rng: DateRange) -> CrisisSummary:
@@ -686,6 +747,7 @@ def build_summary(
             checkin_days_bucket=cd_bucket,
             skills=skills(store, rng),
             measures=measures(store, rng),
+            measure_flags=measure_flags(store, rng),
             top_tags=top_tags(store, rng),
             crisis=crisis(store, rng) if include_crisis else None,
             influence=influence(store, rng) if include_influence else None,

@@ -5,6 +5,12 @@ the instrument version, in order (``null`` for an item that was not asked, such 
 "how difficult" question after all-zero answers); ``total`` is the raw sum of the scored
 items; ``band`` is the band id; ``flags`` a JSON list such as ``["phq9-item9"]``.
 This module knows nothing about scoring: ``selfback.measures`` does that.
+
+A *partial* result (the person stopped after answering PHQ-9 item 9 above 0) has
+``band = "partial"`` and ``flags`` holding ``"partial"`` and the item's flag; ``answers``
+holds the answered items (``null`` for the rest) and ``total`` their sum, which is never a
+score: nothing may show, chart or export it as one. ``last_result`` and
+``last_per_instrument`` skip partial results unless asked not to.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from selfback.errors import DataError
 from selfback.store.db import Store, iso, new_uid, utc_iso
 
 _COLUMNS = "uid, instrument, instrument_version, taken_at, taken_utc, answers, total, band, flags"
+PARTIAL = "partial"  # the band (and a flag) of a partial result
+_SCORED = f"band != '{PARTIAL}'"
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,16 @@ class MeasureResult:
     band: str
     flags: tuple[str, ...]
 
+    @property
+    def partial(self) -> bool:
+        """Stopped before the end: kept for its item-9 answer, never a score."""
+        return self.band == PARTIAL or PARTIAL in self.flags
+
+
+def is_partial(band: object, flags: object = ()) -> bool:
+    """The same test for raw rows (``flags`` a list or tuple of strings)."""
+    return band == PARTIAL or (isinstance(flags, list | tuple) and PARTIAL in flags)
+
 
 def _decode_list(raw: str, what: str, uid: str) -> list[object]:
     try:
@@ -41,7 +59,7 @@ def _decode_list(raw: str, what: str, uid: str) -> list[object]:
     if not isinstance(value, list):
         raise DataError(
             f"A saved questionnaire result ({uid}) has damaged {what}. "
-            "Run `selfback doctor` to check the database."
+            "Run selfback doctor to check the database."
         )
     return value
 
@@ -55,7 +73,7 @@ def _from_row(row: sqlite3.Row) -> MeasureResult:
     except (TypeError, ValueError) as exc:
         raise DataError(
             f"A saved questionnaire result ({uid}) has a damaged date. "
-            "Run `selfback doctor` to check the database."
+            "Run selfback doctor to check the database."
         ) from exc
     if taken_at.tzinfo is None:
         taken_at = taken_at.astimezone()
@@ -73,6 +91,14 @@ def _from_row(row: sqlite3.Row) -> MeasureResult:
     )
 
 
+_UPSERT = (
+    " ON CONFLICT (uid) DO UPDATE SET instrument = excluded.instrument,"
+    " instrument_version = excluded.instrument_version, taken_at = excluded.taken_at,"
+    " taken_utc = excluded.taken_utc, answers = excluded.answers, total = excluded.total,"
+    " band = excluded.band, flags = excluded.flags"
+)
+
+
 def save_result(
     store: Store,
     *,
@@ -84,8 +110,12 @@ def save_result(
     band: str,
     flags: Sequence[str] = (),
     uid: str | None = None,
+    replace: bool = False,
 ) -> MeasureResult:
-    """Save one complete result in a single transaction and return it."""
+    """Save one result in a single transaction and return it.
+
+    With ``replace`` a row with the same ``uid`` (a partial result kept while the person
+    was still answering) is overwritten in place instead of refused."""
     if taken_at.tzinfo is None:
         taken_at = taken_at.astimezone()
     result = MeasureResult(
@@ -100,7 +130,8 @@ def save_result(
     )
     with store.tx() as db:
         db.execute(
-            f"INSERT INTO measure_results ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO measure_results ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + (_UPSERT if replace else ""),
             (
                 result.uid,
                 result.instrument,
@@ -114,6 +145,13 @@ def save_result(
             ),
         )
     return result
+
+
+def delete_result(store: Store, uid: str) -> bool:
+    """Remove one result (a partial one the person took back); False if it was not there."""
+    with store.tx() as db:
+        cur = db.execute("DELETE FROM measure_results WHERE uid = ?", (uid,))
+    return cur.rowcount == 1
 
 
 def list_results(
@@ -143,10 +181,17 @@ def list_results(
 
 
 def last_result(
-    store: Store, instrument: str, *, before: datetime | None = None
+    store: Store,
+    instrument: str,
+    *,
+    before: datetime | None = None,
+    with_partial: bool = False,
 ) -> MeasureResult | None:
-    """The most recent result for ``instrument`` (strictly before ``before`` if given)."""
+    """The most recent scored result for ``instrument`` (strictly before ``before`` if
+    given); ``with_partial`` also counts partial results."""
     sql = f"SELECT {_COLUMNS} FROM measure_results WHERE instrument = ?"
+    if not with_partial:
+        sql += f" AND {_SCORED}"
     params: list[object] = [instrument]
     if before is not None:
         sql += " AND taken_utc < ?"
@@ -157,11 +202,12 @@ def last_result(
 
 
 def last_per_instrument(store: Store) -> dict[str, MeasureResult]:
-    """The most recent result of every instrument ever taken, by instrument id."""
+    """The most recent scored result of every instrument ever taken, by instrument id
+    (partial results are left out: they are not a score)."""
     rows = store.query(
         f"SELECT {_COLUMNS} FROM measure_results AS m WHERE id = ("
         " SELECT id FROM measure_results WHERE instrument = m.instrument"
-        " ORDER BY taken_utc DESC, id DESC LIMIT 1)"
+        f" AND {_SCORED} ORDER BY taken_utc DESC, id DESC LIMIT 1)"
     )
     return {r.instrument: r for r in map(_from_row, rows)}
 

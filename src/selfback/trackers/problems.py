@@ -14,7 +14,7 @@ __all__ = ["Problem", "clean_loc", "format_loc", "friendly", "line_of"]
 
 WORDING = {
     "extra_forbidden": "is not a known field for this kind of tracker (check the "
-    "spelling; docs/data.md and `selfback trackers new` show the fields)",
+    "spelling; docs/data.md and selfback trackers new show the fields)",
     "string_pattern_mismatch": "must start with a letter and use only lower-case "
     "letters, digits and underscores (e.g. pain_level)",
     "union_tag_invalid": "must be one of: " + ", ".join(TRACKER_KINDS),

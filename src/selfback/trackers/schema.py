@@ -103,7 +103,7 @@ class _TrackerBase(_Strict):
     ask: Literal["always", "daily", "on-demand"] = Field(
         default="always",
         description="always: every check-in; daily: the first check-in of a day that has not "
-        "answered it yet; on-demand: only with `selfback checkin --all` or --set.",
+        "answered it yet; on-demand: only with selfback checkin --all or --set.",
     )
     only_if: Condition | None = Field(
         default=None, description="Ask only when an earlier answer fits."
