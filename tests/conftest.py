@@ -106,7 +106,7 @@ def spawn(home: Path) -> Callable[..., object]:
             env=full_env,
             encoding="utf-8",
             timeout=kw.pop("timeout", 15),
-            dimensions=(40, 100),
+            dimensions=kw.pop("dimensions", (40, 100)),
             **kw,
         )
         children.append(child)

@@ -62,7 +62,8 @@ def test_full_flow_with_situation_and_suggestions(cli: CLI, home: Path) -> None:
 
     rest = [s for s in SITUATIONS if s not in COMMON_SITUATIONS]
     n = rest.index("stress") + 1
-    result = cli("cope", input=f"3\n9\n{n}\nq\n")
+    something_else = len(COMMON_SITUATIONS) + 1
+    result = cli("cope", input=f"3\n{something_else}\n{n}\nq\n")
     assert result.exit_code == 0, result
     assert "Some skills that could help right now" in result.stdout
     assert "Enter: none of these" in result.stdout
@@ -90,7 +91,7 @@ def test_long_skills_check_in_halfway_and_9_shows_crisis_resources(
     cli: CLI, home: Path, tiny_skills: Path
 ) -> None:
     (tiny_skills / "tiny-long.yaml").write_text(LONG_SKILL.lstrip(), encoding="utf-8")
-    # 0-10, begin, one, two, the check-in: 9, Enter after crisis text, three, four, after
+    # 0-10, begin, one, two, the check-in: 9, Enter (carry on), three, four, after, stop
     result = cli("cope", "tiny-long", input="6\n\n\n\n9\n\n\n\n7\n3\n")
     assert result.exit_code == 0, result
     out = result.stdout
@@ -98,16 +99,23 @@ def test_long_skills_check_in_halfway_and_9_shows_crisis_resources(
     assert "A quick check-in: how intense is it right now, 0 to 10?" in out
     after_check = out.split("A quick check-in")[1]
     assert "emergency" in after_check
-    assert "Press Enter to carry on with the skill." in after_check
+    assert "What would help now?" in after_check
+    assert "1. Carry on with Tiny long" in after_check
+    assert "2. Switch to something calming" in after_check
+    assert "3. See my safety plan" in after_check and "4. Stop for now" in after_check
+    assert "Three." in after_check.split("What would help now?")[1]  # carried on
     assert "It still feels very hard" in after_check  # 7 afterwards: more help offered
     [s] = sessions(home)
+    assert s["status"] == "completed"
     assert json.loads(s["answers"]) == [{"step": "distress-now", "kind": "rate", "answer": 9}]
     conn = sqlite3.connect(home / "selfback.db")
     try:
         sources = [r[0] for r in conn.execute("SELECT source FROM crisis_openings")]
+        flags = [tuple(r) for r in conn.execute("SELECT source, kind, ref_uid FROM risk_flags")]
     finally:
         conn.close()
-    assert sources == ["cope"]
+    assert sources == ["rating"]
+    assert flags == [("rating", "high-rating", s["uid"])]
 
 
 def test_menus_show_again_after_the_crisis_text_and_m_lists_every_skill(
@@ -132,9 +140,58 @@ def test_unknown_skill_is_a_usage_error(cli: CLI) -> None:
 
 
 def test_unknown_situation_is_a_usage_error(cli: CLI) -> None:
-    result = cli("cope", "--for", "sadness")
+    result = cli("cope", "--for", "weather")
     assert result.exit_code == 2
-    assert "'sadness' is not a situation" in result.stderr and "low-mood" in result.stderr
+    assert "'weather' is not a situation" in result.stderr and "low-mood" in result.stderr
+    assert "`" not in result.stderr
+
+
+@pytest.mark.parametrize("words", ["suicide", "suicidal", "want to die", "ending my life"])
+def test_for_suicide_brings_crisis_help_first_and_a_flag(
+    cli: CLI, home: Path, tiny_skills: Path, words: str
+) -> None:
+    result = cli("cope", "--for", words, input="4\n\nq\n")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert out.index("emergency") < out.index("Some skills that could help right now")
+    block = out.split("Some skills that could help right now")[1]
+    for title in ("Thought record", "Check the facts", "Opposite action", "Tiny"):
+        assert title not in block
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        flags = [tuple(r) for r in conn.execute("SELECT source, kind FROM risk_flags")]
+        sources = [r[0] for r in conn.execute("SELECT source FROM crisis_openings")]
+    finally:
+        conn.close()
+    assert flags == [("situation", "suicide")]
+    assert sources == ["risk"]
+
+
+def test_a_typo_in_the_situation_gets_the_nearest_one(cli: CLI) -> None:
+    result = cli("cope", "--for", "panik")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "'panik' is not a situation selfback knows; did you mean panic?"
+    )
+    assert result.stdout == ""  # nothing asked before the one sentence
+
+
+@pytest.mark.parametrize(
+    ("words", "situation"),
+    [
+        ("sadness", "low-mood"),
+        ("panicking", "panic"),
+        ("can't sleep", "sleep"),
+        ("self harm", "self-harm-urge"),
+        ("self-harm", "self-harm-urge"),
+        ("nightmares", "nightmare"),
+    ],
+)
+def test_situation_accepts_plain_synonyms(cli: CLI, home: Path, words: str, situation: str) -> None:
+    result = cli("cope", "tiny-choose", "--for", words, input="5\n\n\n\n")
+    assert result.exit_code == 1, result  # input ran out inside the skill
+    [s] = sessions(home)
+    assert s["situation"] == situation
 
 
 def test_situation_accepts_its_label_too(cli: CLI, home: Path) -> None:
@@ -161,13 +218,35 @@ def test_end_of_input_at_the_first_question(cli: CLI) -> None:
 def test_quit_at_the_first_question(cli: CLI, home: Path) -> None:
     result = cli("cope", input="q\n")
     assert result.exit_code == 0
-    assert "`selfback sos` is here" in result.stdout
+    assert "Okay. If you need crisis lines, run selfback sos." in result.stdout
+    assert "`" not in result.stdout
 
 
 def test_invalid_distress_is_asked_again(cli: CLI) -> None:
-    result = cli("cope", "tiny-choose", input="11\nlots\n5\nq\n")
+    result = cli("cope", "tiny-choose", input="lots\n-3\n5\nq\n")
     assert result.stdout.count("Please type a number from 0 to 10") == 2
     assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("typed", ["11", "10/10", "11/10", "100", "a million"])
+def test_distress_above_the_scale_counts_as_10_with_crisis_help(
+    cli: CLI, home: Path, typed: str
+) -> None:
+    result = cli("cope", "tiny-choose", input=f"{typed}\n\nq\n")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert "Please type a number" not in out
+    assert "emergency" in out  # the short crisis text, at once
+    above = typed != "10/10"
+    assert ("more than the scale goes, so selfback counts it as a 10" in out) == above
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        flags = [tuple(r) for r in conn.execute("SELECT source, kind FROM risk_flags")]
+        sources = [r[0] for r in conn.execute("SELECT source FROM crisis_openings")]
+    finally:
+        conn.close()
+    assert flags == ([("rating", "high-rating")] if above else [])
+    assert sources == ["cope"]
 
 
 def test_skills_that_fail_to_load_still_leave_a_skill(
@@ -198,8 +277,10 @@ def test_a_damaged_log_does_not_stop_the_skill(cli: CLI, home: Path) -> None:
 def test_help_lists_the_keys(cli: CLI) -> None:
     result = cli("cope", "--help")
     assert result.exit_code == 0
-    for text in ("--for", "--again", "--plain", "b back", "! crisis lines"):
-        assert text in result.stdout
+    words = " ".join(result.stdout.split())
+    for text in ("--for", "--again", "--plain", "b back", "! crisis lines", "sos works too"):
+        assert text in words
+    assert "`" not in result.stdout
 
 
 def test_first_question_comes_before_heavy_imports(home: Path) -> None:

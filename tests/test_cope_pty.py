@@ -116,10 +116,12 @@ def cope(spawn: Any, home: Path, skills_dir: Path) -> Any:
     ensure_dir(home)
     (home / ".welcomed").write_text("welcomed\n")
 
-    def start(*args: str, env: dict[str, str] | None = None) -> Any:
+    def start(
+        *args: str, env: dict[str, str] | None = None, dimensions: tuple[int, int] = (40, 100)
+    ) -> Any:
         full = {"SELFBACK_SKILLS_PATH": str(skills_dir)}
         full.update(env or {})
-        child = spawn("cope", *args, env=full)
+        child = spawn("cope", *args, env=full, dimensions=dimensions)
         child.logfile_read = _Log()
         child.delaybeforesend = None
         return child
@@ -178,12 +180,23 @@ def step(child: Any, n: int, total: int | None = None, *, prompt: bool = True) -
         child.expect_exact("> ")
 
 
-def write_plan(home: Path, skill_ids: list[str]) -> None:
-    from selfback.safety.plan import SafetyPlan
+def write_plan(home: Path, skill_ids: list[str], helpers: tuple[tuple[str, str], ...] = ()) -> None:
+    from selfback.safety.plan import Contact, SafetyPlan
 
     ensure_dir(home)
-    plan = SafetyPlan(coping_skills=skill_ids)
+    plan = SafetyPlan(coping_skills=skill_ids, helpers=[Contact(n, r) for n, r in helpers])
     (home / "safety-plan.json").write_text(plan.to_json(), encoding="utf-8")
+
+
+def flags(home: Path) -> list[tuple[str, str, str | None]]:
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        return [
+            (r[0], r[1], r[2])
+            for r in conn.execute("SELECT source, kind, ref_uid FROM risk_flags ORDER BY id")
+        ]
+    finally:
+        conn.close()
 
 
 # -- four skills end to end ------------------------------------------------------------------
@@ -494,7 +507,7 @@ def test_again_repeats_the_last_skill_that_helped(cope: Any, home: Path) -> None
     child.sendline("q")
     child.expect_exact("0 to 10?")
     child.sendline("4")
-    child.expect_exact("`selfback cope --again` starts Tiny choice at once")
+    child.expect_exact("Next time, selfback cope --again starts Tiny choice at once.")
     finish(child)
 
     child = cope("--again", "--plain")
@@ -634,3 +647,423 @@ def test_ctrl_c_at_the_first_question(cope: Any, home: Path) -> None:
     child.sendintr()
     finish(child, 130)
     assert "Traceback" not in child.logfile_read.text
+
+
+# -- hearing the person: the crisis path never slips ------------------------------------------
+
+SAFE_FOR_SUICIDAL_THOUGHTS = {
+    "reach-out",
+    "grounding-54321",
+    "tipp",
+    "stop",
+    "cyclic-sighing",
+    "box-breathing",
+    "resonance-breathing",
+}
+COGNITIVE_TITLES = ("Thought record", "Check the facts", "Opposite action")
+
+
+def suggested_titles(text: str) -> list[str]:
+    """The numbered titles in the last suggestion list on screen."""
+    block = text.split("Some skills that could help right now:")[-1].split("Enter for 1")[0]
+    return re.findall(r"^  \d\. (.+?) \(\d+ minutes?\)", ANSI.sub("", block), re.M)
+
+
+def test_thoughts_of_ending_my_life_bring_crisis_help_and_people_first(
+    cope: Any, home: Path
+) -> None:
+    write_plan(home, [], helpers=(("Sam", "07700 900123"),))
+    child = cope("--plain", env={"SELFBACK_SKILLS_PATH": ""})
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("8. Thoughts of ending my life")
+    child.expect_exact("10. Something else")
+    child.expect_exact("> ")
+    child.sendline("8")
+    child.expect_exact("emergency")
+    child.expect_exact("Your people:")
+    child.expect_exact("Sam: 07700 900123")
+    child.expect_exact("Press Enter when you're ready to go on.")
+    child.sendline("")
+    child.expect_exact("Some skills that could help right now:")
+    child.expect_exact("Enter for 1")
+    text = child.logfile_read.text
+    assert text.index("Sam: 07700 900123") < text.index("Some skills that could help")
+    titles = suggested_titles(text)
+    assert len(titles) == 3 and not set(titles) & set(COGNITIVE_TITLES)
+    child.sendline("m")  # not even the full list offers a thinking-heavy skill
+    child.expect_exact("Type a number (Enter for 1, q to stop).")
+    full = child.logfile_read.text.split("Enter for 1")[-2]
+    assert not any(t in full for t in COGNITIVE_TITLES)
+    child.sendline("q")
+    finish(child)
+    assert openings(home) == ["cope"]
+    assert flags(home) == []  # picked from the list: recorded as the situation, no flag
+
+
+def test_words_at_whats_going_on_are_heard(cope: Any, home: Path) -> None:
+    child = cope("--plain", env={"SELFBACK_SKILLS_PATH": ""})
+    child.expect_exact("0 to 10?")
+    child.sendline("6")
+    child.expect_exact("Type a number, or a few words.")
+    child.sendline("panik")  # a typo: a hint, not a guess
+    child.expect_exact("Did you mean panic, racing heart? It is number 2.")
+    child.sendline("I just want to die tonight")
+    child.expect_exact("Thank you for telling me.")
+    child.expect_exact("emergency")
+    child.expect_exact("Press Enter when you're ready to go on.")
+    child.sendline("")
+    child.expect_exact("Some skills that could help right now:")
+    child.expect_exact("Enter for 1")
+    titles = suggested_titles(child.logfile_read.text)
+    assert titles and not set(titles) & set(COGNITIVE_TITLES)
+    child.sendline("")
+    child.expect_exact("Enter to begin")
+    child.sendline("q")
+    finish(child)
+    assert openings(home) == ["risk"]
+    assert flags(home) == [("situation", "suicide", None)]
+
+
+def test_a_9_on_the_urge_rating_in_urge_surfing(cope: Any, home: Path) -> None:
+    child = cope("urge-surfing", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("4")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    for n in (1, 2, 3, 4):  # three short screens and the optional "name the urge"
+        step(child, n)
+        child.sendline("")
+    step(child, 5, prompt=False)
+    child.expect_exact("How strong is the urge right now?")
+    child.expect_exact("> ")
+    child.sendline("9")
+    child.expect_exact("emergency")
+    child.expect_exact("What would help now?")
+    child.expect_exact("1. Carry on with Urge surfing")
+    child.expect_exact("2. Switch to something calming")
+    child.expect_exact("3. See my safety plan")
+    child.expect_exact("4. Stop for now")
+    child.sendline("3")  # the plan, then the same choice again
+    child.expect_exact("No safety plan yet")
+    child.expect_exact("Press Enter to go back.")
+    child.sendline("")
+    child.expect_exact("What would help now?")
+    child.sendline("")  # Enter: carry on
+    step(child, 6)
+    child.expect_exact("")
+    child.sendline("q")
+    child.expect_exact("Before you go: how intense is it now, 0 to 10?")
+    child.sendline("")
+    finish(child)
+    [s] = sessions(home)
+    assert {"step": "urge_start", "kind": "rate", "answer": 9} in s["answers"]
+    assert openings(home) == ["rating", "key"]
+    assert flags(home) == [("rating", "high-rating", s["uid"])]
+
+
+def test_sos_help_and_selfback_sos_typed_at_any_prompt(cope: Any, home: Path) -> None:
+    child = cope("tiny-choose", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("SOS")  # at the first question
+    child.expect_exact("emergency")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline(" help ")  # at the intro
+    child.expect_exact("emergency")
+    child.expect_exact("(For how the keys work, type ? and press Enter.)")
+    child.expect_exact("Press Enter to go back to the skill.")
+    child.sendline("")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("  Selfback SOS ")  # at a step
+    child.expect_exact("emergency")
+    child.expect_exact("Press Enter to go back to your step.")
+    child.sendline("")
+    step(child, 1, 4)  # the same step, not the next one
+    child.sendline("")
+    step(child, 2, 4)
+    child.sendline("sos")  # at a choice
+    child.expect_exact("Press Enter to go back to your step.")
+    child.sendline("")
+    step(child, 2, 4)
+    child.sendline("1")
+    step(child, 3, 4)
+    child.sendline("help")  # at a rating
+    child.expect_exact("Press Enter to go back to your step.")
+    child.sendline("sos")  # even at "Press Enter"
+    child.expect_exact("emergency")
+    child.sendline("")
+    step(child, 3, 4)
+    child.sendline("3")
+    step(child, 4, 4)
+    child.sendline("")
+    child.expect_exact("And now, 0 to 10?")
+    child.sendline("4")
+    finish(child)
+    assert openings(home) == ["key"] * 6
+    [s] = sessions(home)
+    assert s["answers"] == [
+        {"step": "drink", "kind": "choose", "answer": "Tea"},
+        {"step": "calm", "kind": "rate", "answer": 3},
+    ]
+
+
+def test_sos_typed_at_a_timers_follow_up_prompt(cope: Any, home: Path) -> None:
+    child = cope("tiny-timer", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 3)
+    child.sendline("")
+    step(child, 2, 3, prompt=False)
+    child.expect_exact("Press Enter to start")
+    child.expect_exact("> ")
+    child.sendline("sos")  # before the timer starts
+    child.expect_exact("Press Enter to go back to your step.")
+    child.sendline("")
+    step(child, 2, 3)
+    child.sendline("")
+    child.expect_exact("Timer: 60 minutes.")
+    child.sendline("")  # finish early
+    child.expect_exact("Finished early. That's fine. Press Enter to go on.")
+    child.sendline("selfback sos")
+    child.expect_exact("Press Enter to go back to your step.")
+    child.sendline("")
+    child.expect_exact("Finished early. That's fine. Press Enter to go on.")  # the same prompt
+    child.sendline("q")
+    finish_after_stop(child)
+    assert openings(home) == ["key", "key"]
+
+
+def finish_after_stop(child: Any) -> None:
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    finish(child)
+
+
+LONG_TINY = """
+id: tiny-long
+title: Tiny long
+summary: A long test skill, so cope checks in halfway.
+situations: [stress]
+distress: {min: 0, max: 10}
+minutes: 12
+source: Tests (2026).
+steps:
+  - {kind: say, text: Long one.}
+  - {kind: say, text: Long two.}
+  - {kind: say, text: Long three.}
+  - {kind: say, text: Long four.}
+"""
+
+
+def test_a_distress_spike_mid_skill_then_switch(cope: Any, home: Path, skills_dir: Path) -> None:
+    (skills_dir / "tiny-long.yaml").write_text(LONG_TINY.lstrip(), encoding="utf-8")
+    child = cope("tiny-long", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    for n in (1, 2):
+        step(child, n, 5)
+        child.sendline("")
+    step(child, 3, 5, prompt=False)
+    child.expect_exact("A quick check-in")
+    child.expect_exact("> ")
+    child.sendline("9")
+    child.expect_exact("emergency")
+    child.expect_exact("What would help now?")
+    child.sendline("switch")
+    child.expect_exact("Something calming for your body:")
+    child.expect(r"1\. ([^\r\n]+?) \(\d+ minutes?\)")
+    calm_title = child.match.group(1)
+    child.expect_exact("Enter for 1, b to go back.")
+    child.sendline("")
+    child.expect_exact(f"{calm_title} (about")  # its intro, with its cautions
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1)
+    child.sendline("q")
+    child.expect_exact("Before you go: how intense is it now, 0 to 10?")
+    child.sendline("6")
+    child.expect_exact("From 9 to 6: it came down 3 points.")
+    finish(child)
+    first, second = sessions(home)
+    assert first["skill_id"] == "tiny-long" and first["status"] == "stopped" and first["ended_at"]
+    assert first["answers"] == [{"step": "distress-now", "kind": "rate", "answer": 9}]
+    assert first["distress_after"] is None
+    assert second["skill_title"] == calm_title and second["distress_before"] == 9
+    assert second["skill_id"] in {"tipp", "stop", "grounding-54321", "cyclic-sighing"}
+    assert openings(home) == ["rating"]
+    assert flags(home) == [("rating", "high-rating", first["uid"])]
+
+
+def test_the_thought_record_never_argues_with_a_suicidal_thought(cope: Any, home: Path) -> None:
+    child = cope("thought-record", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1)
+    child.sendline("")
+    step(child, 2)
+    child.sendline("at home, tonight")
+    step(child, 3)
+    child.sendline("hopeless")
+    step(child, 4)
+    child.sendline("80")
+    step(child, 5, prompt=False)
+    child.expect_exact("1 of 3> ")
+    child.sendline("I want to kill myself")
+    child.expect_exact("Thank you for writing that down.")
+    child.expect_exact("emergency")
+    child.expect_exact("So it stops here.")
+    child.expect_exact("What would help now?")
+    child.expect_exact("1. Switch to something calming")
+    child.expect_exact("3. Stop for now")
+    child.sendline("3")
+    child.expect_exact("Stopped here. That's okay.")
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    finish(child)
+    text = child.logfile_read.text
+    assert "Carry on with" not in text
+    assert "How much do you believe" not in text and "What facts support" not in text
+    [s] = sessions(home)
+    assert s["status"] == "stopped"
+    assert {"step": "thoughts", "kind": "ask", "answer": ["I want to kill myself"]} in s["answers"]
+    assert openings(home) == ["risk"]
+    assert flags(home) == [("skill-answer", "suicide", s["uid"])]
+
+
+def test_a_risk_answer_in_another_skill_offers_to_carry_on(cope: Any, home: Path) -> None:
+    child = cope("tiny-ask", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("i want to hurt myself")
+    child.expect_exact("emergency")
+    child.expect_exact("1. Carry on with Tiny questions")
+    child.sendline("carry on")
+    step(child, 2, 4)
+    child.sendline("q")
+    finish_after_stop(child)
+    [s] = sessions(home)
+    assert flags(home) == [("skill-answer", "self-harm", s["uid"])]
+    assert openings(home) == ["risk"]
+
+
+def test_try_another_skill_never_offers_the_same_one_first(cope: Any, home: Path) -> None:
+    child = cope("tiny-choose", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("8")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4)
+    child.sendline("q")
+    child.expect_exact("0 to 10?")
+    child.sendline("8")  # no drop
+    child.expect_exact("1. Try another skill")
+    child.sendline("1")
+    child.expect_exact("Some skills that could help right now")
+    child.expect_exact("Enter for 1")
+    child.sendline("m")  # even the full list puts it last
+    child.expect_exact("Type a number (Enter for 1, q to stop).")
+    listing = child.logfile_read.text.split("Try another skill")[-1]
+    numbered = re.findall(r"^\s+\d+\. (.+?) \(", listing.split("Enter for 1")[-2], re.M)
+    assert numbered[-1] == "Tiny choice" and numbered[0] != "Tiny choice"
+    child.sendline("q")
+    finish(child)
+
+
+# -- readable in any terminal ------------------------------------------------------------------
+
+
+def screen_lines(text: str) -> list[str]:
+    plain = ANSI.sub("", text.replace("\x1b[2J\x1b[H", ""))
+    return [line for chunk in plain.split("\r\n") for line in chunk.split("\n")]
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_40_columns_never_split_a_word_on_the_first_screens(
+    cope: Any, home: Path, plain: bool
+) -> None:
+    args = ("--plain",) if plain else ()
+    child = cope(*args, env={"COLUMNS": "40", "LINES": "24"}, dimensions=(24, 40))
+    child.expect_exact("> ")
+    child.sendline("6")
+    child.expect_exact("Something else")
+    child.expect_exact("> ")
+    child.sendline("2")  # panic
+    child.expect_exact("Enter for 1")
+    child.expect_exact("> ")
+    child.sendline("")
+    child.expect_exact("Enter to begin")
+    child.expect_exact("> ")
+    child.sendline("")
+    child.expect(r"(?i)step 1 of")
+    child.expect_exact("> ")
+    child.sendline("?")
+    child.expect_exact("Press Enter to go back.")
+    child.sendline("")
+    child.expect(r"(?i)step 1 of")
+    child.expect_exact("> ")
+    child.sendline("q")
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    finish(child)
+    lines = screen_lines(child.logfile_read.text)
+    long = [line for line in lines if len(line) > 40]
+    assert long == [], long
+    text = "\n".join(lines)
+    for phrase in ("How intense is it right now, 0 to 10?", "Thoughts of ending my life"):
+        assert phrase in text
+    assert "`" not in text and "**" not in text
+
+
+def test_a_skill_title_with_escape_sequences_prints_none(
+    cope: Any, home: Path, skills_dir: Path
+) -> None:
+    (skills_dir / "tiny-evil.yaml").write_text(
+        "id: tiny-evil\n"
+        'title: "\\e]0;pwned\\a\\e[2J\\e[HTiny evil"\n'
+        'summary: "Looks \\e[8mhidden\\e[0m harmless."\n'
+        "situations: [stress]\n"
+        "distress: {min: 0, max: 10}\n"
+        "minutes: 1\n"
+        "source: Tests (2026).\n"
+        "steps:\n"
+        '  - {kind: say, text: "Step \\e[2Jone."}\n'
+        '  - {kind: choose, text: Pick, options: ["\\e[31mRed", Blue]}\n',
+        encoding="utf-8",
+    )
+    child = cope("tiny-evil", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Tiny evil (about 1 minute)")
+    child.expect_exact("Looks hidden harmless.")
+    child.sendline("")
+    child.expect_exact("Step one.")
+    child.sendline("")
+    child.expect_exact("1. Red")
+    child.sendline("2")
+    child.expect_exact("You finished Tiny evil.")
+    child.sendline("")
+    finish(child)
+    assert "\x1b" not in child.logfile_read.text and "\x07" not in child.logfile_read.text
+
+    child = cope("tiny-evil")  # colour: only selfback's own styling and screen changes
+    child.expect_exact("0 to 10?")
+    child.sendline("5")
+    child.expect_exact("Enter to begin")
+    child.sendline("q")
+    finish(child)
+    text = child.logfile_read.text
+    assert "pwned" not in text and "\x1b]" not in text and "\x1b[8m" not in text
+    assert "Tiny evil" in text

@@ -129,3 +129,77 @@ def test_tipp_runs_only_the_chosen_part() -> None:
             walk.next()
     assert kinds.count("breathe") == 1
     assert "timer" not in kinds  # no cold water, no exercise timer
+
+
+# -- parts: consecutive steps with the same `part`; s skips the rest of the part ----------
+
+PARTS = {
+    "id": "parted",
+    "title": "Parted",
+    "summary": "s",
+    "situations": ["anxiety"],
+    "distress": {"min": 0, "max": 10},
+    "minutes": 2,
+    "source": "test 2026",
+    "steps": [
+        {"kind": "say", "text": "Start."},
+        {"kind": "say", "part": "cold", "text": "Cold 1."},
+        {"kind": "ask", "part": "cold", "id": "cold_q", "text": "Cold 2?"},
+        {"kind": "timer", "part": "cold", "text": "Cold 3.", "seconds": 30},
+        {"kind": "say", "text": "Rest."},
+        {"kind": "say", "part": "move", "text": "Move 1."},
+        {"kind": "say", "part": "move", "text": "Move 2."},
+        {"kind": "say", "text": "End."},
+    ],
+}
+
+
+def test_skip_part_skips_the_rest_of_the_part_and_back_returns() -> None:
+    walk = Walk(Skill.model_validate(PARTS), now=now)
+    walk.next()
+    assert walk.current is not None and walk.current.part == "cold"
+    walk.next()  # into the part, then s on its second step
+    walk.skip_part()
+    assert walk.current is not None and walk.current.step.text == "Rest."
+    assert walk.current.part is None
+    assert walk.back() and walk.current is not None and walk.current.step.text == "Cold 2?"
+    walk.skip_part()
+    walk.skip_part()  # outside a part: only this step
+    assert walk.current is not None and walk.current.step.text == "Move 1."
+    walk.skip_part()  # the last part: on to the end
+    assert walk.current is not None and walk.current.step.text == "End."
+    walk.next()
+    record = walk.record()
+    assert record.status == "completed"
+    assert record.skipped == ["cold_q", "step-4", "step-5", "step-6", "step-7"]
+
+
+def test_a_part_must_be_one_run_of_steps() -> None:
+    bad = dict(PARTS, steps=[dict(s) for s in PARTS["steps"]])  # type: ignore[call-overload]
+    bad["steps"][6]["part"] = "cold"  # "cold" again after "move"
+    _, problems = parse_skill_text(yaml.safe_dump(bad, sort_keys=False), Path("p.yaml"))
+    assert [p.field for p in problems] == ["steps[6].part"]
+    assert "must come one after another" in problems[0].message
+
+
+def test_tipp_groups_each_part_and_skipping_one_skips_it_whole() -> None:
+    text = (builtin_skills_dir() / "tipp.yaml").read_text()
+    skill, problems = parse_skill_text(text, Path("tipp.yaml"))
+    assert skill is not None, problems
+    parts = [s.part for s in skill.steps if s.part]
+    assert list(dict.fromkeys(parts)) == ["temperature", "exercise", "breathing", "muscles"]
+    walk = Walk(skill, now=now)
+    seen: list[str] = []
+    while (view := walk.current) is not None:
+        seen.append(view.part or "-")
+        if view.kind == "choose":
+            walk.answer(4)  # all four
+        elif view.part == "exercise":
+            walk.skip_part()  # one key on the first exercise step skips the whole part
+        else:
+            walk.next()
+    assert seen.count("exercise") == 1
+    assert seen.count("temperature") == 5 and seen.count("muscles") == 2
+    texts = " ".join(getattr(s, "text", "") or "" for s in skill.steps)
+    assert "10 °C (50 °F)" in texts and "No stairs" in texts and "Rest before" in texts
+    assert "selfback sos" not in texts  # a command nobody can type at a step

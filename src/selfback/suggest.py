@@ -1,9 +1,23 @@
 """Which skills to offer in `cope`, and in what order.
 
-1. Skills named in the person's safety plan (step 2) come first, in the plan's order
-   (those that fit the moment before those that do not).
-2. Then skills that fit both the intensity and the situation; if there are too few, those
-   that fit the situation only, then the intensity only.
+Rules that always hold (they come before any ordering):
+
+- Eyes-closed imagery (tag ``eyes-closed``) is never offered for dissociation or a
+  flashback; a cognitive skill (tag ``cognitive``) never for thoughts of ending my life or
+  an urge to hurt myself. For those two crisis situations only skills made for them are
+  suggested (plus the person's own safety-plan skills).
+- A skill whose distress range excludes the current distress never ranks above one that
+  fits it.
+- At distress 7 or more, the first suggestion is body-based (tag ``body``: TIPP, STOP,
+  grounding, paced breathing, ACCEPTS).
+
+Then the order:
+
+1. Skills named in the person's safety plan (step 2) that fit the intensity, in the
+   plan's order.
+2. Skills that fit both the intensity and the situation, then the intensity only, then the
+   situation only (their range excludes the distress), then neither (only with
+   ``include_unfit``; safety-plan skills that do not fit go here too, not first).
 3. Within each group: first what has lowered this person's distress before (largest
    average drop), then untried or mixed skills by fit, and last skills tried at least
    twice that did not lower distress.
@@ -20,7 +34,15 @@ if TYPE_CHECKING:
 
 HELPED_DROP = 1.0  # an average drop of at least one point counts as "has helped"
 DID_NOT_HELP_MIN_TRIES = 2
-HIGH_DISTRESS = 7
+HIGH_DISTRESS = 7  # from here, the first suggestion is body-based and shorter skills first
+
+BODY = "body"
+EYES_CLOSED = "eyes-closed"
+COGNITIVE = "cognitive"
+# Situations where eyes-closed imagery is never offered.
+NO_EYES_CLOSED = frozenset({"dissociation", "flashback"})
+# Crisis situations: no cognitive skill, and only skills made for the situation.
+CRISIS_ONLY_FITTING = frozenset({"suicidal-thoughts", "self-harm-urge"})
 
 Source = Literal["plan", "history", "fit"]
 
@@ -108,6 +130,23 @@ def minutes_text(minutes: float) -> str:
     return "1 minute" if m == 1 else f"{m} minutes"
 
 
+def offerable(skill: Skill, situation: str | None) -> bool:
+    """False for a skill that must never be offered in this situation (eyes-closed
+    imagery for dissociation or a flashback; a cognitive skill in a crisis situation)."""
+    tags = set(skill.tags)
+    if situation in NO_EYES_CLOSED and EYES_CLOSED in tags:
+        return False
+    return not (situation in CRISIS_ONLY_FITTING and COGNITIVE in tags)
+
+
+def _distress_fits(skill: Skill, distress: int | None) -> bool:
+    return distress is None or skill.distress.min <= distress <= skill.distress.max
+
+
+def _situation_fits(skill: Skill, situation: str | None) -> bool:
+    return situation is None or situation in skill.situations
+
+
 def rank(
     skills: Iterable[Skill],
     *,
@@ -121,46 +160,94 @@ def rank(
     """Every offerable skill, best first (see the module docstring)."""
     stats = stats or {}
     excluded = set(exclude)
-    pool = [s for s in skills if s.id not in excluded]
+    pool = [s for s in skills if s.id not in excluded and offerable(s, situation)]
     by_id = {s.id: s for s in pool}
-    out: list[Suggestion] = []
-    taken: set[str] = set()
-
     plan_order = [sid for sid in dict.fromkeys(plan_ids) if sid in by_id]
-    plan_sorted = sorted(
-        plan_order,
-        key=lambda sid: (
-            (fit_tier(by_id[sid], distress, situation) is None),
-            plan_order.index(sid),
-        ),
-    )
-    for sid in plan_sorted:
-        skill = by_id[sid]
-        reason = _reason("plan", None, distress=distress, situation=situation, tier=None)
-        out.append(Suggestion(skill, "plan", reason))
-        taken.add(sid)
+    in_plan = set(plan_order)
 
-    def key(skill: Skill) -> tuple[int, int, float, float, str]:
-        tier = fit_tier(skill, distress, situation)
+    out: list[Suggestion] = []
+    for sid in plan_order:
+        if _distress_fits(by_id[sid], distress):
+            out.append(Suggestion(by_id[sid], "plan", "from your safety plan"))
+    taken = {s.skill.id for s in out}
+
+    def key(skill: Skill) -> tuple[int, int, int, float, float, str]:
         group, hist = _history_group(stats.get(skill.id))
         return (
-            3 if tier is None else tier,
+            0 if _distress_fits(skill, distress) else 1,
+            0 if _situation_fits(skill, situation) else 1,
             group,
             hist,
             _fit_closeness(skill, distress, situation),
             skill.id,
         )
 
-    rest = [s for s in pool if s.id not in taken]
-    if not include_unfit:
-        rest = [s for s in rest if fit_tier(s, distress, situation) is not None]
+    def wanted(skill: Skill) -> bool:
+        if include_unfit or skill.id in in_plan:
+            return True
+        if situation in CRISIS_ONLY_FITTING:
+            return _situation_fits(skill, situation)
+        return fit_tier(skill, distress, situation) is not None
+
+    rest = [s for s in pool if s.id not in taken and wanted(s)]
     for skill in sorted(rest, key=key):
         st = stats.get(skill.id)
+        if skill.id in in_plan:
+            out.append(Suggestion(skill, "plan", "from your safety plan"))
+            continue
         source: Source = "history" if _history_group(st)[0] == 0 else "fit"
         tier = fit_tier(skill, distress, situation)
         reason = _reason(source, st, distress=distress, situation=situation, tier=tier)
         out.append(Suggestion(skill, source, reason))
-    return out
+    return _body_first(out, distress)
+
+
+def _body_first(items: list[Suggestion], distress: int | None) -> list[Suggestion]:
+    """At distress 7 or more, put the best body-based skill first (one that fits the
+    intensity if there is one), keeping the order of the rest."""
+    if distress is None or distress < HIGH_DISTRESS or not items:
+        return items
+    if BODY in items[0].skill.tags:
+        return items
+    body = [i for i, s in enumerate(items) if BODY in s.skill.tags]
+    if not body:
+        return items
+    fitting = [i for i in body if _distress_fits(items[i].skill, distress)]
+    pick = (fitting or body)[0]
+    return [items[pick]] + items[:pick] + items[pick + 1 :]
+
+
+def calming(
+    skills: Iterable[Skill],
+    *,
+    distress: int | None = None,
+    exclude: Iterable[str] = (),
+    stats: Mapping[str, StatsLike] | None = None,
+) -> list[Skill]:
+    """Body-based skills that calm (TIPP, grounding, paced breathing; not distraction,
+    eyes-closed imagery or anything cognitive), best for this intensity first: what to
+    switch to after a crisis moment inside a skill."""
+    stats = stats or {}
+    excluded = set(exclude)
+    pool = [
+        s
+        for s in skills
+        if s.id not in excluded
+        and BODY in s.tags
+        and not {"distraction", EYES_CLOSED, COGNITIVE} & set(s.tags)
+    ]
+
+    def key(skill: Skill) -> tuple[int, int, float, float, str]:
+        group, hist = _history_group(stats.get(skill.id))
+        return (
+            0 if _distress_fits(skill, distress) else 1,
+            group,
+            hist,
+            _fit_closeness(skill, distress, None),
+            skill.id,
+        )
+
+    return sorted(pool, key=key)
 
 
 def suggest(

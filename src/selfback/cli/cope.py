@@ -16,18 +16,24 @@ def register(app: typer.Typer) -> None:
         "cope",
         help=(
             "Hard right now? A calm, guided skill, one step at a time. "
-            "Keys on every step: Enter go on, b back, s skip, q stop, ? help, ! crisis lines."
+            "Keys on every step: Enter go on, b back, s skip, q stop, ? help, "
+            "! crisis lines (sos works too)."
         ),
     )
     def cope(
         skill: str = typer.Argument(
-            None, help="Start this skill at once (see `selfback skills list`).", show_default=False
+            None,
+            help="Start this skill at once (selfback skills list shows them).",
+            show_default=False,
         ),
         situation: str = typer.Option(
             None,
             "--for",
             metavar="SITUATION",
-            help="What's going on, e.g. panic, anxiety, self-harm-urge (skips that question).",
+            help=(
+                "What's going on, in a word or a few: panic, anxiety, can't sleep, "
+                "suicidal-thoughts... (skips that question)."
+            ),
             show_default=False,
         ),
         again: bool = typer.Option(

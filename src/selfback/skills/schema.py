@@ -9,6 +9,13 @@ One skill per YAML file. Steps are a list; each step has a ``kind``:
 - ``rate``: a number between ``min`` and ``max`` (with optional anchor labels).
 - ``timer``: wait ``seconds`` with ``text`` on screen and a visible countdown.
 - ``breathe``: a paced breathing pattern for ``cycles`` rounds.
+
+Consecutive steps with the same ``part`` form one part (for example TIPP's cold water):
+``s`` on any step of a part skips the rest of that part. A part is only a name for now;
+later versions may give parts a title, a ``when`` or a repeat.
+
+Some ``tags`` mean something to selfback (see ``SPECIAL_TAGS``): ``body``, ``eyes-closed``
+and ``cognitive``.
 """
 
 from __future__ import annotations
@@ -70,6 +77,21 @@ Situation = Literal[
 
 ShortText = Annotated[str, Field(min_length=1, max_length=400)]
 
+PART_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+# Tags that change how selfback offers or runs a skill.
+SPECIAL_TAGS: dict[str, str] = {
+    "body": (
+        "a body-based skill (cold water, movement, paced breathing, grounding in the "
+        "senses); at distress 7 or more the first suggestion is one of these"
+    ),
+    "eyes-closed": "eyes-closed imagery; never offered for dissociation or a flashback",
+    "cognitive": (
+        "weighs evidence or pros and cons; never offered for thoughts of ending my life or "
+        "an urge to hurt myself, and it stops asking if an answer may mean risk"
+    ),
+}
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -104,6 +126,14 @@ class _StepBase(_Strict):
     optional: bool = Field(
         default=False, description="Whether Enter alone may skip this step without an answer."
     )
+    part: str | None = Field(
+        default=None,
+        pattern=PART_PATTERN,
+        description=(
+            "Groups steps into a part: consecutive steps with the same part name form one "
+            "part, and s on any of them skips the rest of that part."
+        ),
+    )
 
 
 class SayStep(_StepBase):
@@ -135,6 +165,16 @@ class RateStep(_StepBase):
     max: int = Field(default=10, ge=1, le=100)
     min_label: str | None = Field(default=None, max_length=40)
     max_label: str | None = Field(default=None, max_length=40)
+    high_is_hard: bool = Field(
+        default=True,
+        description=(
+            "Whether a high number means things are hard (distress, an urge, a painful "
+            "feeling). Then a number in the top tenth of the range (9 or 10 out of 10) brings "
+            "crisis help and the choice to carry on, switch to something calming or stop. "
+            "Set false where a high number is good news (pleasure, belief in a balanced "
+            "thought)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _range(self) -> RateStep:
@@ -214,7 +254,16 @@ class Skill(_Strict):
     source: Annotated[str, Field(min_length=3, max_length=500)] = Field(
         description="Where the method comes from (author, title, year)."
     )
-    tags: list[Annotated[str, Field(min_length=1, max_length=30)]] = Field(default_factory=list)
+    tags: list[Annotated[str, Field(min_length=1, max_length=30)]] = Field(
+        default_factory=list,
+        description=(
+            "Free labels. These change how selfback offers the skill: body (body-based; at "
+            "distress 7 or more the first suggestion is one), eyes-closed (eyes-closed "
+            "imagery; never offered for dissociation or a flashback), cognitive (weighs "
+            "evidence or pros and cons; never offered for thoughts of ending my life or an "
+            "urge to hurt myself, and it stops asking if an answer may mean risk)."
+        ),
+    )
     steps: list[Step] = Field(min_length=1, max_length=100)
 
     @field_validator("situations")
@@ -232,11 +281,20 @@ class Skill(_Strict):
         return self
 
     def reference_problems(self) -> list[str]:
-        """Checks across steps: unique step ids, and ``when`` pointing at an earlier
-        choose step and at options it really has. Messages start with the field path."""
+        """Checks across steps: unique step ids, the steps of a part one after another, and
+        ``when`` pointing at an earlier choose step and at options it really has. Messages
+        start with the field path."""
         problems: list[str] = []
         seen: dict[str, int] = {}
+        parts_done: set[str] = set()
         for i, step in enumerate(self.steps):
+            previous_part = self.steps[i - 1].part if i else None
+            if previous_part is not None and step.part != previous_part:
+                parts_done.add(previous_part)
+            if step.part is not None and step.part in parts_done:
+                problems.append(
+                    f"steps[{i}].part: the steps of part '{step.part}' must come one after another"
+                )
             if step.id is not None:
                 if step.id in seen:
                     problems.append(
@@ -265,6 +323,9 @@ class Skill(_Strict):
                         f"steps[{i}].when.is: '{value}' is not one of the options of steps[{j}]"
                     )
         return problems
+
+    def has_tag(self, tag: str) -> bool:
+        return tag in self.tags
 
     def fits(self, distress: int | None = None, situation: str | None = None) -> bool:
         if distress is not None and not (self.distress.min <= distress <= self.distress.max):

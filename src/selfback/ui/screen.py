@@ -7,7 +7,10 @@ Colour terminals get a cleared screen per step and a little styling; plain mode
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from selfback.env import Env
+from selfback.text import clean_line, terminal_width, visible_len, wrap
 from selfback.ui.prompt import read_line
 
 BOLD = "\x1b[1m"
@@ -17,20 +20,49 @@ RESET = "\x1b[0m"
 CLEAR = "\x1b[2J\x1b[H"
 
 FALLBACK_CRISIS = (
-    "If you are in danger, call your local emergency number. `selfback sos` shows crisis lines."
+    "If you are in danger, call your local emergency number. "
+    "Find a free helpline at https://findahelpline.com"
 )
 
-HELP_TEXT = """\
-How this works. Type one key, then press Enter:
-  Enter  go on (or start a timer)
-  b      back to the previous step
-  s      skip this step
-  q      stop here (what you did so far is saved)
-  !      crisis lines and your safety plan, then back to this step
-  ?      this help
-While a timer or the breathing guide runs, one key is enough: Enter finishes early.
-Numbers answer ratings and choices. For questions, type a few words; nothing you type
-leaves this computer. Ctrl-C also stops at any time."""
+# Typed at any prompt of a walk-through, these open the crisis screen like ``!`` (any case,
+# spaces around, a "!" or "." after them).
+CRISIS_WORDS = frozenset({"sos", "help", "selfback sos"})
+
+HELP_KEYS = [
+    ("Enter", "go on (or start a timer)"),
+    ("b", "back to the previous step"),
+    ("s", "skip this step (in a part of a skill: the rest of that part)"),
+    ("q", "stop here (what you did so far is saved)"),
+    ("!", "crisis lines and your safety plan, then back to this step (sos works too)"),
+    ("?", "this help"),
+]
+HELP_INTRO = "How this works. Type one key, then press Enter:"
+HELP_OUTRO = (
+    "While a timer or the breathing guide runs, one key is enough: Enter finishes early. "
+    "Numbers answer ratings and choices. For questions, type a few words; nothing you type "
+    "leaves this computer. Ctrl-C also stops at any time."
+)
+HELP_TEXT = "\n".join([HELP_INTRO, *(f"  {key:<6} {what}" for key, what in HELP_KEYS), HELP_OUTRO])
+
+
+def wants_crisis(raw: str) -> str | None:
+    """The crisis request in ``raw`` ("!", "sos", "help", "selfback sos"), or None."""
+    key = " ".join(raw.strip().lower().split())
+    if key == "!":
+        return key
+    key = key.rstrip("!.").strip()
+    return key if key in CRISIS_WORDS else None
+
+
+def _hang(line: str) -> tuple[str, str, str]:
+    """(indent, continuation indent, text) of one line: list items ("1. x", "- x") hang
+    their continuation lines under the text."""
+    import re
+
+    body = line.lstrip(" ")
+    lead = line[: len(line) - len(body)]
+    m = re.match(r"(?:[-*\u00b7]|\d{1,2}\.)\s+", body)
+    return lead, lead + " " * (len(m.group(0)) if m else 0), body
 
 
 class Screen:
@@ -41,54 +73,109 @@ class Screen:
         self.env = env
         self.color = env.color
         self.crisis_shown = False
+        # Set by cope: called with free text typed where no answer was expected; returns
+        # True when it was heard as risk (the crisis text was shown).
+        self.hear: Callable[[str], bool] | None = None
 
     def out(self, text: str = "") -> None:
-        self.env.stdout.write(text + "\n")
+        """Write lines, each wrapped by words to the terminal width (a line that fits is
+        left as it is). Text from a skill or a person must be cleaned first (``para``
+        does it)."""
+        width = self.width()
+        lines: list[str] = []
+        for line in text.split("\n"):
+            if visible_len(line) <= width:
+                lines.append(line)
+                continue
+            lead, rest, body = _hang(line)
+            lines.extend(wrap(body, width, indent=lead, subsequent_indent=rest))
+        self.raw("\n".join(lines) + "\n")
+
+    def raw(self, text: str) -> None:
+        """Write text exactly as given (the crisis text arrives ready to print)."""
+        self.env.stdout.write(text)
         self.env.stdout.flush()
 
     def style(self, text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if self.color else text
 
     def width(self) -> int:
-        import shutil
-
-        cols = shutil.get_terminal_size((80, 24)).columns
-        return max(30, min(cols, 84) - 4)
+        """Columns to wrap to: the terminal's width less a margin, at most 80."""
+        return max(20, min(terminal_width(self.env.stdout) - 2, 80))
 
     def para(self, text: str, indent: str = "  ", rest: str | None = None) -> None:
-        import textwrap
-
-        self.out(
-            textwrap.fill(
-                text,
-                width=self.width(),
-                initial_indent=indent,
-                subsequent_indent=indent if rest is None else rest,
-            )
+        """A paragraph from a skill, a person or selfback: controls removed, wrapped by
+        words (never breaking one)."""
+        lines = wrap(
+            clean_line(text),
+            self.width(),
+            indent=indent,
+            subsequent_indent=indent if rest is None else rest,
         )
+        self.raw("\n".join(lines) + "\n")
+
+    def pack(self, parts: list[str], sep: str, *, indent: str = "  ", end: str = "") -> list[str]:
+        """Short parts (key hints) on as few lines as fit, breaking only between parts;
+        ``end`` goes after the last part."""
+        width = self.width()
+        items = [p for p in parts if p]
+        if items:
+            items[-1] += end
+        lines: list[str] = []
+        current = ""
+        for piece in items:
+            if current and visible_len(indent + current + sep + piece) > width:
+                lines.append(indent + current + sep.rstrip())
+                current = piece
+            else:
+                current = piece if not current else current + sep + piece
+        lines.append(indent + current)
+        return lines
 
     def screen(self, header: str) -> None:
-        """Start a new screen: cleared in a colour terminal, a blank line otherwise."""
+        """Start a new screen: cleared in a colour terminal, a blank line otherwise.
+        ``header`` must already be clean (titles go through ``clean_line``)."""
         if self.color:
             self.env.stdout.write(CLEAR)
-            self.out(self.style(header, DIM))
+            for line in wrap(header, self.width()):
+                self.out(self.style(line, DIM))
         else:
             self.out()
             self.out(header)
         self.out()
 
-    def controls(self, first: str = "Enter to go on") -> None:
-        parts = [first, "b back", "s skip", "q stop", "? help", "! crisis lines"]
+    def controls(self, first: str = "Enter to go on", *, part: bool = False) -> None:
+        """The key hint. In a part of a skill, ``s`` skips the rest of the part."""
+        skip = "s skip this part" if part else "s skip"
+        parts = [first, "b back", skip, "q stop", "? help", "! crisis lines"]
         if self.color:
-            self.out(self.style("  " + " · ".join(p for p in parts if p), DIM))
+            for line in self.pack(parts, " · "):
+                self.out(self.style(line, DIM))
         else:
-            self.out("  " + ", ".join(p for p in parts if p) + ".")
+            for line in self.pack(parts, ", ", end="."):
+                self.out(line)
 
     def ask(self, prompt: str = "> ") -> str:
         return read_line(self.env, prompt)
 
+    def prompt_line(self, text: str) -> str:
+        """Ask with ``text`` as the prompt, or on its own line(s) and then "> " when it
+        would not fit beside the answer."""
+        if visible_len(text) + 8 <= self.width():
+            return self.ask(f"{text} ")
+        self.out(text)
+        return self.ask("> ")
+
     def wait_enter(self, text: str) -> None:
-        self.ask(f"{text} ")
+        """Wait for Enter. ``sos``, ``help`` or ``!`` show the crisis text first; words
+        that may mean risk are heard (see ``hear``)."""
+        while True:
+            raw = self.prompt_line(text)
+            if self.crisis_request(raw, back_to=None):
+                continue
+            if self.hear is not None and self.hear(raw):
+                continue
+            return
 
     # -- crisis and help ----------------------------------------------------------------
 
@@ -107,7 +194,7 @@ class Screen:
 
     def show_crisis(self, source: str, *, compact: bool = True) -> None:
         self.out()
-        self.out(self.crisis_text(compact=compact).rstrip("\n"))
+        self.raw(self.crisis_text(compact=compact).rstrip("\n") + "\n")
         self.out()
         self.crisis_shown = True
         try:
@@ -117,12 +204,29 @@ class Screen:
         except Exception:
             pass
 
-    def crisis_key(self, *, back_to: str = "your step") -> None:
+    def crisis_key(self, *, back_to: str | None = "your step", word: str = "!") -> None:
+        """The person asked for crisis lines (``!``, ``sos``, ``help``): show them, then
+        wait before going back (``back_to`` None: go straight back)."""
         self.show_crisis("key")
-        self.wait_enter(f"Press Enter to go back to {back_to}.")
+        if word == "help":
+            self.out("  (For how the keys work, type ? and press Enter.)")
+        if back_to is not None:
+            self.wait_enter(f"Press Enter to go back to {back_to}.")
+
+    def crisis_request(self, raw: str, *, back_to: str | None = "your step") -> bool:
+        """If ``raw`` asks for crisis lines, show them and return True."""
+        word = wants_crisis(raw)
+        if word is None:
+            return False
+        self.crisis_key(back_to=back_to, word=word)
+        return True
 
     def show_help(self) -> None:
         self.out()
-        self.out(HELP_TEXT)
+        self.out(HELP_INTRO)
+        for key, what in HELP_KEYS:
+            for line in wrap(what, self.width(), indent=f"  {key:<6} ", subsequent_indent=" " * 9):
+                self.out(line)
+        self.para(HELP_OUTRO, indent="")
         self.out()
         self.wait_enter("Press Enter to go back.")

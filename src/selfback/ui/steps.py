@@ -1,28 +1,62 @@
 """One step per screen: shows a step of a walk and turns the person's keys into engine
 calls (answer, next, skip, back, stop). Used by `selfback cope`.
 
-Keys on every step: Enter go on, ``b`` back, ``s`` skip, ``q`` stop, ``?`` help, ``!``
-crisis lines (then back to the same step). A required question left empty gets one gentle
-nudge; a second Enter moves on (a person in distress is never stuck on a step).
+Keys on every step: Enter go on, ``b`` back, ``s`` skip (in a part of a skill: the rest of
+that part), ``q`` stop, ``?`` help, ``!`` crisis lines (then back to the same step); ``sos``,
+``help`` and ``selfback sos`` work like ``!``. A required question left empty gets one
+gentle nudge; a second Enter moves on (a person in distress is never stuck on a step).
+
+Every high rating counts: a number in the top tenth of a rating where high means hard (9
+or 10 of 10, urges too), a rating above the scale ("11", "10/10" is the top), and any answer
+that may mean risk raise an :class:`Alert`. The owner (cope) shows the crisis text and
+offers to carry on, switch to something calming, see the safety plan or stop; it answers
+with one of ``ALERT_ACTIONS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
-from selfback.ui.screen import DIM, Screen
+from selfback.text import clean_line
+from selfback.ui.screen import Screen
 
 if TYPE_CHECKING:
+    from selfback.skills.schema import RateStep
     from selfback.walk.engine import StepView, Walk
+
+AlertAction = Literal["carry-on", "switch", "stop"]
+ALERT_ACTIONS: tuple[str, ...] = ("carry-on", "switch", "stop")
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something inside a skill that brings crisis help.
+
+    ``reason``: "rating" (a high rating, or one above the scale) or "risk" (an answer
+    that may mean risk); ``kind``: "high-rating", or the risk kind ("suicide",
+    "self-harm"); ``distress``: the 0-10 distress it tells (a distress check), if any.
+    """
+
+    reason: Literal["rating", "risk"]
+    kind: str
+    distress: int | None = None
 
 
 class StepRunner:
-    def __init__(self, ui: Screen, save: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        ui: Screen,
+        save: Callable[[], None],
+        *,
+        alert: Callable[[Walk, Alert], str] | None = None,
+    ) -> None:
         self.ui = ui
         self.env = ui.env
         self.color = ui.color
         self.save = save
+        self.alert = alert
         self._drafts: dict[int, list[str]] = {}
         self._nudged: set[int] = set()
 
@@ -33,9 +67,10 @@ class StepRunner:
             self.save()
 
     def header(self, walk: Walk, view: StepView) -> str:
+        title = clean_line(walk.skill.title)
         if self.color:
-            return f"{walk.skill.title} · step {view.number} of {view.total}"
-        return f"Step {view.number} of {view.total} ({walk.skill.title})"
+            return f"{title} · step {view.number} of {view.total}"
+        return f"Step {view.number} of {view.total} ({title})"
 
     def step(self, walk: Walk, view: StepView) -> None:
         self.ui.screen(self.header(walk, view))
@@ -45,8 +80,8 @@ class StepRunner:
         kind = view.kind
         if kind == "say":
             self.ui.out()
-            self.ui.controls()
-            self.say_loop(walk)
+            self.controls(view)
+            self.say_loop(walk, view)
         elif kind == "ask":
             self.ask_step(walk, view)
         elif kind == "choose":
@@ -55,6 +90,11 @@ class StepRunner:
             self.rate_step(walk, view)
         elif kind in ("timer", "breathe"):
             self.timed_step(walk, view)
+
+    def controls(self, view: StepView, first: str = "Enter to go on") -> None:
+        self.ui.controls(first, part=view.part is not None)
+
+    # -- keys and words -----------------------------------------------------------------
 
     def common(self, walk: Walk, raw: str) -> str | None:
         """Handle a control key. Returns "moved", "redraw", "stay", or None (not a key)."""
@@ -65,7 +105,7 @@ class StepRunner:
             self.ui.out("  This is the first step.")
             return "stay"
         if key == "s":
-            walk.skip()
+            walk.skip_part()  # a step outside a part is skipped alone
             return "moved"
         if key == "q":
             walk.stop()
@@ -73,12 +113,35 @@ class StepRunner:
         if key == "?":
             self.ui.show_help()
             return "redraw"
-        if key == "!":
-            self.ui.crisis_key()
+        if self.ui.crisis_request(raw):
             return "redraw"
         return None
 
-    def say_loop(self, walk: Walk) -> None:
+    def raise_alert(self, walk: Walk, alert: Alert) -> None:
+        """Crisis help, then the person's choice (carry on, switch, stop)."""
+        self.save()
+        if self.alert is None:  # pragma: no cover - cope always passes one
+            self.ui.show_crisis("rating" if alert.reason == "rating" else "risk")
+            self.ui.wait_enter("Press Enter to carry on with the skill.")
+            return
+        action = self.alert(walk, alert)
+        if action in ("switch", "stop") and not walk.finished:
+            walk.stop()
+
+    def heard(self, walk: Walk, texts: list[str]) -> bool:
+        """Whether any of ``texts`` may mean risk; if so, raise the alert. True when it
+        did (the caller redraws or goes on)."""
+        from selfback.safety.risk import detect_any
+
+        hit = detect_any(texts)
+        if hit is None:
+            return False
+        self.raise_alert(walk, Alert("risk", hit.kind))
+        return True
+
+    # -- kinds of step ------------------------------------------------------------------
+
+    def say_loop(self, walk: Walk, view: StepView) -> None:
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -86,6 +149,8 @@ class StepRunner:
                 return
             if res == "stay":
                 continue
+            if raw.strip() and self.heard(walk, [raw]):
+                return  # back to this step, or on, as the person chose
             walk.next()  # Enter (or any text) goes on
             return
 
@@ -100,6 +165,7 @@ class StepRunner:
         return False
 
     def ask_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.safety.risk import detect
         from selfback.skills.schema import AskStep
 
         step = view.step
@@ -107,17 +173,19 @@ class StepRunner:
         draft = self._drafts.setdefault(view.index, [])
         previous = view.previous
         if step.placeholder:
-            self.ui.out(self.ui.style(f"  For example: {step.placeholder}", DIM))
+            self.ui.para(f"For example: {step.placeholder}", indent="  ")
         if previous and not draft:
-            shown = "; ".join(previous) if isinstance(previous, list) else str(previous)
-            self.ui.out(f"  Before, you wrote: {shown}")
+            items = previous if isinstance(previous, list) else [str(previous)]
+            shown = "; ".join(clean_line(p) for p in items)
+            self.ui.para(f"Before, you wrote: {shown}")
             self.ui.out("  Press Enter to keep it, or type something new.")
         if step.count > 1:
             self.ui.out(f"  One at a time, Enter after each ({step.count} in all).")
         if draft:
-            self.ui.out("  So far: " + "; ".join(draft))
+            self.ui.para("So far: " + "; ".join(clean_line(d) for d in draft))
         self.ui.out()
-        self.ui.controls("Type, then Enter")
+        self.controls(view, "Type, then Enter")
+        risky = None
         while len(draft) < step.count:
             prompt = f"{len(draft) + 1} of {step.count}> " if step.count > 1 else "> "
             raw = self.ui.ask(prompt)
@@ -131,6 +199,9 @@ class StepRunner:
             text = raw.strip()
             if text:
                 draft.append(text)
+                risky = detect(text)
+                if risky is not None:
+                    break  # keep what was typed, then offer help at once
                 continue
             if draft:
                 break
@@ -146,6 +217,8 @@ class StepRunner:
                 return
         self._drafts.pop(view.index, None)
         walk.answer(list(draft) if step.count > 1 else draft[0])
+        if risky is not None:
+            self.raise_alert(walk, Alert("risk", risky.kind))
 
     def choose_step(self, walk: Walk, view: StepView) -> None:
         from selfback.skills.schema import ChooseStep
@@ -153,49 +226,93 @@ class StepRunner:
         step = view.step
         assert isinstance(step, ChooseStep)
         for i, option in enumerate(step.options, start=1):
-            self.ui.out(f"    {i}. {option}")
+            self.ui.para(f"{i}. {option}", indent="    ", rest="       ")
         keep = None
         if isinstance(view.previous, str) and view.previous in step.options:
             keep = step.options.index(view.previous) + 1
             self.ui.out(f"  Enter keeps {keep}.")
         self.ui.out()
-        number = self.ask_number(walk, view, 1, len(step.options), keep=keep is not None)
+        number = self.ask_number(walk, view, 1, len(step.options))
         if number is not None:
             walk.answer(number - 1)
 
     def rate_step(self, walk: Walk, view: StepView) -> None:
         from selfback.skills.schema import RateStep
+        from selfback.walk.rules import above_scale_message, high_rating
 
         step = view.step
         assert isinstance(step, RateStep)
         labels = []
         if step.min_label:
-            labels.append(f"{step.min} = {step.min_label}")
+            labels.append(f"{step.min} = {clean_line(step.min_label)}")
         if step.max_label:
-            labels.append(f"{step.max} = {step.max_label}")
-        self.ui.out(
-            f"  ({step.min} to {step.max}" + (": " + ", ".join(labels) if labels else "") + ")"
+            labels.append(f"{step.max} = {clean_line(step.max_label)}")
+        self.ui.para(
+            f"({step.min} to {step.max}" + (": " + ", ".join(labels) if labels else "") + ")"
         )
         if isinstance(view.previous, int):
             self.ui.out(f"  Enter keeps {view.previous}.")
         self.ui.out()
-        value = self.ask_number(walk, view, step.min, step.max, keep=view.previous is not None)
-        if value is None:
+        hard = step.high_is_hard or view.is_distress_check
+        reading = self.ask_rating(walk, view, step, above_ok=hard)
+        if reading is None:
             return
+        value, above = reading
         walk.answer(value)
-        if view.is_distress_check:
-            from selfback.walk.rules import crisis_first
+        if not hard:
+            return
+        if above:
+            self.ui.out()
+            self.ui.para(above_scale_message(step.max))
+        if above or high_rating(value, step.min, step.max):
+            distress = value if view.is_distress_check else None
+            self.raise_alert(walk, Alert("rating", "high-rating", distress=distress))
 
-            if crisis_first(value):
-                self.save()
-                self.ui.show_crisis("cope")
-                self.ui.wait_enter("Press Enter to carry on with the skill.")
+    def ask_rating(
+        self, walk: Walk, view: StepView, step: RateStep, *, above_ok: bool
+    ) -> tuple[int, bool] | None:
+        """Read a rating typed the person's way ("7", "seven", "7/10"; above the scale
+        counts as the top where ``above_ok``). None when the step was handled otherwise."""
+        from selfback.walk.rules import parse_rating
 
-    def ask_number(self, walk: Walk, view: StepView, lo: int, hi: int, *, keep: bool) -> int | None:
-        """Read a number in [lo, hi] for a choose or rate step. Returns it, or None when
-        the step was already handled (a control key, Enter keeping an earlier answer,
-        skipping an optional step, or a second Enter on a required one)."""
-        self.ui.controls("Type a number, then Enter")
+        lo, hi = step.min, step.max
+        self.controls(view, "Type a number, then Enter")
+        while True:
+            raw = self.ui.ask("> ")
+            res = self.common(walk, raw)
+            if res == "stay":
+                continue
+            if res is not None:
+                return None
+            if raw.strip() == "":
+                if self.empty_number(walk, view, lo, hi):
+                    return None
+                continue
+            reading = parse_rating(raw, lo, hi)
+            if reading is not None and (above_ok or not reading.above):
+                return reading.value, reading.above
+            if self.heard(walk, [raw]):
+                return None
+            self.ui.out(f"  Please type a number from {lo} to {hi}.")
+
+    def empty_number(self, walk: Walk, view: StepView, lo: int, hi: int) -> bool:
+        """Enter at a number prompt: keep an earlier answer, skip an optional step, or
+        nudge once. True when the walk moved on."""
+        if view.previous is not None:
+            walk.next()
+            return True
+        if view.step.optional:
+            walk.skip()
+            return True
+        return self.nudge_or_skip(
+            walk, view, f"Type a number from {lo} to {hi}, or press Enter again to go on."
+        )
+
+    def ask_number(self, walk: Walk, view: StepView, lo: int, hi: int) -> int | None:
+        """Read a number in [lo, hi] for a choose step. Returns it, or None when the step
+        was already handled (a control key, Enter keeping an earlier answer, skipping an
+        optional step, a second Enter on a required one, or words heard as risk)."""
+        self.controls(view, "Type a number, then Enter")
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -207,17 +324,11 @@ class StepRunner:
             if key.isdigit() and lo <= int(key) <= hi:
                 return int(key)
             if key == "":
-                if keep:
-                    walk.next()
-                    return None
-                if view.step.optional:
-                    walk.skip()
-                    return None
-                if self.nudge_or_skip(
-                    walk, view, f"Type a number from {lo} to {hi}, or press Enter again to go on."
-                ):
+                if self.empty_number(walk, view, lo, hi):
                     return None
                 continue
+            if self.heard(walk, [raw]):
+                return None
             self.ui.out(f"  Please type a number from {lo} to {hi}.")
 
     def timed_step(self, walk: Walk, view: StepView) -> None:
@@ -237,7 +348,7 @@ class StepRunner:
                 what = f"{breaths}, about {round(total / 60)} min"
         self.ui.out()
         self.ui.out(f"  Press Enter to start ({what}).")
-        self.ui.controls("Enter to start")
+        self.controls(view, "Enter to start")
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -245,9 +356,12 @@ class StepRunner:
                 continue
             if res is not None:
                 return
+            if raw.strip() and self.heard(walk, [raw]):
+                return
             break
         self.ui.out()
-        self.ui.out("  (Enter finishes early, q stops, ! crisis lines.)")
+        skip = "s skips this part" if view.part is not None else "s skips"
+        self.ui.out(f"  (Enter finishes early, {skip}, b goes back, q stops, ! crisis lines.)")
         with KeyPoller(self.env.stdin) as keys:
             if isinstance(step, TimerStep):
                 action = run_timer(self.env, step.seconds, keys)
@@ -280,7 +394,12 @@ class StepRunner:
             res = self.common(walk, raw)
             if res == "stay":
                 continue
+            if res == "redraw":  # after help or crisis lines: back to this prompt
+                self.ui.out(f"  {finished} Press Enter to go on.")
+                continue
             if res is not None:
+                return
+            if raw.strip() and self.heard(walk, [raw]):
                 return
             walk.next()
             return

@@ -7,8 +7,16 @@ skill library loads in a background thread while the person answers.
 
 Every prompt is line based (works with Enter and digits, over SSH and with a screen
 reader). Keys on every screen: Enter go on, ``b`` back, ``s`` skip, ``q`` stop, ``?``
-help, ``!`` crisis lines. Ctrl-C and end of input stop cleanly; the partial session is
-saved as "stopped".
+help, ``!`` crisis lines (``sos``, ``help`` and ``selfback sos`` too). Ctrl-C and end of
+input stop cleanly; the partial session is saved as "stopped".
+
+It hears the person: words typed where a number or a key was expected, words typed at
+"What's going on?", ``--for`` values and every answer inside a skill go through
+``selfback.safety.risk.detect``. A hit gently shows the short crisis text (never blocks),
+records a flag (never the words) and, inside a skill, offers a choice: carry on, switch to
+something calming, see the safety plan, or stop. A cognitive skill (tag ``cognitive``)
+never argues with such a thought: it stops asking and offers only the calming way or
+stopping.
 """
 
 from __future__ import annotations
@@ -17,23 +25,24 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from selfback.env import Env
-from selfback.ui.screen import BOLD, CYAN, DIM, Screen
+from selfback.text import clean_line
+from selfback.ui.screen import BOLD, CYAN, DIM, Screen, wants_crisis
 
 if TYPE_CHECKING:
     from selfback.skills.schema import Skill
     from selfback.store.db import Store
     from selfback.store.sessions import CopingSession
     from selfback.suggest import Suggestion
+    from selfback.ui.steps import Alert
     from selfback.walk.engine import Walk
 
 FIRST_QUESTION = "How intense is it right now, 0 to 10?"
 AFTER_QUESTION = "And now, 0 to 10?"
 SCALE_HINT = "0 = calm, 10 = the worst you can imagine. Enter to skip, ! for crisis lines."
-STOPPED_LINE = "Stopped. What you did so far is saved. `selfback sos` is here if you need it."
-EOF_LINE = (
-    "No more input, so selfback stopped. What you did so far is saved. "
-    "`selfback sos` is here if you need it."
-)
+SOS_LINE = "If you need crisis lines, run selfback sos."
+STOPPED_LINE = f"Stopped. What you did so far is saved. {SOS_LINE}"
+EOF_LINE = f"No more input, so selfback stopped. What you did so far is saved. {SOS_LINE}"
+QUIT_LINE = f"Okay. {SOS_LINE}"
 
 # The situations shown first (the rest come under "Something else").
 COMMON_SITUATIONS = [
@@ -44,6 +53,7 @@ COMMON_SITUATIONS = [
     "anger",
     "urge",
     "self-harm-urge",
+    "suicidal-thoughts",
     "rumination",
 ]
 
@@ -182,6 +192,7 @@ class CopeRun:
         self.env = env
         self.opts = options
         self.ui = Screen(env)
+        self.ui.hear = self.hear_at_prompt
         self.color = self.ui.color
         self.preload: _Preload | None = None
         self.library: Any = None
@@ -192,33 +203,102 @@ class CopeRun:
         self.session: CopingSession | None = None
         self._saved_sig: object = None
         self.done_ids: list[str] = []
+        # The latest 0-10 distress the person gave (before, a check-in, after).
+        self.latest: int | None = None
+        # A situation heard in the person's words (risk language at a prompt).
+        self.heard_situation: str | None = None
+        # Set by the choice after a crisis moment inside a skill: the calming skill to
+        # switch to.
+        self.switch_to: Skill | None = None
+        self.alert_distress = 9
+        # Flags noticed before the first question was answered (written after it, so the
+        # question appears before the database is touched).
+        self.pending_flags: list[tuple[str, str]] = []
+
+    # -- hearing the person --------------------------------------------------------------
+
+    def flag(self, source: str, kind: str) -> None:
+        """Record that risk was noticed (never the words). Never raises."""
+        from selfback.safety.risk import record_flag
+
+        ref = self.session.uid if self.session is not None and self.walk is not None else None
+        record_flag(
+            self.env.paths, source=source, kind=kind, ref_uid=ref, when=self.env.clock.now()
+        )
+
+    def flush_flags(self) -> None:
+        pending, self.pending_flags = self.pending_flags, []
+        for source, kind in pending:
+            self.flag(source, kind)
+
+    def hear(self, raw: str, *, source: str = "situation") -> bool:
+        """Free text typed outside a skill's questions: if it may mean risk, show the
+        short crisis text, record a flag, and remember the situation. True if heard."""
+        from selfback.safety.risk import detect
+
+        hit = detect(raw)
+        if hit is None:
+            return False
+        self.heard_situation = self.heard_situation or situation_for_risk(hit.kind)
+        self.ui.out()
+        self.ui.para("Thank you for telling me.")
+        self.ui.show_crisis("risk")
+        self.flag(source, hit.kind)
+        return True
+
+    def hear_at_prompt(self, raw: str) -> bool:
+        """Words typed at a "Press Enter" prompt."""
+        if not raw.strip():
+            return False
+        if self.walk is not None and not self.walk.finished:
+            return self.hear(raw, source="skill-answer")
+        return self.hear(raw)
 
     # -- the 0-10 question --------------------------------------------------------------------
 
-    def ask_distress(self, question: str, *, hint: bool = True, shown: bool = False) -> int | None:
-        """Ask a 0-10 question (``shown``: it is already on screen). Enter skips."""
+    def ask_distress(
+        self, question: str, *, hint: bool = True, shown: bool = False, before: bool = False
+    ) -> int | None:
+        """Ask a 0-10 question (``shown``: it is already on screen). Enter skips. Typed
+        the person's way ("7/10", "seven"); above the scale ("11", "100") counts as 10,
+        said gently, with crisis help and a flag."""
+        from selfback.walk.rules import above_scale_message, parse_rating
+
         if not shown:
             self.ui.out(self.ui.style(question, BOLD))
             if hint:
                 self.ui.out(f"  {SCALE_HINT}")
         while True:
-            raw = self.ui.ask("> ").strip().lower()
-            if raw == "":
+            raw = self.ui.ask("> ").strip()
+            key = raw.lower()
+            if key == "":
                 return None
-            if raw == "!":
-                self.ui.show_crisis("key")
+            if self.ui.crisis_request(raw, back_to=None):
                 self.ui.out(self.ui.style(question, BOLD))
                 continue
-            if raw == "q":
+            if key == "q":
                 raise _Quit
-            if raw in {"?", "h"}:
-                self.ui.out(
-                    "  Pick the number that fits best; there is no wrong answer. 0 is calm, "
+            if key in {"?", "h"}:
+                self.ui.para(
+                    "Pick the number that fits best; there is no wrong answer. 0 is calm, "
                     "10 is the worst you can imagine."
                 )
                 continue
-            if raw.isdigit() and 0 <= int(raw) <= 10:
-                return int(raw)
+            reading = parse_rating(raw, 0, 10)
+            if reading is not None:
+                self.latest = reading.value
+                if reading.above:
+                    self.ui.out()
+                    self.ui.para(above_scale_message(10))
+                    if before:
+                        self.pending_flags.append(("rating", "high-rating"))
+                    else:
+                        self.flag("rating", "high-rating")
+                return reading.value
+            if self.hear(raw):
+                self.ui.out(self.ui.style(question, BOLD))
+                self.ui.out("  Type a number from 0 to 10, or press Enter to skip.")
+                continue
             self.ui.out("  Please type a number from 0 to 10, or press Enter to skip.")
 
     # -- store ------------------------------------------------------------------------------
@@ -296,9 +376,10 @@ class CopeRun:
         import difflib
 
         close = difflib.get_close_matches(skill_id.lower(), list(lib.skills), n=1)
-        hint = f" Did you mean `selfback cope {close[0]}`?" if close else ""
+        hint = f" Did you mean selfback cope {close[0]}?" if close else ""
         raise UsageError(
-            f"There is no skill called '{skill_id}'.{hint} `selfback skills list` shows them all."
+            f"There is no skill called '{clean_line(skill_id)}'.{hint} "
+            "To see them all, run selfback skills list."
         )
 
     def menu(
@@ -309,34 +390,51 @@ class CopeRun:
         retry: str,
         help_text: str,
         keys: tuple[str, ...] = (),
+        words: Callable[[str], int | str | None] | None = None,
     ) -> int | str | None:
         """Show a numbered menu and read a choice: the 0-based index of a number from 1 to
-        ``count``, None for Enter, or one of ``keys``. ``q`` stops, ``!`` shows the crisis
-        text and then the menu again, ``?`` gives ``help_text``."""
+        ``count``, None for Enter, or one of ``keys``. ``q`` stops, ``!`` (or ``sos``,
+        ``help``) shows the crisis text and then the menu again, ``?`` gives
+        ``help_text``. ``words`` turns other typed words into a choice (or None); words
+        that may mean risk are heard first."""
         show()
         while True:
-            raw = self.ui.ask("> ").strip().lower()
-            if raw == "":
+            raw = self.ui.ask("> ").strip()
+            key = raw.lower()
+            if key == "":
                 return None
-            if raw.isdigit() and 1 <= int(raw) <= count:
-                return int(raw) - 1
-            if raw in keys:
-                return raw
-            if raw == "q":
+            if key.isdigit() and 1 <= int(key) <= count:
+                return int(key) - 1
+            if key in keys:
+                return key
+            if key == "q":
                 raise _Quit
-            if raw == "!":
-                self.ui.show_crisis("key")
+            if self.ui.crisis_request(raw, back_to=None):
                 show()
-            elif raw in ("?", "h"):
-                self.ui.out(f"  {help_text}")
-            else:
-                self.ui.out(f"  {retry}")
+                continue
+            if key in ("?", "h"):
+                self.ui.para(help_text)
+                continue
+            if self.hear(raw):
+                self.ui.wait_enter("Press Enter when you're ready to go on.")
+                picked = words(raw) if words is not None else None
+                if picked is not None:
+                    return picked
+                show()
+                continue
+            if words is not None:
+                picked = words(raw)
+                if picked is not None:
+                    return picked
+            self.ui.para(retry)
 
     def ask_situation(self) -> str | None:
         from selfback.skills.schema import SITUATIONS
+        from selfback.walk.situations import closest_situation, match_situation
 
         first = [s for s in COMMON_SITUATIONS if s in SITUATIONS]
         rest = [s for s in SITUATIONS if s not in first]
+        everything = first + rest
 
         def show_first() -> None:
             self.ui.out()
@@ -344,6 +442,7 @@ class CopeRun:
             for i, sid in enumerate(first, start=1):
                 self.ui.out(f"  {i}. {SITUATIONS[sid]}")
             self.ui.out(f"  {len(first) + 1}. Something else")
+            self.ui.para("Type a number, or a few words.")
 
         def show_rest() -> None:
             self.ui.out()
@@ -351,12 +450,33 @@ class CopeRun:
                 self.ui.out(f"  {i}. {SITUATIONS[sid]}")
             self.ui.out("  Enter: none of these")
 
+        def words(raw: str) -> str | None:
+            """A situation named in words: ``"sid:<id>"``, or None (after a hint)."""
+            if self.heard_situation is not None:
+                return "sid:" + self.heard_situation
+            sid = match_situation(raw)
+            if sid is not None:
+                return "sid:" + sid
+            near = closest_situation(raw)
+            if near is not None and near in everything:
+                n = first.index(near) + 1 if near in first else None
+                where = f"number {n}" if n else f"under {len(first) + 1}, Something else"
+                self.ui.para(f"Did you mean {SITUATIONS[near].lower()}? It is {where}.")
+            return None
+
+        retry = (
+            f"Please type a number from 1 to {len(first) + 1} or a few words, "
+            "or press Enter to skip."
+        )
         picked = self.menu(
             show_first,
             len(first) + 1,
-            retry=f"Please type a number from 1 to {len(first) + 1}, or press Enter to skip.",
-            help_text="Type the number that fits best, or press Enter to skip this.",
+            retry=retry,
+            help_text="Type the number that fits best, or a few words, or press Enter to skip.",
+            words=words,
         )
+        if isinstance(picked, str) and picked.startswith("sid:"):
+            return picked[4:]
         if not isinstance(picked, int):
             return None
         if picked < len(first):
@@ -364,9 +484,12 @@ class CopeRun:
         picked = self.menu(
             show_rest,
             len(rest),
-            retry=f"Please type a number from 1 to {len(rest)}, or press Enter.",
+            retry=f"Please type a number from 1 to {len(rest)} or a few words, or press Enter.",
             help_text="Type the number that fits best, or press Enter if none fit.",
+            words=words,
         )
+        if isinstance(picked, str) and picked.startswith("sid:"):
+            return picked[4:]
         return rest[picked] if isinstance(picked, int) else None
 
     def plan_skill_ids(self) -> list[str]:
@@ -403,21 +526,32 @@ class CopeRun:
         skills = list(lib.skills.values())
         if not skills:
             self.ui.out()
-            self.ui.out(
-                "  selfback couldn't load its skills just now, so here is a simple one. "
-                "(`selfback skills validate` shows what is wrong.)"
+            self.ui.para(
+                "selfback couldn't load its skills just now, so here is a simple one. "
+                "(To see what is wrong, run selfback skills validate.)"
             )
             return fallback_skill()
+        stats = self.skill_stats()
         ranked = rank(
             skills,
             distress=distress,
             situation=situation,
-            stats=self.skill_stats(),
+            stats=stats,
             plan_ids=self.plan_skill_ids(),
             exclude=self.done_ids,
         )
-        if not ranked:  # everything excluded or nothing fits: offer everything
+        if not ranked:  # everything fitting was done or nothing fits: offer the rest
+            ranked = rank(
+                skills,
+                distress=distress,
+                situation=situation,
+                stats=stats,
+                exclude=self.done_ids,
+                include_unfit=True,
+            )
+        if not ranked:  # every skill was done in this run: the ones done first go first
             ranked = rank(skills, distress=distress, situation=situation, include_unfit=True)
+            ranked = last_done_last(ranked, self.done_ids)
         top = ranked[:3]
 
         def show() -> None:
@@ -425,7 +559,7 @@ class CopeRun:
             self.ui.out(self.ui.style("Some skills that could help right now:", BOLD))
             self.show_suggestions(top)
             self.ui.out()
-            self.ui.out("  Enter for 1, or type a number. m for more skills, q to stop.")
+            self.ui.para("Enter for 1, or type a number. m for more skills, q to stop.")
 
         picked = self.menu(
             show,
@@ -442,7 +576,7 @@ class CopeRun:
         from selfback.suggest import minutes_text
 
         for i, sug in enumerate(items, start=1):
-            title = self.ui.style(sug.skill.title, BOLD)
+            title = self.ui.style(clean_line(sug.skill.title), BOLD)
             why = f": {sug.reason}" if sug.reason else ""
             self.ui.out(f"  {i}. {title} ({minutes_text(sug.skill.minutes)}){why}")
             self.ui.para(sug.skill.summary, indent="     ")
@@ -459,11 +593,13 @@ class CopeRun:
             stats=self.skill_stats(),
             include_unfit=True,
         )
+        everything = last_done_last(everything, self.done_ids)
 
         def show() -> None:
             self.ui.out()
             for i, sug in enumerate(everything, start=1):
-                self.ui.out(f"  {i:>2}. {sug.skill.title} ({minutes_text(sug.skill.minutes)})")
+                title = clean_line(sug.skill.title)
+                self.ui.out(f"  {i:>2}. {title} ({minutes_text(sug.skill.minutes)})")
             self.ui.out()
             self.ui.out("  Type a number (Enter for 1, q to stop).")
 
@@ -483,13 +619,14 @@ class CopeRun:
 
         while True:
             about = f"about {minutes_text(skill.minutes)}"
+            title_text = clean_line(skill.title)
             if self.color:
                 self.ui.screen("selfback cope")
-                title = self.ui.style(skill.title, BOLD + CYAN)
+                title = self.ui.style(title_text, BOLD + CYAN)
                 self.ui.out(f"  {title} {self.ui.style('· ' + about, DIM)}")
                 self.ui.out()
             else:
-                self.ui.screen(f"{skill.title} ({about})")
+                self.ui.screen(f"{title_text} ({about})")
             self.ui.para(skill.summary)
             if skill.cautions:
                 self.ui.out()
@@ -498,20 +635,23 @@ class CopeRun:
                     self.ui.para(caution, indent="    - ", rest="      ")
             self.ui.out()
             back = "b to choose another, " if can_go_back else ""
-            self.ui.out(f"  Enter to begin, {back}q to stop, ! crisis lines.")
+            self.ui.para(f"Enter to begin, {back}q to stop, ! crisis lines.")
             while True:
-                raw = self.ui.ask("> ").strip().lower()
-                if raw == "":
+                raw = self.ui.ask("> ").strip()
+                key = raw.lower()
+                if key == "":
                     return "begin"
-                if raw == "b" and can_go_back:
+                if key == "b" and can_go_back:
                     return "back"
-                if raw == "q":
+                if key == "q":
                     raise _Quit
-                if raw == "!":
-                    self.ui.crisis_key(back_to="the skill")
+                if self.ui.crisis_request(raw, back_to="the skill"):
                     break
-                if raw == "?":
+                if key == "?":
                     self.ui.show_help()
+                    break
+                if self.hear(raw):
+                    self.ui.wait_enter("Press Enter when you're ready to go on.")
                     break
                 self.ui.out("  Press Enter to begin, or q to stop.")
 
@@ -532,19 +672,152 @@ class CopeRun:
             distress_before=before,
         )
         self.save()
-        StepRunner(self.ui, self.save).run(walk)
+        StepRunner(self.ui, self.save, alert=self.skill_alert).run(walk)
         return walk
+
+    # -- a crisis moment inside a skill ---------------------------------------------------
+
+    def skill_alert(self, walk: Walk, alert: Alert) -> str:
+        """A high rating, or an answer that may mean risk, inside a skill: the short
+        crisis text, a flag, then the person's choice. Returns "carry-on", "switch"
+        (``self.switch_to`` is set) or "stop"."""
+        if alert.distress is not None:
+            self.latest = alert.distress
+        # A crisis moment: calming skills are chosen for high intensity.
+        self.alert_distress = max(alert.distress or 0, self.latest or 0, 9)
+        risky = alert.reason == "risk"
+        if risky:
+            self.heard_situation = self.heard_situation or situation_for_risk(alert.kind)
+        self.ui.out()
+        if risky:
+            self.ui.para("Thank you for writing that down.")
+        else:
+            self.ui.para("That's a lot to be holding right now.")
+        self.ui.show_crisis("risk" if risky else "rating")
+        self.flag("skill-answer" if risky else "rating", alert.kind)
+        cognitive = risky and walk.skill.has_tag("cognitive")
+        if cognitive:
+            self.ui.para(
+                "This skill weighs thoughts against facts, and a thought like that needs care, "
+                "not evidence. So it stops here. Something calming for your body can help "
+                "with the next few minutes."
+            )
+        title = clean_line(walk.skill.title)
+        options: list[tuple[str, str]] = []
+        if not cognitive:
+            options.append(("carry-on", f"Carry on with {title}"))
+        options += [
+            ("switch", "Switch to something calming"),
+            ("plan", "See my safety plan"),
+            ("stop", "Stop for now"),
+        ]
+        words = {
+            "carry-on": ("carry on", "continue", "go on", "c"),
+            "switch": ("switch", "calm", "calming", "something calming"),
+            "plan": ("plan", "safety plan", "my safety plan", "see my safety plan", "p"),
+            "stop": ("stop", "stop for now", "q", "quit"),
+        }
+        while True:
+            self.ui.out()
+            self.ui.out(self.ui.style("What would help now?", BOLD))
+            for i, (_, label) in enumerate(options, start=1):
+                self.ui.out(f"  {i}. {label}")
+            self.ui.out("  Enter for 1.")
+            choice: str | None = None
+            while choice is None:
+                raw = self.ui.ask("> ").strip()
+                key = " ".join(raw.lower().split())
+                if key == "":
+                    choice = options[0][0]
+                elif key.isdigit() and 1 <= int(key) <= len(options):
+                    choice = options[int(key) - 1][0]
+                elif self.ui.crisis_request(raw, back_to=None):
+                    break
+                else:
+                    for action, _ in options:
+                        if key in words[action]:
+                            choice = action
+                    if choice is None:
+                        self.ui.out(f"  Please type a number from 1 to {len(options)}.")
+            if choice is None:
+                continue
+            if choice == "plan":
+                self.show_plan()
+                continue
+            if choice == "switch":
+                calm = self.choose_calming(walk)
+                if calm is None:
+                    continue
+                self.switch_to = calm
+                return "switch"
+            return choice
+
+    def calming_skills(self, current: str) -> list[Skill]:
+        from selfback.suggest import calming
+
+        lib = self.get_library()
+        skills = list(lib.skills.values())
+        distress = self.alert_distress
+        found = calming(skills, distress=distress, exclude=[current], stats=self.skill_stats())
+        return found[:3] or [fallback_skill()]
+
+    def choose_calming(self, walk: Walk) -> Skill | None:
+        """Pick a calming skill (Enter takes the first). None: back to the choice."""
+        from selfback.suggest import minutes_text
+
+        found = self.calming_skills(walk.skill.id)
+
+        def show() -> None:
+            self.ui.out()
+            self.ui.out(self.ui.style("Something calming for your body:", BOLD))
+            for i, skill in enumerate(found, start=1):
+                title = clean_line(skill.title)
+                self.ui.out(f"  {i}. {title} ({minutes_text(skill.minutes)})")
+            self.ui.out("  Enter for 1, b to go back.")
+
+        show()
+        while True:
+            raw = self.ui.ask("> ").strip()
+            key = raw.lower()
+            if key == "":
+                return found[0]
+            if key.isdigit() and 1 <= int(key) <= len(found):
+                return found[int(key) - 1]
+            if key == "b":
+                return None
+            if self.ui.crisis_request(raw, back_to=None):
+                show()
+                continue
+            self.ui.out(f"  Please type a number from 1 to {len(found)}, or b to go back.")
+
+    def show_plan(self, *, source: str = "key", wait: bool = True) -> None:
+        """The full crisis text, then the person's whole safety plan (if there is one)."""
+        self.ui.show_crisis(source, compact=False)
+        try:
+            from selfback.safety.plan import read_plan_file
+
+            plan = read_plan_file(self.env.paths)
+        except Exception:
+            plan = None
+        if plan is not None and not plan.is_empty():
+            self.ui.out(self.ui.style("Your safety plan", BOLD))
+            for line in plan.to_text().rstrip("\n").split("\n"):
+                self.ui.out(clean_line(line) if line.strip() else "")
+            self.ui.out()
+        if wait:
+            self.ui.wait_enter("Press Enter to go back.")
 
     # -- after a skill ------------------------------------------------------------------------
 
     def after(self, walk: Walk, before: int | None) -> int | None:
         from selfback.walk.rules import change_message, crisis_first
 
+        title = clean_line(walk.skill.title)
         state = "done" if walk.status == "completed" else "stopped"
         sep = " · " if self.color else ": "
-        self.ui.screen(f"{walk.skill.title}{sep}{state}")
+        self.ui.screen(f"{title}{sep}{state}")
         if walk.status == "completed":
-            self.ui.out(f"  You finished {walk.skill.title}.")
+            self.ui.para(f"You finished {title}.")
             question = AFTER_QUESTION
         else:
             self.ui.out("  Stopped here. That's okay.")
@@ -570,13 +843,16 @@ class CopeRun:
             self.ui.out("  3. Stop for now")
             self.ui.out("  Enter for 1.")
             while True:
-                raw = self.ui.ask("> ").strip().lower()
-                if raw in ("", "1"):
+                raw = self.ui.ask("> ").strip()
+                key = raw.lower()
+                if key in ("", "1"):
                     return "another"
-                if raw in ("3", "q"):
+                if key in ("3", "q"):
                     return "stop"
-                if raw in ("2", "!"):
-                    self.ui.show_crisis("cope", compact=False)
+                if key == "2" or wants_crisis(raw):
+                    self.show_plan(source="cope" if key == "2" else "key", wait=False)
+                    break
+                if self.hear(raw):
                     break
                 self.ui.out("  Please type 1, 2 or 3.")
 
@@ -587,18 +863,16 @@ class CopeRun:
         if walk is not None and not self.store_failed:
             self.ui.out("  Saved in your log.")
         if walk is not None and helped(before, after) and not self.opts.again:
-            self.ui.out(f"  Next time, `selfback cope --again` starts {walk.skill.title} at once.")
-        self.ui.out("  Be gentle with yourself for a while. `selfback sos` is here any time.")
+            command = self.ui.style("selfback cope --again", BOLD)
+            self.ui.para(f"Next time, {command} starts {clean_line(walk.skill.title)} at once.")
+        self.ui.para(f"Be gentle with yourself for a while. {SOS_LINE}")
         lib = self.library
         problems = getattr(lib, "problems", None) if lib is not None else None
         if problems:
             n = len(problems)
-            self.ui.out(
-                self.ui.style(
-                    f"  (Note: {n} skill file{'s' if n != 1 else ''} could not be loaded; "
-                    "`selfback skills validate` shows why.)",
-                    DIM,
-                )
+            self.ui.para(
+                f"(Note: {n} skill file{'s' if n != 1 else ''} could not be loaded; "
+                "to see why, run selfback skills validate.)"
             )
 
     # -- the whole flow -----------------------------------------------------------------------
@@ -607,10 +881,14 @@ class CopeRun:
         opts = self.opts
         skill: Skill | None = None
         situation = opts.situation
+        situation_source = "cope"
         if opts.skill_id:
             skill = self.find_skill(opts.skill_id)
         if situation is not None:
-            situation = validate_situation(situation)
+            situation, risk_kind = validate_situation(situation)
+            if risk_kind is not None:
+                situation_source = "risk"
+                self.pending_flags.append(("situation", risk_kind))
 
         # The first question goes out before anything heavy is imported; the skill library
         # then loads in the background while the person answers.
@@ -620,16 +898,20 @@ class CopeRun:
             self.preload = _Preload(self.env)
             self.preload.start()
         try:
-            before = self.ask_distress(FIRST_QUESTION, shown=True)
+            before = self.ask_distress(FIRST_QUESTION, shown=True, before=True)
         except _Quit:
-            self.ui.out("  Okay. `selfback sos` is here if you need it.")
+            self.flush_flags()
+            self.ui.out(f"  {QUIT_LINE}")
             return 0
+        self.flush_flags()
 
         from selfback.walk.rules import crisis_first, still_high
 
         try:
-            if crisis_first(before, situation):
-                self.ui.show_crisis("cope")
+            if situation is None and self.heard_situation is not None:
+                situation = self.heard_situation
+            if crisis_first(before, situation) and not self.ui.crisis_shown:
+                self.ui.show_crisis("risk" if situation_source == "risk" else "cope")
                 self.ui.wait_enter("Press Enter when you're ready to go on.")
             if opts.again and skill is None:
                 skill = self.again_skill()
@@ -650,6 +932,16 @@ class CopeRun:
                     continue
                 walk = self.walk_skill(skill, before, situation)
                 self.done_ids.append(skill.id)
+                if self.switch_to is not None:
+                    # A real switch: this session is saved as stopped, the calming skill
+                    # starts from the latest rating.
+                    self.save(force=True)
+                    skill, self.switch_to = self.switch_to, None
+                    before = self.latest if self.latest is not None else before
+                    chosen_here = False
+                    self.walk = None
+                    self.session = None
+                    continue
                 after = self.after(walk, before)
                 if still_high(after) and self.offer_more() == "another":
                     before = after
@@ -660,7 +952,7 @@ class CopeRun:
                 break
         except _Quit:
             self.ui.out()
-            self.ui.out("  Okay. `selfback sos` is here if you need it.")
+            self.ui.out(f"  {QUIT_LINE}")
             return 0
         self.closing(walk, before, after)
         return 0
@@ -679,46 +971,79 @@ class CopeRun:
             skill = self.get_library().get(last.skill_id)
             if skill is not None:
                 return skill
-            self.ui.out(
-                f"  The skill that helped last time ({last.skill_title or last.skill_id}) "
-                "isn't in your library any more, so let's pick one together."
+            name = clean_line(last.skill_title or last.skill_id)
+            self.ui.para(
+                f"The skill that helped last time ({name}) isn't in your library any more, "
+                "so let's pick one together."
             )
             return None
-        self.ui.out(
-            "  Nothing in your log is marked as having helped yet, so let's pick a skill together."
+        self.ui.para(
+            "Nothing in your log is marked as having helped yet, so let's pick a skill together."
         )
         return None
 
 
-def validate_situation(value: str) -> str:
-    from selfback.errors import UsageError
-    from selfback.skills.schema import SITUATIONS
+def last_done_last(items: list[Suggestion], done: list[str]) -> list[Suggestion]:
+    """Skills done in this run go to the end (the latest last), so "try another skill"
+    never offers first the one that just ended."""
+    order = {sid: i for i, sid in enumerate(done)}
+    fresh = [s for s in items if s.skill.id not in order]
+    used = sorted((s for s in items if s.skill.id in order), key=lambda s: order[s.skill.id])
+    return fresh + used
 
+
+def situation_for_risk(kind: str) -> str:
+    """The situation for a kind of risk heard in the person's words."""
+    return "self-harm-urge" if kind == "self-harm" else "suicidal-thoughts"
+
+
+def validate_situation(value: str) -> tuple[str, str | None]:
+    """The situation ``--for`` names, and the risk kind when its words may mean risk
+    (then it is thoughts of ending my life, or an urge to hurt myself). Raises a
+    UsageError (one sentence, with the nearest situation for a typo) when unknown."""
+    from selfback.errors import UsageError
+    from selfback.safety.risk import detect
+    from selfback.skills.schema import SITUATIONS
+    from selfback.walk.situations import closest_situation, match_situation
+
+    hit = detect(value)
     key = value.strip().lower().replace("_", "-").replace(" ", "-")
-    if key in SITUATIONS:
-        return key
-    for sid, label in SITUATIONS.items():
-        if label.lower() == value.strip().lower():
-            return sid
+    sid = key if key in SITUATIONS else match_situation(value)
+    if hit is not None:
+        risky = situation_for_risk(hit.kind)
+        if sid not in ("self-harm-urge", "suicidal-thoughts"):
+            sid = risky
+        return sid, hit.kind
+    if sid is not None:
+        return sid, None
+    shown = clean_line(value)
+    near = closest_situation(value)
+    if near is not None:
+        raise UsageError(f"'{shown}' is not a situation selfback knows; did you mean {near}?")
     raise UsageError(
-        f"'{value}' is not a situation selfback knows. Use one of: {', '.join(SITUATIONS)}."
+        f"'{shown}' is not a situation selfback knows; use one of: {', '.join(SITUATIONS)}."
     )
 
 
 def run_cope(env: Env, options: CopeOptions) -> int:
     """Run `selfback cope`. Ctrl-C or end of input saves the partial session and raises a
-    SelfbackError with one kind line (exit 130 for Ctrl-C)."""
+    SelfbackError with one kind line (exit 130 for Ctrl-C), wrapped to the terminal."""
     from selfback.errors import ExitCode, SelfbackError
+    from selfback.text import wrap
 
     run = CopeRun(env, options)
+
+    def line(text: str) -> str:
+        return "\n" + "\n".join(wrap(text, run.ui.width()))
+
     try:
         return run.run()
     except KeyboardInterrupt:
         run.save_partial()
         # One kind line (main prints it) and exit 130.
-        raise SelfbackError("\n" + STOPPED_LINE, ExitCode.INTERRUPTED) from None
+        raise SelfbackError(line(STOPPED_LINE), ExitCode.INTERRUPTED) from None
     except EOFError:
         run.save_partial()
-        raise SelfbackError("\n" + EOF_LINE, ExitCode.PROBLEM) from None
+        raise SelfbackError(line(EOF_LINE), ExitCode.PROBLEM) from None
     finally:
         run.close()

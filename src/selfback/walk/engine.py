@@ -8,6 +8,7 @@ It never prints, reads input or looks at the real clock; the terminal UI drives 
         walk.answer(value)   # ask: str or list[str]; choose: 0-based index; rate: int
         walk.next()          # go on (say/timer/breathe; keeps an earlier answer)
         walk.skip()          # no answer, go on
+        walk.skip_part()     # no answer, and skip the rest of the step's part too
         walk.back()          # previous step (False at the first step)
         walk.stop()          # end here, status "stopped"
     record = walk.record()
@@ -88,6 +89,11 @@ class StepView:
     @property
     def kind(self) -> str:
         return self.step.kind
+
+    @property
+    def part(self) -> str | None:
+        """The name of the part this step belongs to (None: not in a part)."""
+        return self.step.part
 
     @property
     def needs_answer(self) -> bool:
@@ -173,6 +179,9 @@ class Walk:
             step.id: i for i, step in enumerate(self.steps) if step.id and step.kind == "choose"
         }
         self._seen: set[int] = {0}
+        # After skip_part: the step landed on -> the step the part was skipped from, so
+        # that back() returns to where the person was.
+        self._skipped_from: dict[int, int] = {}
 
     # -- state -------------------------------------------------------------------------
 
@@ -283,6 +292,27 @@ class Walk:
         self._require_active()
         self._skip_current()
 
+    def skip_part(self) -> None:
+        """Skip the current step and the rest of its part (the steps after it with the
+        same ``part``). A step outside any part is skipped on its own, like ``skip()``."""
+        self._require_active()
+        origin = self.index
+        part = self.steps[origin].part
+        if part is None:
+            self._skip_current()
+            return
+        last = origin
+        while last + 1 < len(self.steps) and self.steps[last + 1].part == part:
+            last += 1
+        for i in range(origin, last + 1):
+            if self.visible(i):
+                self._answers.pop(i, None)
+                self._skipped.add(i)
+        self.index = last
+        self._advance()
+        if not self.finished:
+            self._skipped_from[self.index] = origin
+
     def _skip_current(self) -> None:
         self._answers.pop(self.index, None)
         self._skipped.add(self.index)
@@ -291,6 +321,10 @@ class Walk:
     def back(self) -> bool:
         """Go to the previous step. At the first step nothing changes and False is returned."""
         self._require_active()
+        origin = self._skipped_from.pop(self.index, None)
+        if origin is not None and self.visible(origin):
+            self.index = origin
+            return True
         earlier = [i for i in range(self.index) if self.visible(i)]
         if not earlier:
             return False
