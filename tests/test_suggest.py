@@ -218,6 +218,7 @@ def test_thoughts_of_ending_my_life_get_only_fitting_skills_never_a_cognitive_on
         "stop",
         "grounding-54321",
         "cyclic-sighing",
+        "someone-to-talk-to",
     }
     # a cognitive skill in the person's own plan is still not offered here
     got = rank(skills, distress=4, situation="suicidal-thoughts", plan_ids=["thought-record"])
@@ -226,8 +227,13 @@ def test_thoughts_of_ending_my_life_get_only_fitting_skills_never_a_cognitive_on
 
 def test_what_helped_before_is_still_the_tie_breaker_under_the_new_rules() -> None:
     skills = builtin_skills()
-    plain = ids(suggest(skills, distress=9, situation="panic"))
-    third = plain[2]
+    ranked = suggest(skills, distress=9, situation="panic")
+    plain = ids(ranked)
+    # the third body-based suggestion: at 9 the first one is always body-based
+    third = [
+        s.skill.id for s in rank(skills, distress=9, situation="panic") if "body" in s.skill.tags
+    ][2]
+    assert third not in plain[:1]
     history = {third: stats(third, 3.0)}
     got = suggest(skills, distress=9, situation="panic", stats=history)
     assert ids(got)[0] == third and got[0].source == "history"
@@ -245,3 +251,7 @@ def test_calming_skills_for_a_switch() -> None:
     assert "accepts" not in got  # distraction is not calming
     assert "tipp" in got[:3] and "grounding-54321" in got[:4]
     assert "tipp" not in [s.id for s in calming(skills, distress=9, exclude=["tipp"])]
+    # skills made for trauma only when the situation is theirs, and then first
+    assert "flashback-plan" not in got
+    for_flashback = [s.id for s in calming(skills, distress=9, situation="flashback")]
+    assert "flashback-plan" in for_flashback[:2]

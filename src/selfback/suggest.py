@@ -223,10 +223,13 @@ def calming(
     distress: int | None = None,
     exclude: Iterable[str] = (),
     stats: Mapping[str, StatsLike] | None = None,
+    situation: str | None = None,
 ) -> list[Skill]:
     """Body-based skills that calm (TIPP, grounding, paced breathing; not distraction,
     eyes-closed imagery or anything cognitive), best for this intensity first: what to
-    switch to after a crisis moment inside a skill."""
+    switch to after a crisis moment inside a skill. Skills made for trauma (tag
+    ``trauma``, such as a flashback plan) are offered only when the situation is one they
+    list; skills that fit the situation come first."""
     stats = stats or {}
     excluded = set(exclude)
     pool = [
@@ -235,12 +238,14 @@ def calming(
         if s.id not in excluded
         and BODY in s.tags
         and not {"distraction", EYES_CLOSED, COGNITIVE} & set(s.tags)
+        and ("trauma" not in s.tags or (situation is not None and situation in s.situations))
     ]
 
-    def key(skill: Skill) -> tuple[int, int, float, float, str]:
+    def key(skill: Skill) -> tuple[int, int, int, float, float, str]:
         group, hist = _history_group(stats.get(skill.id))
         return (
             0 if _distress_fits(skill, distress) else 1,
+            0 if situation is not None and situation in skill.situations else 1,
             group,
             hist,
             _fit_closeness(skill, distress, None),

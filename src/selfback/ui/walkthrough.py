@@ -758,7 +758,14 @@ class CopeRun:
         lib = self.get_library()
         skills = list(lib.skills.values())
         distress = self.alert_distress
-        found = calming(skills, distress=distress, exclude=[current], stats=self.skill_stats())
+        situation = self.session.situation if self.session is not None else None
+        found = calming(
+            skills,
+            distress=distress,
+            exclude=[current],
+            stats=self.skill_stats(),
+            situation=situation,
+        )
         return found[:3] or [fallback_skill()]
 
     def choose_calming(self, walk: Walk) -> Skill | None:
