@@ -1,4 +1,4 @@
-"""`selfback measure [phq9|gad7|who5|phq2|gad2|history]`: standard questionnaires.
+"""`selfback measure [phq9|gad7|who5|pcl5|phq2|gad2|history]`: standard questionnaires.
 
 Only typer and the standard library are imported at module level; rich, pydantic, the
 instrument data and sqlite3 load inside the command.
@@ -29,7 +29,7 @@ Standard questionnaires, scored: PHQ-9 (low mood), GAD-7 (anxiety), WHO-5 (well-
 and the 2-question screens PHQ-2 and GAD-2.
 
   selfback measure                 the list, with when you last took each
-  selfback measure phq9            take one (also gad7, who5, phq2, gad2)
+  selfback measure phq9            take one (also gad7, who5, pcl5, phq2, gad2)
   selfback measure history [phq9]  your past results (--json for scripts)
 
 Self-report, not a diagnosis.
@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
         name: str | None = typer.Argument(
             None,
             metavar="MEASURE|history",
-            help="phq9, gad7, who5, phq2 or gad2 to take one; history for past results.",
+            help="phq9, gad7, who5, pcl5, phq2 or gad2 to take one; history for past results.",
             show_default=False,
         ),
         which: str | None = typer.Argument(
@@ -169,6 +169,7 @@ def list_measures(env: Env, *, json_out: bool) -> None:
                 "kind": inst.kind,
                 "about": inst.about,
                 "items": len(inst.scored_items),
+                "time_frame": inst.time_frame,
                 "last_taken": r.taken_at.isoformat() if r is not None else None,
                 "last_total": r.total if r is not None else None,
                 "last_score": to_display(inst, r.total) if r is not None else None,
@@ -212,7 +213,15 @@ def list_measures(env: Env, *, json_out: bool) -> None:
     console.print()
     console.print("Take one:      selfback measure phq9  (or any id above)")
     console.print("Past results:  selfback measure history")
-    console.print(f"All are about the last 2 weeks. {NOT_A_DIAGNOSIS}")
+    frames: dict[str, list[str]] = {}
+    for inst in instruments().values():
+        frames.setdefault(inst.time_frame, []).append(inst.name)
+    if len(frames) == 1:
+        console.print(f"All ask about {_esc(next(iter(frames)).lower())}. {NOT_A_DIAGNOSIS}")
+    else:
+        parts = [f"{', '.join(names)}: {frame.lower()}" for frame, names in frames.items()]
+        console.print(_esc("Time asked about. " + "; ".join(parts) + "."))
+        console.print(NOT_A_DIAGNOSIS)
 
 
 # --- history --------------------------------------------------------------------------------
@@ -510,6 +519,12 @@ def _ask_all(env: Env, console: Console, session: Session, run: _Run) -> None:
         progress = session.progress
         where = f"question {progress[0]} of {progress[1]}" if progress else "one last question"
         console.print(f"[bold]{_esc(inst.name)}[/bold] · {where}")
+        if progress is not None and progress[0] == 1 and session.current_answer is None:
+            for line in (inst.instructions, inst.intro):
+                if line:
+                    console.print(_esc(line))
+            if inst.instructions or inst.intro:
+                console.print()
         if item.scored:
             console.print(_esc(inst.stem))
         console.print()
@@ -570,6 +585,7 @@ def _ask_all(env: Env, console: Console, session: Session, run: _Run) -> None:
 
 def _show_result(env: Env, console: Console, result: Score, saved: Saved) -> None:
     from selfback.measures.library import get_instrument
+    from selfback.measures.reminders import retake_words
     from selfback.measures.scoring import change_sentence
 
     inst = result.instrument
@@ -581,8 +597,8 @@ def _show_result(env: Env, console: Console, result: Score, saved: Saved) -> Non
         console.print(f"  {_esc(change_sentence(inst, saved.change, _date(saved.previous)))}")
     else:
         console.print(
-            f"  This is your first {_esc(inst.name)} here. Taking it again in a couple of "
-            "weeks shows how things move."
+            f"  This is your first {_esc(inst.name)} here. Taking it again in "
+            f"{retake_words(inst.retake_after_days)} shows how things move."
         )
     if result.suggest is not None:
         full = get_instrument(result.suggest)

@@ -597,7 +597,7 @@ def measures(store: Store, rng: DateRange) -> list[MeasureSummary]:
                 item9=_item9(info, _json_list(r["answers"])),
             )
         )
-    order = {"phq9": 0, "gad7": 1, "who5": 2, "phq2": 3, "gad2": 4}
+    order = {"phq9": 0, "gad7": 1, "who5": 2, "pcl5": 3, "phq2": 4, "gad2": 5}
     return sorted(out.values(), key=lambda m: (order.get(m.instrument, 9), m.instrument))
 
 

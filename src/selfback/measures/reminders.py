@@ -64,8 +64,13 @@ def reminder_line(store: Store, now: datetime) -> str | None:
     names = [i.name for i in due]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     days = min(i.retake_after_days for i in due)
-    since = "a couple of weeks" if days <= 14 else "a month" if days <= 31 else "a while"
+    since = retake_words(days)
     return (
         f"It has been {since} since your last {joined}. "
         f"When you feel like it: selfback measure {due[0].id}"
     )
+
+
+def retake_words(days: int) -> str:
+    """How long to wait before taking a questionnaire again, in words."""
+    return "a couple of weeks" if days <= 14 else "a month" if days <= 31 else "a while"
