@@ -359,3 +359,15 @@ def test_report(cli: Callable[..., Any], taken: list[Any], tmp_path: Path) -> No
     assert res.exit_code == 0, res
     text = out.read_text(encoding="utf-8")
     assert "PCL-5" in text and "above the cut-off range" in text
+
+
+def test_the_screen_shows_the_instructions_once_and_the_month(cli: Callable[..., Any]) -> None:
+    r = cli("measure", "pcl5", input="1\n2\nb\nq\n")
+    assert r.stdout.count("Below is a list of problems") == 1
+    assert r.stdout.count("You do not need to describe what happened") == 1
+    listed = cli("measure")
+    assert "PCL-5: in the past month" in " ".join(listed.stdout.split())
+    rows = {d["id"]: d for d in json.loads(cli("measure", "--json").stdout)}
+    assert rows["pcl5"]["time_frame"].lower() == "in the past month"
+    done = cli("measure", "pcl5", input="0\n" * 20)
+    assert "again in a month" in " ".join(done.stdout.split())
