@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from selfback.export import data as records
-from selfback.insights.ranges import RangeSpec
 from selfback.paths import get_paths
+from selfback.periods import Period
 from selfback.store.db import open_store
 
 TZ = timezone(timedelta(hours=1))
@@ -293,7 +293,7 @@ def dump_log(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def _sel(**kw: object) -> records.Selection:
-    return records.Selection(RangeSpec(None, None), **kw)  # type: ignore[arg-type]
+    return records.Selection(Period(None, None), **kw)  # type: ignore[arg-type]
 
 
 def test_checkins_stream_with_tags_values_and_no_notes_by_default() -> None:
@@ -321,7 +321,7 @@ def test_notes_included_only_when_asked() -> None:
 
 def test_range_limits_every_record_type() -> None:
     make_log(days=60)
-    spec = RangeSpec(END - timedelta(days=9), END)
+    spec = Period(END - timedelta(days=9), END)
     with open_store(get_paths()) as store:
         sel = records.Selection(spec, crisis=True, plan=True)
         checkins = list(records.iter_checkins(store, sel))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from selfback.cli.history import parse_since, parse_when
 from selfback.errors import UsageError
 from selfback.paths import get_paths
+from selfback.periods import parse_since, parse_when
 from selfback.store.checkins import NewCheckin, TrackerValue, add_checkin, get_checkin
 from selfback.store.db import open_store
 

@@ -151,7 +151,7 @@ def _bad_file(tmp_path: Path, mutate: Callable[[dict[str, Any]], None]) -> Path:
     make_log(days=10, special_notes=False)
     from selfback.export import ExportRequest, run_export
     from selfback.export.data import Selection
-    from selfback.insights.ranges import RangeSpec
+    from selfback.periods import Period
     from selfback.store.db import open_store
 
     out = tmp_path / "src.json"
@@ -160,9 +160,7 @@ def _bad_file(tmp_path: Path, mutate: Callable[[dict[str, Any]], None]) -> Path:
     with open_store(get_paths()) as store:
         run_export(
             store,
-            ExportRequest(
-                "json", Selection(RangeSpec(None, None)), out, datetime.fromisoformat(NOW)
-            ),
+            ExportRequest("json", Selection(Period(None, None)), out, datetime.fromisoformat(NOW)),
         )
     data = json.loads(out.read_text())
     mutate(data)

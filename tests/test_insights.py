@@ -11,8 +11,8 @@ import pytest
 
 from selfback.errors import UsageError
 from selfback.insights import summary as S
-from selfback.insights.ranges import DateRange, RangeSpec, make_spec, parse_since, parse_until
 from selfback.paths import get_paths
+from selfback.periods import DateRange, Period, parse_period, parse_since, parse_until
 from selfback.store.db import Store, open_store
 
 TODAY = date(2026, 11, 21)  # a Saturday
@@ -51,9 +51,11 @@ def test_until_and_order() -> None:
     assert parse_until("today", TODAY) == TODAY
     assert parse_until(None, TODAY) is None
     with pytest.raises(UsageError, match="Swap --since and --until"):
-        make_spec("2026-11-02", "2026-11-01", TODAY, default_since=None, default_until_today=True)
-    spec = make_spec(None, None, TODAY, default_since="90d", default_until_today=True)
-    assert spec == RangeSpec(date(2026, 8, 24), TODAY)
+        parse_period(
+            "2026-11-02", "2026-11-01", TODAY, default_since=None, default_until_today=True
+        )
+    spec = parse_period(None, None, TODAY, default_since="90d", default_until_today=True)
+    assert spec == Period(date(2026, 8, 24), TODAY)
 
 
 def add_session(

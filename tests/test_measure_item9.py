@@ -160,7 +160,7 @@ def test_trends_and_the_report_summary_never_draw_a_partial_as_a_score(
 ) -> None:
     _partial_then_scored(cli, monkeypatch)
     from selfback.insights import summary as S
-    from selfback.insights.ranges import DateRange
+    from selfback.periods import DateRange
     from selfback.store.db import open_store
 
     with open_store(get_paths()) as store:
@@ -184,7 +184,7 @@ def test_only_a_partial_result_leaves_the_report_summary_safe(
 ) -> None:
     assert cli("measure", "phq9", input="0\n" * 8 + "1\n").exit_code == 1
     from selfback.insights import summary as S
-    from selfback.insights.ranges import DateRange
+    from selfback.periods import DateRange
     from selfback.store.db import open_store
 
     with open_store(get_paths()) as store:

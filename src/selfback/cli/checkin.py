@@ -428,7 +428,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError("Use either --note - or --edit for the note, not both.")
         when = env.clock.now()
         if at is not None:
-            from selfback.cli.history import parse_when
+            from selfback.periods import parse_when
 
             when = parse_when(at, when)
         flag_mode = any([mood, energy, anxiety, sleep, emotion, tag, set_, note is not None])

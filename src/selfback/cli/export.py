@@ -102,15 +102,17 @@ def register(app: typer.Typer) -> None:
         since: str | None = typer.Option(
             None,
             "--since",
+            "--from",
             metavar="PERIOD",
-            help="Start of the period: 90d, 12w, 6m, 1y, a date (2026-01-31) or 'all'. "
+            help="Start of the period: 90d, 12w, 6m, 1y, a date (2026-01-31) or all. Also --from. "
             "Reports default to the last 90 days; data formats to everything.",
         ),
         until: str | None = typer.Option(
             None,
             "--until",
+            "--to",
             metavar="DATE",
-            help="End of the period (inclusive): a date, or 'today'.",
+            help="End of the period (inclusive): a date, today or yesterday. Also --to.",
         ),
         output: str | None = typer.Option(
             None,
@@ -158,7 +160,7 @@ def register(app: typer.Typer) -> None:
             run_export,
         )
         from selfback.export.data import Selection, private_parts
-        from selfback.insights.ranges import make_spec, pretty_range
+        from selfback.periods import parse_period, pretty_range
         from selfback.store.db import database_exists, open_store
         from selfback.ui.prompt import write
 
@@ -168,7 +170,7 @@ def register(app: typer.Typer) -> None:
         if paper is not None and paper.strip().lower() not in ("a4", "letter"):
             raise UsageError(f"'{paper}' is not a paper size selfback knows. Use a4 or letter.")
         now = env.clock.now()
-        spec = make_spec(
+        spec = parse_period(
             since,
             until,
             now.date(),

@@ -10,8 +10,7 @@ Module level imports only typer and the standard library (fast ``--help``).
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -24,82 +23,6 @@ if TYPE_CHECKING:
     from selfback.store.checkins import Checkin
 
 DEFAULT_SINCE = "14d"
-_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
-
-
-# ---------------------------------------------------------------------------- dates
-def parse_day(text: str, today: date, *, what: str = "date") -> date:
-    """``2026-11-02``, ``today``, ``yesterday`` -> a date; UsageError otherwise."""
-    raw = text.strip().lower()
-    if raw == "today":
-        return today
-    if raw == "yesterday":
-        return today - timedelta(days=1)
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(
-            f"'{text}' is not a {what} selfback understands: use YYYY-MM-DD (e.g. "
-            f"{today.isoformat()}), today or yesterday."
-        ) from None
-
-
-def parse_since(text: str, today: date) -> date | None:
-    """``14d``, ``2w``, ``3m``, ``1y``, ``all``, or a date -> the first day (None for all)."""
-    raw = text.strip().lower()
-    if raw in ("all", "ever", "0"):
-        return None
-    m = re.fullmatch(r"(\d{1,5})\s*([dwmy])", raw)
-    if m:
-        days = int(m.group(1)) * _UNITS[m.group(2)]
-        return today - timedelta(days=max(days - 1, 0))
-    try:
-        return parse_day(raw, today)
-    except UsageError:
-        raise UsageError(
-            f"'{text}' is not a start selfback understands: use a span such as 14d, 2w, 3m "
-            "or 1y, a date such as 2026-11-02, or all."
-        ) from None
-
-
-def parse_when(text: str, now: datetime, tz: tzinfo | None = None) -> datetime:
-    """A check-in time: ``21:30``, ``yesterday 21:30``, ``2026-11-20 21:30`` or ISO 8601.
-
-    Times without an offset are taken in ``tz`` (default: now's). Never in the future.
-    """
-    raw = text.strip()
-    zone = tz or now.tzinfo
-    try:
-        parsed: datetime | None = datetime.fromisoformat(raw)
-    except ValueError:
-        parsed = None
-    if parsed is not None:
-        if parsed.tzinfo is None:
-            if len(raw) == 10:  # a date alone: midday
-                parsed = parsed.replace(hour=12)
-            parsed = parsed.replace(tzinfo=zone)
-        return _not_future(parsed, now, text)
-    low = raw.lower()
-    day = now.astimezone(zone).date()
-    for word, shift in (("today", 0), ("yesterday", 1)):
-        if low.startswith(word):
-            day -= timedelta(days=shift)
-            low = low[len(word) :].strip()
-            break
-    m = re.fullmatch(r"(?:at\s*)?(\d{1,2})(?::(\d{2}))?", low) if low else None
-    if low and (not m or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59):
-        raise UsageError(
-            f"'{text}' is not a time selfback understands: use 21:30, yesterday 21:30 "
-            "or 2026-11-20 21:30."
-        )
-    clock = time(int(m.group(1)), int(m.group(2) or 0)) if m else time(12, 0)
-    return _not_future(datetime.combine(day, clock, tzinfo=zone), now, text)
-
-
-def _not_future(when: datetime, now: datetime, text: str) -> datetime:
-    if when > now + timedelta(minutes=1):
-        raise UsageError(f"'{text}' is in the future; a check-in records a time that has passed.")
-    return when
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -250,11 +173,16 @@ def register(app: typer.Typer) -> None:
         since: str = typer.Option(
             DEFAULT_SINCE,
             "--since",
+            "--from",
             metavar="SPAN",
-            help="Start: a span (14d, 2w, 3m, 1y), a date, or all.",
+            help="Start: a span (14d, 2w, 3m, 1y), a date, today, yesterday, or all. Also --from.",
         ),
         until: str | None = typer.Option(
-            None, "--until", metavar="DATE", help="Last day to show (YYYY-MM-DD, today, yesterday)."
+            None,
+            "--until",
+            "--to",
+            metavar="DATE",
+            help="Last day to show (YYYY-MM-DD, today, yesterday). Also --to.",
         ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON (for scripts)."),
     ) -> None:
@@ -387,18 +315,15 @@ def _get_or_fail(env: Env, checkin_id: int) -> Checkin:
 def show_history(since_text: str, until_text: str | None, json_out: bool) -> None:
     import json
 
+    from selfback.periods import parse_period
     from selfback.store.checkins import list_checkins
     from selfback.store.db import open_store
 
     env = current_env()
     today = env.clock.now().date()
-    since = parse_since(since_text, today)
-    until = parse_day(until_text, today, what="--until date") if until_text else today
-    if since is not None and since > until:
-        raise UsageError(
-            f"--since ({since.isoformat()}) is after --until ({until.isoformat()}); "
-            "swap them or widen the range."
-        )
+    period = parse_period(since_text, until_text, today, default_until_today=True)
+    since = period.since
+    until = period.until or today
     store = open_store(env.paths)
     try:
         rows = list_checkins(store, since, until)
@@ -431,6 +356,7 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
         read_note_editor,
         read_note_stdin,
     )
+    from selfback.periods import parse_when
     from selfback.store.checkins import replace_checkin
     from selfback.store.db import open_store
     from selfback.trackers.library import load_trackers
@@ -468,6 +394,8 @@ def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None
             answers.pop(key)
         answers.update(new)
         if opts["at"]:
+            from selfback.periods import parse_when
+
             when = parse_when(opts["at"], now, when.tzinfo)
         if opts["note"] == "-":
             answers["note"] = read_note_stdin(env)

@@ -107,8 +107,8 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
     from rich.text import Text
 
     from selfback.export.report import fmt1, plural, short_date
-    from selfback.insights.ranges import pretty_range
     from selfback.insights.summary import SMALL_CHECKIN_SAMPLE
+    from selfback.periods import pretty_range
     from selfback.ui.console import make_console
 
     con = make_console(env)
@@ -329,27 +329,29 @@ def register(app: typer.Typer) -> None:
         since: str = typer.Option(
             "90d",
             "--since",
+            "--from",
             metavar="PERIOD",
-            help="Start of the period: 90d, 12w, 6m, 1y, a date (2026-01-31) or 'all'.",
+            help="Start of the period: 90d, 12w, 6m, 1y, a date (2026-01-31) or all. Also --from.",
         ),
         until: str | None = typer.Option(
             None,
             "--until",
+            "--to",
             metavar="DATE",
-            help="End of the period (inclusive): a date, or 'today'.",
+            help="End of the period (inclusive): a date, today or yesterday. Also --to.",
         ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON (nothing else)."),
     ) -> None:
         """Charts and patterns: mood, sleep, distress, what helped, questionnaires."""
         import json
 
-        from selfback.insights.ranges import DateRange, make_spec
         from selfback.insights.summary import build_summary, jsonable, resolve_range
+        from selfback.periods import DateRange, parse_period
         from selfback.store.db import database_exists, open_store
 
         env = current_env()
         now = env.clock.now()
-        spec = make_spec(since, until, now.date(), default_since="90d", default_until_today=True)
+        spec = parse_period(since, until, now.date(), default_since="90d", default_until_today=True)
         if not database_exists(env.paths):
             from selfback.insights.summary import (
                 Overview,

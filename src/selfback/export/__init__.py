@@ -15,7 +15,7 @@ from typing import Any
 
 from selfback.errors import UsageError
 from selfback.export.data import Selection
-from selfback.insights.ranges import DateRange
+from selfback.periods import DateRange
 from selfback.store.db import Store
 
 FORMATS = ("html", "pdf", "md", "csv", "json", "fhir")
@@ -156,12 +156,12 @@ def run_export(
         extra: dict[str, Any] = {}
         if fmt in REPORT_FORMATS:
             from selfback.export.report import build_report
-
-            # the report's range is closed (its header says from when to when)
-            from selfback.insights.ranges import RangeSpec
             from selfback.insights.summary import build_summary
 
-            sel = Selection(RangeSpec(rng.start, rng.end), sel.notes, sel.crisis, sel.plan)
+            # the report's range is closed (its header says from when to when)
+            from selfback.periods import Period
+
+            sel = Selection(Period(rng.start, rng.end), sel.notes, sel.crisis, sel.plan)
             summary = build_summary(
                 store,
                 rng,

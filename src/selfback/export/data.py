@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from selfback.insights.ranges import RangeSpec
 from selfback.insights.summary import CRISIS_IN, MEASURE_IN, SESSION_IN, one, rows, span
+from selfback.periods import Period
 from selfback.store.db import Store
 
 # The selfback JSON export format. Bump when a field changes meaning or is removed.
@@ -86,7 +86,7 @@ VALUE_FIELDS = (
 class Selection:
     """What to read: the range, and which private parts the person chose to include."""
 
-    range: RangeSpec
+    range: Period
     notes: bool = False
     crisis: bool = False
     plan: bool = False
@@ -335,7 +335,7 @@ def iter_value_rows(store: Store, sel: Selection) -> Iterator[dict[str, Any]]:
         yield {"checkin_uid": r["checkin_uid"], **{k: r[k] for k in VALUE_FIELDS}}
 
 
-def private_parts(store: Store, spec: RangeSpec, paths: Any = None) -> set[str]:
+def private_parts(store: Store, spec: Period, paths: Any = None) -> set[str]:
     """Which private parts exist in the range ("notes", "crisis", "plan"), so the person
     is only asked about what is there."""
     lo, hi = spec.lo, spec.hi

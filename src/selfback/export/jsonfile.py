@@ -30,8 +30,8 @@ from typing import Any
 
 from selfback.export import data as records
 from selfback.export.output import atomic_text
-from selfback.insights.ranges import DateRange
 from selfback.insights.summary import rows, span
+from selfback.periods import DateRange
 from selfback.store.db import Store, iso
 from selfback.store.migrations import LATEST
 

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from selfback.export.data import DIARY_TRACKERS, TrackerStat
-from selfback.insights.ranges import pretty_date, pretty_range
 from selfback.insights.summary import (
     SMALL_SKILL_SAMPLE,
     MeasureSummary,
@@ -22,6 +21,7 @@ from selfback.insights.summary import (
     SkillSummary,
     Summary,
 )
+from selfback.periods import pretty_date, pretty_range
 
 TITLE = "selfback report"
 DISCLAIMER = "Self-report, not a diagnosis."

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from selfback.insights.measureinfo import measure_info
-from selfback.insights.ranges import DateRange, RangeSpec
+from selfback.periods import DateRange, Period
 from selfback.store.db import Store, explain
 
 Bucket = Literal["day", "week", "month"]
@@ -114,7 +114,7 @@ def first_and_last_dates(store: Store) -> tuple[date | None, date | None]:
     return parse(row["lo"]), parse(row["hi"])
 
 
-def resolve_range(store: Store, spec: RangeSpec, today: date) -> DateRange:
+def resolve_range(store: Store, spec: Period, today: date) -> DateRange:
     """Close an open range: from the first record, up to today (or the last record)."""
     first, last = first_and_last_dates(store)
     end = spec.until or max(today, last or today)
