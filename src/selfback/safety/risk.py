@@ -449,7 +449,7 @@ class _Rule:
 #   word*            any word that begins with "word"
 #   ...              up to three other words (never across a sentence end)
 #   <end>            the end of a sentence or of the text
-#   @name            (in unless_before / unless_after only) every cue in the list "name"
+#   @name            any one of the phrases in the list "name" (the file's "lists")
 
 _TOKEN = re.compile(r"\.\.\.|<end>|[()\[\]|]|[^\s()\[\]|]+")
 _GAP = r"(?: [^ .]+){0,3}"
@@ -465,22 +465,67 @@ _NO_ANCHORS = _Anchors(frozenset())
 class _Compiler:
     """Turns one phrase into a regex over normalised text, and its anchor words."""
 
-    def __init__(self, word: Callable[[str], str], common: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        word: Callable[[str], str],
+        common: frozenset[str] = frozenset(),
+        lists: dict[str, list[str]] | None = None,
+    ) -> None:
         self.word = word  # normalises one written word into zero or more words
         self.common = common  # very frequent words: poor anchors
+        self.lists = lists or {}  # named lists of phrases, used as @name
         self._words: dict[str, tuple[str, _Anchors]] = {}
+        self._lists: dict[str, tuple[str, _Anchors | None]] = {}
+        self._building: set[str] = set()
+        self.tokens: list[str] = []
+        self.pos = 0
 
     def compile(self, phrase: str) -> tuple[str, _Anchors | None]:
         tokens = _TOKEN.findall(phrase)
         if not tokens:
             raise _PhraseError("is empty")
+        saved = self.tokens, self.pos  # a list may be compiled in the middle of a phrase
         self.tokens, self.pos = tokens, 0
-        regex, anchors = self._alternatives(closing=None)
-        if self.pos != len(self.tokens):
-            raise _PhraseError(f"has an unexpected '{self.tokens[self.pos]}'")
+        try:
+            regex, anchors = self._alternatives(closing=None)
+            if self.pos != len(self.tokens):
+                raise _PhraseError(f"has an unexpected '{self.tokens[self.pos]}'")
+        finally:
+            self.tokens, self.pos = saved
         if not regex:
             raise _PhraseError("matches nothing")
         return regex, anchors
+
+    def _list(self, name: str) -> tuple[str, _Anchors | None]:
+        done = self._lists.get(name)
+        if done is not None:
+            return done
+        items = self.lists.get(name)
+        if not items:
+            raise _PhraseError(f"uses '@{name}', but there is no list called '{name}'")
+        if name in self._building:
+            raise _PhraseError(f"uses the list '{name}' inside itself")
+        self._building.add(name)
+        try:
+            compiled = [self.compile(item) for item in items]
+        finally:
+            self._building.discard(name)
+        words: set[str] = set()
+        prefixes: set[str] = set()
+        anchored = True
+        for _, anchors in compiled:
+            if anchors is None:
+                anchored = False
+            else:
+                words.update(anchors.words)
+                prefixes.update(anchors.prefixes)
+        regexes = sorted((regex for regex, _ in compiled), key=len, reverse=True)
+        done = (
+            "(?:" + "|".join(regexes) + ")",
+            _Anchors(frozenset(words), frozenset(prefixes)) if anchored else None,
+        )
+        self._lists[name] = done
+        return done
 
     def _alternatives(self, closing: str | None) -> tuple[str, _Anchors | None]:
         options = [self._sequence()]
@@ -529,6 +574,9 @@ class _Compiler:
                 parts.append(_GAP)
             elif tok == "<end>":
                 parts.append(r" \.")
+            elif tok.startswith("@") and len(tok) > 1:
+                regex, anchors = self._list(tok[1:])
+                parts.append(regex)
             else:
                 regex, anchors = self._word(tok)
                 parts.append(regex)
@@ -696,18 +744,17 @@ def _compile_language(code: str, raw: Any, problems: list[str] | None) -> _Langu
     if not isinstance(common, list) or not all(isinstance(w, str) for w in common):
         report.append("'normalise.common_words' should be a list of words")
         common = []
-    compiler = _Compiler(word, frozenset(w for c in common for w in word(c).split()))
-
-    cues: dict[str, list[str]] = {}
-    raw_cues = raw.get("cues") or {}
-    if not isinstance(raw_cues, dict):
-        report.append("'cues' should be an object")
-        raw_cues = {}
-    for name, items in raw_cues.items():
-        if isinstance(items, list) and all(isinstance(i, str) for i in items):
-            cues[name] = items
+    lists: dict[str, list[str]] = {}
+    raw_lists = raw.get("lists") or {}
+    if not isinstance(raw_lists, dict):
+        report.append("'lists' should be an object")
+        raw_lists = {}
+    for name, items in raw_lists.items():
+        if isinstance(items, list) and items and all(isinstance(i, str) for i in items):
+            lists[name] = items
         else:
-            report.append(f"cue list '{name}' should be a list of phrases")
+            report.append(f"list '{name}' should be a list of phrases")
+    compiler = _Compiler(word, frozenset(w for c in common for w in word(c).split()), lists)
 
     cue_memo: dict[str, str] = {}
 
@@ -722,22 +769,15 @@ def _compile_language(code: str, raw: Any, problems: list[str] | None) -> _Langu
             if not isinstance(item, str):
                 report.append(f"rule '{rule_id}': '{field}' has a value that is not text")
                 continue
-            expanded = [item]
-            if item.startswith("@"):
-                if item[1:] not in cues:
-                    report.append(f"rule '{rule_id}': no cue list called '{item[1:]}'")
+            compiled = cue_memo.get(item)
+            if compiled is None:
+                try:
+                    compiled = compiler.compile(item)[0]
+                except _PhraseError as exc:
+                    report.append(f"rule '{rule_id}': the cue '{item}' {exc}")
                     continue
-                expanded = cues[item[1:]]
-            for cue in expanded:
-                compiled = cue_memo.get(cue)
-                if compiled is None:
-                    try:
-                        compiled = compiler.compile(cue)[0]
-                    except _PhraseError as exc:
-                        report.append(f"rule '{rule_id}': the cue '{cue}' {exc}")
-                        continue
-                    cue_memo[cue] = compiled
-                parts.append(compiled)
+                cue_memo[item] = compiled
+            parts.append(compiled)
         if not parts:
             return None
         body = "(?:" + "|".join(parts) + ")"
