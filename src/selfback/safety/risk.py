@@ -449,9 +449,10 @@ class _Rule:
 #   word*            any word that begins with "word"
 #   ...              up to three other words (never across a sentence end)
 #   <end>            the end of a sentence or of the text
+#   <number>         a number written in digits ("3", "10")
 #   @name            any one of the phrases in the list "name" (the file's "lists")
 
-_TOKEN = re.compile(r"\.\.\.|<end>|[()\[\]|]|[^\s()\[\]|]+")
+_TOKEN = re.compile(r"\.\.\.|<end>|<number>|[()\[\]|]|[^\s()\[\]|]+")
 _GAP = r"(?: [^ .]+){0,3}"
 
 
@@ -574,6 +575,8 @@ class _Compiler:
                 parts.append(_GAP)
             elif tok == "<end>":
                 parts.append(r" \.")
+            elif tok == "<number>":
+                parts.append(r" [0-9]+")
             elif tok.startswith("@") and len(tok) > 1:
                 regex, anchors = self._list(tok[1:])
                 parts.append(regex)
