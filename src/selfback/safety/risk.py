@@ -724,6 +724,10 @@ def _compile_language(code: str, raw: Any, problems: list[str] | None) -> _Langu
                 report.append(f"spelling variant '{variant}' is listed twice")
                 continue
             (multi if " " in key else single)[key] = target
+    # Canonical forms are themselves spelled canonically ("i dont know" -> "i do not know").
+    for table in (single, multi):
+        for key, target in table.items():
+            table[key] = " ".join(single.get(w, w) for w in target.split())
     if strict:
         for key in multi:
             mapped = " ".join(single.get(w, w) for w in key.split())
@@ -825,6 +829,13 @@ def _compile_language(code: str, raw: Any, problems: list[str] | None) -> _Langu
             except _PhraseError as exc:
                 report.append(f"rule '{rule_id}': the phrase '{phrase}' {exc}")
                 continue
+            if strict:
+                for key, target in multi.items():
+                    if " " + key + " " in regex + " ":
+                        report.append(
+                            f"rule '{rule_id}': the phrase '{phrase}' has the words '{key}', "
+                            f"which are always read as '{target}'; write '{target}'"
+                        )
             parts.append(regex)
             if anchors is not None:
                 anchors = None if phrase_anchors is None else anchors | phrase_anchors
