@@ -448,11 +448,12 @@ class _Rule:
 #   [a|b]            optional: one of these, or nothing
 #   word*            any word that begins with "word"
 #   ...              up to three other words (never across a sentence end)
+#   <start>          the start of a sentence or of the text
 #   <end>            the end of a sentence or of the text
 #   <number>         a number written in digits ("3", "10")
 #   @name            any one of the phrases in the list "name" (the file's "lists")
 
-_TOKEN = re.compile(r"\.\.\.|<end>|<number>|[()\[\]|]|[^\s()\[\]|]+")
+_TOKEN = re.compile(r"\.\.\.|<start>|<end>|<number>|[()\[\]|]|[^\s()\[\]|]+")
 _GAP = r"(?: [^ .]+){0,3}"
 
 
@@ -575,6 +576,8 @@ class _Compiler:
                 parts.append(_GAP)
             elif tok == "<end>":
                 parts.append(r" \.")
+            elif tok == "<start>":
+                parts.append(r"(?:\A|(?<=\.))")
             elif tok == "<number>":
                 parts.append(r" [0-9]+")
             elif tok.startswith("@") and len(tok) > 1:
