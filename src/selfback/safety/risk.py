@@ -390,7 +390,7 @@ _Compiled = tuple[re.Pattern[str], "re.Pattern[str] | None", "re.Pattern[str] | 
 
 
 class _Rule:
-    __slots__ = ("id", "kind", "anchors", "_sources", "_compiled")
+    __slots__ = ("id", "kind", "anchors", "_sources", "_compiled", "_phrases", "_each")
 
     # How far back and forward the cues look (characters of normalised text).
     WINDOW = 160
@@ -400,15 +400,17 @@ class _Rule:
         rule_id: str,
         kind: RiskKind,
         anchors: _Anchors | None,
-        pattern: str,
+        phrases: list[str],
         cues: Callable[[], _CueSources],
     ) -> None:
         self.id = rule_id
         self.kind = kind
         self.anchors = anchors
         # The cues are parsed, and every regex compiled, only when the rule is first needed.
-        self._sources = (pattern, cues)
+        self._sources = ("(?:" + "|".join(phrases) + ")(?= )", cues)
+        self._phrases = phrases
         self._compiled: _Compiled | None = None
+        self._each: list[re.Pattern[str]] | None = None
 
     def may_match(self, words: set[str]) -> bool:
         return self.anchors is None or self.anchors.hit(words)
@@ -431,14 +433,32 @@ class _Rule:
             m = pattern.search(canon, pos)
             if m is None:
                 return False
-            start, end = m.span()
-            if before is not None and before.search(canon, max(0, start - self.WINDOW), start):
-                pos = start + 1  # a later, overlapping match may still count
-                continue
-            if after is not None and after.match(canon, end, end + self.WINDOW):
-                pos = start + 1
-                continue
-            return True
+            start = m.start()
+            if self._counts(canon, start, m.end(), before, after):
+                return True
+            # Cancelled by a cue: another phrase of this rule may match here differently
+            # ("don't want to live" + "with ..." is cancelled; "live with this pain" is not).
+            if len(self._phrases) > 1:
+                if self._each is None:
+                    self._each = [re.compile(p + "(?= )") for p in self._phrases]
+                for each in self._each:
+                    other = each.match(canon, start)
+                    if other is not None and other.end() != m.end():
+                        if self._counts(canon, start, other.end(), before, after):
+                            return True
+            pos = start + 1  # a later, overlapping match may still count
+
+    def _counts(
+        self,
+        canon: str,
+        start: int,
+        end: int,
+        before: re.Pattern[str] | None,
+        after: re.Pattern[str] | None,
+    ) -> bool:
+        if before is not None and before.search(canon, max(0, start - self.WINDOW), start):
+            return False
+        return after is None or after.match(canon, end, end + self.WINDOW) is None
 
 
 # -- the phrase language -------------------------------------------------------------------
@@ -847,7 +867,6 @@ def _compile_language(code: str, raw: Any, problems: list[str] | None) -> _Langu
         parts.sort(key=len, reverse=True)
         if anchors is _NO_ANCHORS:
             anchors = None
-        pattern = "(?:" + "|".join(parts) + ")(?= )"
 
         def cues_of(rule_id: str = rule_id, entry: dict[str, Any] = entry) -> _CueSources:
             return (
@@ -855,7 +874,7 @@ def _compile_language(code: str, raw: Any, problems: list[str] | None) -> _Langu
                 cue_regex(rule_id, "unless_after", entry.get("unless_after"), at_end=False),
             )
 
-        rule = _Rule(rule_id, kind, anchors, pattern, cues_of)
+        rule = _Rule(rule_id, kind, anchors, parts, cues_of)
         if strict:
             try:
                 rule.compiled()
