@@ -323,7 +323,7 @@ class _Language:
         words = basic.split()
         if spell:
             words = [spell.get(w, w) for w in words]
-        s = " " + " ".join(words) + " . "
+        s = " ".join(["", *words, ".", ""])
         if self.multi_re is not None:
             s = self.multi_re.sub(lambda m: " " + self.multi[m.group(1)], s)
         return _Re.get().boundaries.sub(" .", s) if " . ." in s else s
@@ -443,9 +443,12 @@ class _Rule:
                     self._each = [re.compile(p + "(?= )") for p in self._phrases]
                 for each in self._each:
                     other = each.match(canon, start)
-                    if other is not None and other.end() != m.end():
-                        if self._counts(canon, start, other.end(), before, after):
-                            return True
+                    if (
+                        other is not None
+                        and other.end() != m.end()
+                        and self._counts(canon, start, other.end(), before, after)
+                    ):
+                        return True
             pos = start + 1  # a later, overlapping match may still count
 
     def _counts(
