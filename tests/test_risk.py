@@ -414,3 +414,18 @@ def test_the_language_is_compiled_once_per_process(fresh_cache: None) -> None:
     detect("i want to die")
     assert risk._language("en") is first
     assert risk._language("en-GB") is first
+
+
+def test_translators_can_check_a_file_from_the_command_line(data_dir: Path) -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", "selfback.safety.risk", "check", "en"],
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0 and "en.json: no problems" in ok.stdout
+    usage = subprocess.run(
+        [sys.executable, "-m", "selfback.safety.risk"], capture_output=True, text=True
+    )
+    assert usage.returncode == 2 and "usage" in usage.stderr
+    (data_dir / "zz.json").write_text('{"rules": [{"id": "x", "kind": "sad"}]}', "utf-8")
+    assert risk._main(["check", "zz"]) == 1

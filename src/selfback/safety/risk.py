@@ -914,3 +914,36 @@ def _fallback_find(text: str) -> RiskHit | None:
         if re.search(pattern, low):
             return RiskHit(kind, rule_id)
     return None
+
+
+# -- for translators -----------------------------------------------------------------------
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m selfback.safety.risk check [LANG ...]``: problems in phrase files.
+
+    Takes language codes only, never text to test (text typed on a command line would land
+    in the shell's history)."""
+    import sys
+
+    if not argv or argv[0] != "check":
+        print("usage: python -m selfback.safety.risk check [LANG ...]", file=sys.stderr)
+        return 2
+    codes = argv[1:] or languages()
+    failed = 0
+    for code in codes:
+        problems = check_language(code)
+        if problems:
+            failed += 1
+            print(f"{code}.json: {len(problems)} problem(s)")
+            for problem in problems:
+                print(f"  - {problem}")
+        else:
+            print(f"{code}.json: no problems")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(_main(sys.argv[1:]))
