@@ -12,25 +12,28 @@ The API other parts of selfback use (stable; the matching behind it may grow):
 - ``record_flag(paths, source=..., kind=..., ref_uid=None)``: log that it happened (never
   raises, never prints).
 
-How it works (the phrases themselves live in ``data/risk/<language>.json``, whose format
-is described in docs/safety.md, "Hearing the person"):
+How it works (the phrases live in ``data/risk/<language>.json``, whose format is described
+for translators in docs/safety.md, "Hearing the person"):
 
 1. The text is normalised: Unicode NFKC (fullwidth letters), case folded, accents and
-   curly apostrophes dropped ("I’m" -> "im"), leetspeak inside words undone ("k1ll",
-   "$uicide"), punctuation turned into spaces (sentence ends kept as a boundary), letters
-   repeated three or more times shortened ("dieeee" -> "die"), and the language file's
-   spellings applied word by word ("wanna" -> "want to", "suiside" -> "suicide",
-   "kms" -> "kill myself").
-2. Each rule's phrases are matched as whole words; a doubled letter in a phrase also
-   matches a single one ("kill" matches "kil").
+   curly apostrophes dropped ("I’m" -> "i am"), leetspeak inside words undone ("k1ll",
+   "$uicide"), punctuation turned into spaces (sentence ends kept as a boundary), every run
+   of a repeated letter shortened to one ("dieeee" -> "die", "kill" -> "kil"), and the
+   language file's spellings applied word by word ("wanna" -> "want to", "don't" -> "do
+   not", "suiside" -> "suicide", "kms" -> "kill myself"). Phrases go through the same
+   steps, so they are written in plain words.
+2. Each rule's phrases are matched as whole words (see "the phrase language" below).
 3. A match does not count when the words right before it are one of the rule's
    ``unless_before`` cues ("not" before "suicidal") or the words right after it are one of
-   its ``unless_after`` cues ("laughing" after "killed myself"). Negation is per rule, not
-   a blanket rule: "don't want to live" is itself a rule.
+   its ``unless_after`` cues ("laughing" after "killed myself"); the rule's other phrases
+   are then still tried at the same place. Negation is per rule, never a blanket rule:
+   "don't want to live" is itself a rule.
 
 The language file is read and compiled on the first call, once per process; importing this
-module reads nothing. If the file cannot be read, a small built-in list still catches the
-plainest phrases, so a broken install never silences this.
+module reads nothing. A rule is compiled only when a text holds one of its words. If the
+file cannot be read, a small built-in list still catches the plainest phrases, so a broken
+install never silences this. Translators check a file with
+``python -m selfback.safety.risk check LANG``.
 """
 
 from __future__ import annotations
