@@ -154,6 +154,8 @@ def test_for_suicide_brings_crisis_help_first_and_a_flag(
     assert result.exit_code == 0, result
     out = result.stdout
     assert out.index("emergency") < out.index("Some skills that could help right now")
+    # asked for by name: crisis help comes before any question
+    assert out.index("emergency") < out.index("How intense is it right now")
     block = out.split("Some skills that could help right now")[1]
     for title in ("Thought record", "Check the facts", "Opposite action", "Tiny"):
         assert title not in block

@@ -897,6 +897,14 @@ class CopeRun:
                 situation_source = "risk"
                 self.pending_flags.append(("situation", risk_kind))
 
+        from selfback.walk.rules import crisis_first, still_high
+
+        if situation is not None and crisis_first(None, situation):
+            # Asked for by name (--for suicide): crisis help and their people come first,
+            # before any question.
+            self.flush_flags()
+            self.ui.show_crisis("risk" if situation_source == "risk" else "cope")
+
         # The first question goes out before anything heavy is imported; the skill library
         # then loads in the background while the person answers.
         self.ui.out(self.ui.style(FIRST_QUESTION, BOLD))
@@ -911,8 +919,6 @@ class CopeRun:
             self.ui.out(f"  {QUIT_LINE}")
             return 0
         self.flush_flags()
-
-        from selfback.walk.rules import crisis_first, still_high
 
         try:
             if situation is None and self.heard_situation is not None:
