@@ -102,7 +102,9 @@ def _run_typer(args: list[str]) -> int:
     try:
         # Not command.main(): Typer would turn Ctrl-C and end of input into silent exits.
         # Here they reach run(), which says a kind line and returns the right status.
-        with command.make_context("selfback", list(args)) as ctx:
+        from selfback.env import current_env
+
+        with command.make_context("selfback", list(args), obj=current_env()) as ctx:
             result = command.invoke(ctx)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
