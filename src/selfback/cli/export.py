@@ -146,6 +146,12 @@ def register(app: typer.Typer) -> None:
             metavar="SIZE",
             help="PDF paper size: a4 or letter (default: from your country setting).",
         ),
+        patient: bool = typer.Option(
+            False,
+            "--patient",
+            help="FHIR only: put your name or a clinic's patient number on the bundle. You "
+            "type it when asked (or as one line on standard input); it is never stored.",
+        ),
     ) -> None:
         """Save a report for a therapist, or your raw data, to a private file."""
         from selfback.errors import SelfbackError, UsageError
@@ -166,6 +172,8 @@ def register(app: typer.Typer) -> None:
         name = check_format(fmt, out_path)
         if paper is not None and paper.strip().lower() not in ("a4", "letter"):
             raise UsageError(f"'{paper}' is not a paper size selfback knows. Use a4 or letter.")
+        if patient and name != "fhir":
+            raise UsageError("--patient is for --format fhir only; the reports carry no name.")
         now = env.clock.now()
         spec = make_spec(
             since,
@@ -210,6 +218,7 @@ def register(app: typer.Typer) -> None:
                     answers[part] = _ask(env, questions[part])
                 else:
                     answers[part] = False
+            person = _ask_patient(env) if patient else None
             if paper is not None:
                 paper_size = paper.strip().lower()
             else:
@@ -233,6 +242,7 @@ def register(app: typer.Typer) -> None:
                 paths=env.paths,
                 csv_zip=csv_zip,
                 paper=paper_size,
+                patient=person,
             )
             bar = ProgressBar(env, "Exporting")
             try:
@@ -259,6 +269,46 @@ def register(app: typer.Typer) -> None:
             hint = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
             write(env, f"Left out: {', '.join(result.left_out)} (add {hint} to include them).")
         write(env, "The file is only readable by you. Share it only with people you choose.")
+
+
+PATIENT_MAX = 200
+
+
+def _ask_patient(env: Env) -> dict[str, str | None]:
+    """A name and/or an identifier for the FHIR bundle, typed now and never stored.
+
+    In a terminal, two questions (Enter leaves either out). Otherwise one line from
+    standard input is the name, and an optional second line the identifier."""
+    from selfback.errors import UsageError
+    from selfback.text import clean_line
+    from selfback.ui.prompt import read_line, write
+
+    def tidy(text: str) -> str | None:
+        value = " ".join(clean_line(text).split())
+        if len(value) > PATIENT_MAX:
+            raise UsageError(
+                f"That is longer than {PATIENT_MAX} characters. Type a shorter name or number."
+            )
+        return value or None
+
+    if env.interactive:
+        write(env, "The bundle can carry your name or a number your clinic gave you.")
+        write(env, "It goes only into this file; selfback does not keep it.")
+        name = tidy(read_line(env, "Name (Enter to leave it out): "))
+        ident = tidy(read_line(env, "Patient number or other identifier (Enter to leave it out): "))
+    else:
+        first = env.stdin.readline()
+        second = env.stdin.readline() if first else ""
+        name, ident = tidy(first), tidy(second)
+    if not name and not ident:
+        if env.interactive:
+            write(env, "No name or number given, so the bundle names no one.")
+            return {"name": None, "identifier": None}
+        raise UsageError(
+            "--patient reads a name (and, on a second line, an identifier) from standard "
+            "input, and there was none. Pipe it in, or leave out --patient."
+        )
+    return {"name": name, "identifier": ident}
 
 
 def _n(n: int, word: str) -> str:

@@ -27,7 +27,7 @@ DESCRIPTIONS = {
     "md": "the summary as Markdown text",
     "csv": "raw data, one CSV file per record type, with a data dictionary (zip or folder)",
     "json": "everything, lossless (can be imported back)",
-    "fhir": "a FHIR R4 Bundle: questionnaire totals and daily mood as Observations",
+    "fhir": "a FHIR R4 Bundle: questionnaire results and daily mood as Observations",
 }
 
 # Which private parts each format can carry (asked about only where it matters).
@@ -100,6 +100,8 @@ class ExportRequest:
     paths: Any = None  # selfback.paths.Paths, for the safety plan
     csv_zip: bool = True
     paper: str = "a4"  # pdf only: "a4" or "letter"
+    # fhir only: {"name": ..., "identifier": ...} as typed for this export, never stored
+    patient: dict[str, str | None] | None = None
 
 
 @dataclass
@@ -222,7 +224,12 @@ def run_export(
             from selfback.export.fhir import write_fhir
 
             extra["observations"] = write_fhir(
-                req.output, store, sel, generated_at=req.generated_at, tick=tick
+                req.output,
+                store,
+                sel,
+                generated_at=req.generated_at,
+                tick=tick,
+                patient=req.patient,
             )
         else:  # pragma: no cover - check_format guards this
             raise UsageError(f"'{fmt}' is not an export format.")

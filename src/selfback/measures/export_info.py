@@ -2,8 +2,9 @@
 
 Everything here is plain JSON-ready data (dicts, lists, str, int, None), so every export
 format can use it without importing pydantic models. LOINC codes are given only where a
-published code is known: PHQ-9 (panel 44249-1, total 44261-6, item 9 44260-8) and GAD-7
-(panel 69737-5, total 70274-6). WHO-5, PHQ-2 and GAD-2 carry ``None``.
+published code was verified (``LOINC_CODES`` below; docs/export.md says where): the
+PHQ-9, GAD-7 and PHQ-2 panels, totals and items. WHO-5 and GAD-2 carry ``None``, and so
+does any item without a verified code.
 """
 
 from __future__ import annotations
@@ -14,9 +15,51 @@ from selfback.measures.library import get_instrument, instruments
 from selfback.measures.schema import Instrument
 from selfback.measures.scoring import band_by_id, to_display
 
+# Verified LOINC codes by instrument id: the panel, the total score and the items by their
+# 1-based position (docs/export.md, "LOINC codes", says where each was checked). An item
+# left out has no verified code, so exports give it selfback's own code. A code in an
+# instrument's data file wins over this table.
+LOINC_CODES: dict[str, dict[str, Any]] = {
+    "phq9": {
+        "panel": "44249-1",
+        "total": "44261-6",
+        "items": {
+            1: "44250-9",
+            2: "44255-8",
+            3: "44259-0",
+            4: "44254-1",
+            5: "44251-7",
+            6: "44258-2",
+            7: "44252-5",
+            8: "44253-3",
+            9: "44260-8",
+        },
+    },
+    "gad7": {
+        "panel": "69737-5",
+        "total": "70274-6",
+        "items": {
+            1: "69725-0",
+            2: "68509-9",
+            3: "69733-4",
+            4: "69734-2",
+            5: "69735-9",
+            6: "69689-8",
+            7: "69736-7",
+        },
+    },
+    "phq2": {
+        "panel": "55757-9",
+        "total": "55758-7",
+        "items": {1: "44250-9", 2: "44255-8"},
+    },
+}
+
 
 def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
     inst = get_instrument(instrument) if isinstance(instrument, str) else instrument
+    codes = LOINC_CODES.get(inst.id, {})
+    item_codes = codes.get("items", {})
     return {
         "id": inst.id,
         "version": inst.version,
@@ -34,15 +77,15 @@ def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
         "meaningful_change": inst.meaningful_change,
         "screen_for": inst.screen_for,
         "screen_threshold": inst.screen_threshold,
-        "loinc_panel": inst.loinc.panel,
-        "loinc_total": inst.loinc.total,
+        "loinc_panel": inst.loinc.panel or codes.get("panel"),
+        "loinc_total": inst.loinc.total or codes.get("total"),
         "items": [
             {
                 "position": n,
                 "id": item.id,
                 "text": item.text,
                 "scored": item.scored,
-                "loinc": item.loinc,
+                "loinc": item.loinc or item_codes.get(n),
                 "flag": item.flag,
                 "flag_at": item.flag_at if item.flag else None,
                 "options": [{"value": o.value, "label": o.label} for o in inst.item_options(item)],
