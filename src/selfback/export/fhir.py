@@ -136,15 +136,16 @@ def _instrument(instrument_id: str) -> dict[str, Any]:
     codes: dict[str, Any] = {}
     items: list[dict[str, Any]] = []
     try:
-        from selfback.measures.export_info import LOINC_CODES as verified
-        from selfback.measures.export_info import instrument_metadata
+        from selfback.measures.export_info import instrument_metadata, loinc_codes
 
         meta = instrument_metadata(instrument_id)
-        codes = dict(verified.get(instrument_id, {}))
-        codes["panel"] = meta.get("loinc_panel")
-        codes["total"] = meta.get("loinc_total")
+        codes = loinc_codes(instrument_id)
         items = [
-            {"text": str(i["text"]), "scored": bool(i["scored"]), "loinc": i.get("loinc")}
+            {
+                "text": str(i["text"]),
+                "scored": bool(i["scored"]),
+                "loinc": codes["items"].get(int(i["position"])),
+            }
             for i in meta["items"]
         ]
     except Exception:  # an instrument this version does not ship, or a damaged install

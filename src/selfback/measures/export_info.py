@@ -2,9 +2,10 @@
 
 Everything here is plain JSON-ready data (dicts, lists, str, int, None), so every export
 format can use it without importing pydantic models. LOINC codes are given only where a
-published code was verified (``LOINC_CODES`` below; docs/export.md says where): the
-PHQ-9, GAD-7 and PHQ-2 panels, totals and items. WHO-5 and GAD-2 carry ``None``, and so
-does any item without a verified code.
+published code was verified: the instrument files' own codes (PHQ-9 panel 44249-1,
+total 44261-6, item 9 44260-8; GAD-7 panel 69737-5, total 70274-6) and, for exports,
+``LOINC_CODES`` / ``loinc_codes()`` below, which add every verified item code and the
+PHQ-2's (docs/export.md says where each was checked). WHO-5 and GAD-2 have none.
 """
 
 from __future__ import annotations
@@ -56,10 +57,25 @@ LOINC_CODES: dict[str, dict[str, Any]] = {
 }
 
 
+def loinc_codes(instrument: Instrument | str) -> dict[str, Any]:
+    """The instrument's LOINC codes: ``panel``, ``total`` and ``items`` ({position: code}),
+    from its data file where it has them, else from ``LOINC_CODES``; None where no code
+    was verified."""
+    inst = get_instrument(instrument) if isinstance(instrument, str) else instrument
+    table = LOINC_CODES.get(inst.id, {})
+    items = dict(table.get("items", {}))
+    for n, item in enumerate(inst.items, start=1):
+        if item.loinc:
+            items[n] = item.loinc
+    return {
+        "panel": inst.loinc.panel or table.get("panel"),
+        "total": inst.loinc.total or table.get("total"),
+        "items": items,
+    }
+
+
 def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
     inst = get_instrument(instrument) if isinstance(instrument, str) else instrument
-    codes = LOINC_CODES.get(inst.id, {})
-    item_codes = codes.get("items", {})
     return {
         "id": inst.id,
         "version": inst.version,
@@ -77,15 +93,15 @@ def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
         "meaningful_change": inst.meaningful_change,
         "screen_for": inst.screen_for,
         "screen_threshold": inst.screen_threshold,
-        "loinc_panel": inst.loinc.panel or codes.get("panel"),
-        "loinc_total": inst.loinc.total or codes.get("total"),
+        "loinc_panel": inst.loinc.panel,
+        "loinc_total": inst.loinc.total,
         "items": [
             {
                 "position": n,
                 "id": item.id,
                 "text": item.text,
                 "scored": item.scored,
-                "loinc": item.loinc or item_codes.get(n),
+                "loinc": item.loinc,
                 "flag": item.flag,
                 "flag_at": item.flag_at if item.flag else None,
                 "options": [{"value": o.value, "label": o.label} for o in inst.item_options(item)],
