@@ -259,6 +259,8 @@ def register(app: typer.Typer) -> None:
             f"{_n(counts.get('coping_sessions', 0), 'coping session')}, "
             f"{_n(counts.get('measure_results', 0), 'questionnaire')}).",
         )
+        for notice in result.notices:
+            write(env, notice)
         if result.left_out:
             flags = {
                 "notes": "--notes",

@@ -112,6 +112,8 @@ class ExportResult:
     counts: dict[str, int]
     left_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # plain sentences for the person about the file (a PDF that cannot show some text)
+    notices: list[str] = field(default_factory=list)
 
 
 def left_out(fmt: str, sel: Selection) -> list[str]:
@@ -156,6 +158,7 @@ def run_export(
         if progress:
             progress(0, total)
         extra: dict[str, Any] = {}
+        notices: list[str] = []
         if fmt in REPORT_FORMATS:
             from selfback.export.report import build_report
 
@@ -211,7 +214,7 @@ def run_export(
             else:
                 from selfback.export.pdf import write_pdf
 
-                write_pdf(req.output, report, store, sel, paper=req.paper, tick=tick)
+                notices = write_pdf(req.output, report, store, sel, paper=req.paper, tick=tick)
         elif fmt == "json":
             from selfback.export.jsonfile import write_json
 
@@ -235,4 +238,4 @@ def run_export(
             raise UsageError(f"'{fmt}' is not an export format.")
         if progress:
             progress(total, total)
-    return ExportResult(req.output, fmt, rng, counts, left_out(fmt, sel), extra)
+    return ExportResult(req.output, fmt, rng, counts, left_out(fmt, sel), extra, notices)

@@ -158,6 +158,8 @@ class Report:
     selfback_version: str
     diary: DiaryCard | None = None
     trackers: Table | None = None
+    # the UTC offset where the report was made ("+01:00"): times at another offset show it
+    utc_offset: str = ""
 
 
 def _bucket_words(bucket: str) -> str:
@@ -678,15 +680,51 @@ def build_report(
         selfback_version=__version__,
         diary=diary,
         trackers=trackers,
+        utc_offset=offset_text(summary.generated_at),
     )
 
 
 # -- detail rows shared by HTML and PDF ---------------------------------------------------
 
 
-def checkin_cells(rec: dict[str, Any], *, notes: bool) -> list[str]:
+def offset_text(when: datetime) -> str:
+    """The UTC offset of ``when`` as ISO 8601 writes it ("+01:00"), or "" when unknown."""
+    off = when.utcoffset()
+    if off is None:
+        return ""
+    minutes = int(off.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def local_time(ts: str, report_offset: str = "") -> str:
+    """The time of day of an ISO timestamp ("19:36"), with its UTC offset when it differs
+    from the report's ("19:36 +01:00"), so a time recorded while travelling, or on the
+    other side of a clock change, is not read as the same clock."""
+    if len(ts) < 16:
+        return ""
+    time = ts[11:16]
+    if not report_offset:
+        return time
+    tail = ts[19:]
+    if tail.startswith("."):  # fractions of a second
+        tail = tail.lstrip(".0123456789")
+    if tail in ("Z", "+00:00", "-00:00"):
+        tail = "+00:00"
+    if tail and tail != report_offset:
+        return f"{time} {tail}"
+    return time
+
+
+TIME_NOTE = (
+    "Times are local: the clock where each entry was made. Where its offset from UTC "
+    "differs from this report's ({offset}), it follows the time (19:36 +01:00)."
+)
+
+
+def checkin_cells(rec: dict[str, Any], *, notes: bool, offset: str = "") -> list[str]:
     ts = str(rec.get("ts") or "")
-    time = ts[11:16] if len(ts) >= 16 else ""
+    time = local_time(ts, offset)
     tags = ", ".join(rec.get("tags") or [])
     emotions = ", ".join(rec.get("emotions") or [])
     words = "; ".join(x for x in (tags, emotions) if x)
@@ -734,19 +772,28 @@ def checkin_headers(*, notes: bool) -> list[str]:
 SESSION_HEADERS = ["Date", "Skill", "Situation", "Before", "After", "Finished"]
 
 
-def session_cells(rec: dict[str, Any]) -> list[str]:
+def session_cells(rec: dict[str, Any], *, offset: str = "") -> list[str]:
     started = str(rec.get("started_at") or "")
 
     def n(v: Any) -> str:
         return "-" if v is None else str(v)
 
     return [
-        f"{started[:10]} {started[11:16]}".strip(),
+        f"{started[:10]} {local_time(started, offset)}".strip(),
         str(rec.get("skill_title") or rec.get("skill_id") or ""),
         str(rec.get("situation") or "-"),
         n(rec.get("distress_before")),
         n(rec.get("distress_after")),
         "yes" if rec.get("status") == "completed" else "stopped early",
+    ]
+
+
+def crisis_cells(rec: dict[str, Any], *, offset: str = "") -> list[str]:
+    opened = str(rec.get("opened_at") or "")
+    source = str(rec.get("source") or "")
+    return [
+        f"{opened[:10]} {local_time(opened, offset)}".strip(),
+        CRISIS_SOURCES.get(source, source),
     ]
 
 
