@@ -233,10 +233,10 @@ def test_patient_is_asked_in_a_terminal(spawn: Any, home: Path, tmp_path: Path) 
         str(out),
         env={"SELFBACK_NOW": NOW},
     )
-    child.expect("never|does not keep it", timeout=30)
-    child.expect(r"Name \(Enter to leave it out\): ", timeout=30)
+    child.expect(r"selfback does\s+not\s+keep\s+it", timeout=30)
+    child.expect(r"Name: ", timeout=30)
     child.sendline("Alex Doe")
-    child.expect(r"identifier \(Enter to leave it out\): ", timeout=30)
+    child.expect(r"Patient number or other identifier: ", timeout=30)
     child.sendline("")
     child.expect("Saved your data to", timeout=60)
     child.expect(pexpect.EOF, timeout=30)

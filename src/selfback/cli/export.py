@@ -260,7 +260,7 @@ def register(app: typer.Typer) -> None:
             f"{_n(counts.get('measure_results', 0), 'questionnaire')}).",
         )
         for notice in result.notices:
-            write(env, notice)
+            _say(env, notice)
         if result.left_out:
             flags = {
                 "notes": "--notes",
@@ -283,7 +283,7 @@ def _ask_patient(env: Env) -> dict[str, str | None]:
     standard input is the name, and an optional second line the identifier."""
     from selfback.errors import UsageError
     from selfback.text import clean_line
-    from selfback.ui.prompt import read_line, write
+    from selfback.ui.prompt import read_line
 
     def tidy(text: str) -> str | None:
         value = " ".join(clean_line(text).split())
@@ -294,23 +294,34 @@ def _ask_patient(env: Env) -> dict[str, str | None]:
         return value or None
 
     if env.interactive:
-        write(env, "The bundle can carry your name or a number your clinic gave you.")
-        write(env, "It goes only into this file; selfback does not keep it.")
-        name = tidy(read_line(env, "Name (Enter to leave it out): "))
-        ident = tidy(read_line(env, "Patient number or other identifier (Enter to leave it out): "))
+        _say(
+            env,
+            "The bundle can carry your name and a number your clinic gave you. It goes only "
+            "into this file; selfback does not keep it. Press Enter to leave either out.",
+        )
+        name = tidy(read_line(env, "Name: "))
+        ident = tidy(read_line(env, "Patient number or other identifier: "))
     else:
         first = env.stdin.readline()
         second = env.stdin.readline() if first else ""
         name, ident = tidy(first), tidy(second)
     if not name and not ident:
         if env.interactive:
-            write(env, "No name or number given, so the bundle names no one.")
+            _say(env, "No name or number given, so the bundle names no one.")
             return {"name": None, "identifier": None}
         raise UsageError(
             "--patient reads a name (and, on a second line, an identifier) from standard "
             "input, and there was none. Pipe it in, or leave out --patient."
         )
     return {"name": name, "identifier": ident}
+
+
+def _say(env: Env, text: str) -> None:
+    """One paragraph, wrapped to the terminal without breaking a word."""
+    from selfback.text import terminal_width, wrap
+    from selfback.ui.prompt import write
+
+    write(env, "\n".join(wrap(text, min(terminal_width(env.stdout), 88))))
 
 
 def _n(n: int, word: str) -> str:
