@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from test_export import pdf_text, zip_texts
+from selfback.export.fhir import SELFBACK_CODES
+from test_export import pdf_text, validate_fhir, zip_texts
 
 NOW = "2026-11-21T10:00:00+00:00"  # a Saturday
 FORMATS = ["csv", "json", "html", "md", "pdf", "fhir"]
@@ -31,6 +32,8 @@ def export(cli: Callable[..., Any], tmp_path: Path, fmt: str, *extra: str) -> Pa
     out.unlink(missing_ok=True)
     result = cli("export", "--format", fmt, "--output", str(out), "--since", "30d", *extra)
     assert result.exit_code == 0, result
+    if fmt == "fhir":
+        validate_fhir(out)
     return out
 
 
@@ -81,7 +84,7 @@ def assert_tracker_in(fmt: str, out: Path, label: str, tracker_id: str, value: i
             if c["code"]["coding"][0]["code"] == f"tracker:{tracker_id}"
         ]
         assert len(found) == 1
-        assert found[0]["code"]["coding"][0]["system"] == "urn:selfback:codes"
+        assert found[0]["code"]["coding"][0]["system"] == SELFBACK_CODES
         assert found[0]["code"]["text"] == label and found[0]["valueInteger"] == value
     elif fmt == "html":
         html = out.read_text(encoding="utf-8")

@@ -149,6 +149,12 @@ def register(app: typer.Typer) -> None:
             metavar="SIZE",
             help="PDF paper size: a4 or letter (default: from your country setting).",
         ),
+        patient: bool = typer.Option(
+            False,
+            "--patient",
+            help="FHIR only: put your name or a clinic's patient number on the bundle. You "
+            "type it when asked (or as one line on standard input); it is never stored.",
+        ),
     ) -> None:
         """Save a report for a therapist, or your raw data, to a private file."""
         from selfback.errors import SelfbackError, UsageError
@@ -169,6 +175,8 @@ def register(app: typer.Typer) -> None:
         name = check_format(fmt, out_path)
         if paper is not None and paper.strip().lower() not in ("a4", "letter"):
             raise UsageError(f"'{paper}' is not a paper size selfback knows. Use a4 or letter.")
+        if patient and name != "fhir":
+            raise UsageError("--patient is for --format fhir only; the reports carry no name.")
         now = env.clock.now()
         spec = parse_period(
             since,
@@ -213,6 +221,7 @@ def register(app: typer.Typer) -> None:
                     answers[part] = _ask(env, questions[part])
                 else:
                     answers[part] = False
+            person = _ask_patient(env) if patient else None
             if paper is not None:
                 paper_size = paper.strip().lower()
             else:
@@ -236,6 +245,7 @@ def register(app: typer.Typer) -> None:
                 paths=env.paths,
                 csv_zip=csv_zip,
                 paper=paper_size,
+                patient=person,
             )
             bar = ProgressBar(env, "Exporting")
             try:
@@ -252,6 +262,8 @@ def register(app: typer.Typer) -> None:
             f"{_n(counts.get('coping_sessions', 0), 'coping session')}, "
             f"{_n(counts.get('measure_results', 0), 'questionnaire')}).",
         )
+        for notice in result.notices:
+            _say(env, notice)
         if result.left_out:
             flags = {
                 "notes": "--notes",
@@ -262,6 +274,57 @@ def register(app: typer.Typer) -> None:
             hint = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
             write(env, f"Left out: {', '.join(result.left_out)} (add {hint} to include them).")
         write(env, "The file is only readable by you. Share it only with people you choose.")
+
+
+PATIENT_MAX = 200
+
+
+def _ask_patient(env: Env) -> dict[str, str | None]:
+    """A name and/or an identifier for the FHIR bundle, typed now and never stored.
+
+    In a terminal, two questions (Enter leaves either out). Otherwise one line from
+    standard input is the name, and an optional second line the identifier."""
+    from selfback.errors import UsageError
+    from selfback.text import clean_line
+    from selfback.ui.prompt import read_line
+
+    def tidy(text: str) -> str | None:
+        value = " ".join(clean_line(text).split())
+        if len(value) > PATIENT_MAX:
+            raise UsageError(
+                f"That is longer than {PATIENT_MAX} characters. Type a shorter name or number."
+            )
+        return value or None
+
+    if env.interactive:
+        _say(
+            env,
+            "The bundle can carry your name and a number your clinic gave you. It goes only "
+            "into this file; selfback does not keep it. Press Enter to leave either out.",
+        )
+        name = tidy(read_line(env, "Name: "))
+        ident = tidy(read_line(env, "Patient number or other identifier: "))
+    else:
+        first = env.stdin.readline()
+        second = env.stdin.readline() if first else ""
+        name, ident = tidy(first), tidy(second)
+    if not name and not ident:
+        if env.interactive:
+            _say(env, "No name or number given, so the bundle names no one.")
+            return {"name": None, "identifier": None}
+        raise UsageError(
+            "--patient reads a name (and, on a second line, an identifier) from standard "
+            "input, and there was none. Pipe it in, or leave out --patient."
+        )
+    return {"name": name, "identifier": ident}
+
+
+def _say(env: Env, text: str) -> None:
+    """One paragraph, wrapped to the terminal without breaking a word."""
+    from selfback.text import terminal_width, wrap
+    from selfback.ui.prompt import write
+
+    write(env, "\n".join(wrap(text, min(terminal_width(env.stdout), 88))))
 
 
 def _n(n: int, word: str) -> str:

@@ -27,7 +27,7 @@ DESCRIPTIONS = {
     "md": "the summary as Markdown text",
     "csv": "raw data, one CSV file per record type, with a data dictionary (zip or folder)",
     "json": "everything, lossless (can be imported back)",
-    "fhir": "a FHIR R4 Bundle: questionnaire totals and daily mood as Observations",
+    "fhir": "a FHIR R4 Bundle: questionnaire results and daily mood as Observations",
 }
 
 # Which private parts each format can carry (asked about only where it matters).
@@ -100,6 +100,8 @@ class ExportRequest:
     paths: Any = None  # selfback.paths.Paths, for the safety plan
     csv_zip: bool = True
     paper: str = "a4"  # pdf only: "a4" or "letter"
+    # fhir only: {"name": ..., "identifier": ...} as typed for this export, never stored
+    patient: dict[str, str | None] | None = None
 
 
 @dataclass
@@ -110,6 +112,8 @@ class ExportResult:
     counts: dict[str, int]
     left_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # plain sentences for the person about the file (a PDF that cannot show some text)
+    notices: list[str] = field(default_factory=list)
 
 
 def left_out(fmt: str, sel: Selection) -> list[str]:
@@ -154,6 +158,7 @@ def run_export(
         if progress:
             progress(0, total)
         extra: dict[str, Any] = {}
+        notices: list[str] = []
         if fmt in REPORT_FORMATS:
             from selfback.export.report import build_report
             from selfback.insights.summary import build_summary
@@ -209,7 +214,7 @@ def run_export(
             else:
                 from selfback.export.pdf import write_pdf
 
-                write_pdf(req.output, report, store, sel, paper=req.paper, tick=tick)
+                notices = write_pdf(req.output, report, store, sel, paper=req.paper, tick=tick)
         elif fmt == "json":
             from selfback.export.jsonfile import write_json
 
@@ -222,10 +227,15 @@ def run_export(
             from selfback.export.fhir import write_fhir
 
             extra["observations"] = write_fhir(
-                req.output, store, sel, generated_at=req.generated_at, tick=tick
+                req.output,
+                store,
+                sel,
+                generated_at=req.generated_at,
+                tick=tick,
+                patient=req.patient,
             )
         else:  # pragma: no cover - check_format guards this
             raise UsageError(f"'{fmt}' is not an export format.")
         if progress:
             progress(total, total)
-    return ExportResult(req.output, fmt, rng, counts, left_out(fmt, sel), extra)
+    return ExportResult(req.output, fmt, rng, counts, left_out(fmt, sel), extra, notices)

@@ -1,10 +1,13 @@
 """Raw data as CSV: one file per record type plus a data dictionary, in a zip or a folder.
 
-Safe to open in a spreadsheet: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a
-tab or a carriage return would be run as a formula by Excel, LibreOffice or Google
-Sheets, so it gets a leading apostrophe (the usual, visible neutraliser). Numbers are
-written as numbers. Files are UTF-8 with a byte-order mark so spreadsheets read accents,
-and rows end with CRLF as RFC 4180 asks. For a lossless copy use the JSON export.
+Safe to open in a spreadsheet: a text cell (in any column, uids included) that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula by Excel,
+LibreOffice or Google Sheets, so it gets a leading apostrophe (the usual, visible
+neutraliser; the data dictionary says so). Numbers are written as numbers. The data
+dictionary has one row per column of every file, in order, including ``item_1`` ...
+``item_N`` with what each item is in each questionnaire and whether it is scored. Files
+are UTF-8 with a byte-order mark so spreadsheets read accents, and rows end with CRLF as
+RFC 4180 asks. For a lossless copy use the JSON export.
 """
 
 from __future__ import annotations
@@ -38,8 +41,16 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
+FORMULA_NOTE = (
+    "A text cell that starts with =, +, -, @, a tab or a carriage return has a leading "
+    "apostrophe (') added, so a spreadsheet shows it as text instead of running it as a "
+    "formula. Remove that first ' to get the original text. Numbers are never changed."
+)
+NOTE_FILE, NOTE_COLUMN = "(every file)", "(any text cell)"
+
 DICTIONARY: list[tuple[str, str, str, str]] = [
     # file, column, type, meaning
+    (NOTE_FILE, NOTE_COLUMN, "note", FORMULA_NOTE),
     ("checkins.csv", "uid", "text", "Stable id of the check-in (the same in every export)."),
     ("checkins.csv", "date", "date", "The day as the person lived it (YYYY-MM-DD)."),
     ("checkins.csv", "time", "text", "Local time of day (HH:MM)."),
@@ -113,11 +124,38 @@ DICTIONARY: list[tuple[str, str, str, str]] = [
     ("measure_results.csv", "instrument_version", "integer", "Version of the questionnaire."),
     ("measure_results.csv", "taken_at", "timestamp", "When it was answered (with offset)."),
     ("measure_results.csv", "taken_utc", "timestamp", "The same moment in UTC."),
-    ("measure_results.csv", "total", "integer", "Raw total of the scored items."),
-    ("measure_results.csv", "score", "integer", "Score as usually reported (WHO-5: raw x 4, %)."),
-    ("measure_results.csv", "band", "text", "Id of the score band (e.g. mild)."),
-    ("measure_results.csv", "flags", "text", "Safety flags, e.g. phq9-item9, separated by '; '."),
-    ("measure_results.csv", "item_N", "integer", "Answer to item N (blank: not asked)."),
+    (
+        "measure_results.csv",
+        "status",
+        "text",
+        "'complete', or 'partial': stopped before the end, so never scored (total, score and "
+        "band are blank; the answers given are kept).",
+    ),
+    (
+        "measure_results.csv",
+        "total",
+        "integer",
+        "Raw total of the scored items (blank for a partial result).",
+    ),
+    (
+        "measure_results.csv",
+        "score",
+        "integer",
+        "Score as usually reported (WHO-5: raw x 4, %; blank for a partial result).",
+    ),
+    (
+        "measure_results.csv",
+        "band",
+        "text",
+        "Id of the score band (e.g. mild; blank for a partial result).",
+    ),
+    (
+        "measure_results.csv",
+        "flags",
+        "text",
+        "Flags, separated by '; ': phq9-item9 (item 9 answered above 0), partial.",
+    ),
+    # then one row per item_1 ... item_N column (see _item_dictionary)
     ("crisis_openings.csv", "uid", "text", "Stable id."),
     ("crisis_openings.csv", "opened_at", "timestamp", "When the crisis screen was opened."),
     ("crisis_openings.csv", "opened_utc", "timestamp", "The same moment in UTC."),
@@ -127,6 +165,10 @@ DICTIONARY: list[tuple[str, str, str, str]] = [
     ("safety_plan_versions.csv", "saved_utc", "timestamp", "The same moment in UTC."),
     ("safety_plan_versions.csv", "step", "text", "The plan's step."),
     ("safety_plan_versions.csv", "item", "text", "One entry of that step."),
+    ("data_dictionary.csv", "file", "text", "The file the column is in."),
+    ("data_dictionary.csv", "column", "text", "The column's name (its header)."),
+    ("data_dictionary.csv", "type", "text", "What the column holds."),
+    ("data_dictionary.csv", "meaning", "text", "What a value in the column means."),
 ]
 
 CHECKIN_COLUMNS = [
@@ -204,24 +246,84 @@ def _measure_width(store: Store, sel: records.Selection) -> int:
     return int(row[0] or 0)
 
 
+def is_partial(rec: dict[str, Any]) -> bool:
+    """A result saved before the questionnaire was finished: never a score."""
+    return rec.get("band") == "partial" or "partial" in (rec.get("flags") or [])
+
+
 def _measures(store: Store, sel: records.Selection, width: int) -> Iterator[list[Any]]:
     from selfback.insights.measureinfo import measure_info
 
     for rec in records.iter_measures(store, sel):
         info = measure_info(rec["instrument"])
         answers = list(rec["answers"]) + [None] * (width - len(rec["answers"]))
+        partial = is_partial(rec)
         yield [
             rec["uid"],
             rec["instrument"],
             rec["instrument_version"],
             rec["taken_at"],
             rec["taken_utc"],
-            rec["total"],
-            info.display(int(rec["total"])),
-            rec["band"],
+            "partial" if partial else "complete",
+            None if partial else rec["total"],
+            None if partial else info.display(int(rec["total"])),
+            None if partial else rec["band"],
             "; ".join(str(f) for f in rec["flags"]),
             *answers[:width],
         ]
+
+
+def _instruments(store: Store, sel: records.Selection) -> list[str]:
+    from selfback.insights.summary import MEASURE_IN, rows, span
+
+    found = rows(
+        store,
+        f"SELECT DISTINCT instrument FROM measure_results WHERE {MEASURE_IN}",
+        span(sel.range.lo, sel.range.hi),
+    )
+    order = {"phq9": 0, "gad7": 1, "who5": 2, "phq2": 3, "gad2": 4}
+    return sorted((str(r["instrument"]) for r in found), key=lambda i: (order.get(i, 9), i))
+
+
+def _item_dictionary(instruments: list[str], width: int) -> list[list[str]]:
+    """One row per item_1 ... item_N column: what item N is in each questionnaire in the
+    file, its answer range, and whether it counts towards the total."""
+    items: dict[str, list[dict[str, Any]]] = {}
+    names: dict[str, str] = {}
+    for inst in instruments:
+        try:
+            from selfback.measures.export_info import instrument_metadata
+
+            meta = instrument_metadata(inst)
+            items[inst], names[inst] = list(meta["items"]), str(meta["name"])
+        except Exception:  # an instrument this version no longer ships
+            items[inst], names[inst] = [], inst
+    out = []
+    for n in range(1, width + 1):
+        parts = []
+        for inst in instruments:
+            if n > len(items[inst]):
+                continue
+            item = items[inst][n - 1]
+            values = [int(o["value"]) for o in item.get("options") or []]
+            scale = f"{min(values)}-{max(values)}" if values else "a number"
+            scored = "" if item.get("scored", True) else "; not scored, not in the total"
+            parts.append(f"{names[inst]} item {n}: {item['text']} ({scale}{scored}).")
+        out.append(
+            [
+                "measure_results.csv",
+                f"item_{n}",
+                "integer",
+                " ".join(
+                    [
+                        f"Answer to item {n} (blank: not asked, not answered, or the "
+                        "questionnaire has fewer items).",
+                        *parts,
+                    ]
+                ),
+            ]
+        )
+    return out
 
 
 def _plans(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
@@ -231,57 +333,27 @@ def _plans(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
                 yield [rec["uid"], rec["saved_at"], rec["saved_utc"], title, item]
 
 
-# Columns that hold free text (the only ones that can start with a formula character:
-# uids are hex, times start with a digit, numbers are numbers).
-TEXT_COLUMNS = frozenset(
-    {
-        "tags",
-        "emotions",
-        "note",
-        "value",
-        "kind",
-        "tracker_id",
-        "label",
-        "value_text",
-        "unit",
-        "skill_id",
-        "skill_title",
-        "situation",
-        "status",
-        "answers",
-        "instrument",
-        "band",
-        "flags",
-        "source",
-        "step",
-        "item",
-        "file",
-        "column",
-        "type",
-        "meaning",
-    }
-)
+_FORMULA_FIRST = frozenset(FORMULA_START)
+
+
+def _protect(row: Any) -> Any:
+    """The row with every text cell that starts with a formula character neutralised
+    (any column: uids, ids and timestamps from an imported file can be anything)."""
+    for v in row:
+        if v.__class__ is str and v and v[0] in _FORMULA_FIRST:
+            return [
+                "'" + w if w.__class__ is str and w and w[0] in _FORMULA_FIRST else w for w in row
+            ]
+    return row
 
 
 def _write(out: Any, header: list[str], rows: Iterable[Any], tick: Any) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
-    text_idx = [
-        i for i, h in enumerate(header) if h in TEXT_COLUMNS or h.startswith(TRACKER_PREFIX)
-    ]
     n = 0
     write = writer.writerow
     for row in rows:
-        for i in text_idx:
-            v = row[i]
-            if v and v.__class__ is str and v.startswith(FORMULA_START):
-                row = list(row)
-                for j in text_idx:
-                    w = row[j]
-                    if w and w.__class__ is str and w.startswith(FORMULA_START):
-                        row[j] = "'" + w
-                break
-        write(row)
+        write(_protect(row))
         n += 1
         if tick and not n % 1000:
             tick(1000)
@@ -307,6 +379,7 @@ def _files(
         "instrument_version",
         "taken_at",
         "taken_utc",
+        "status",
         "total",
         "score",
         "band",
@@ -354,17 +427,24 @@ def _files(
 
 
 def _dictionary_rows(
-    names: set[str], sel: records.Selection, trackers: list[records.TrackerStat]
+    names: set[str],
+    sel: records.Selection,
+    trackers: list[records.TrackerStat],
+    items: list[list[str]],
 ) -> list[list[str]]:
+    """One row per column of every file, in the files' column order (plus the note on the
+    leading apostrophe)."""
     out = []
     for file, col, typ, meaning in DICTIONARY:
-        if file not in names:
+        if file not in names and file != NOTE_FILE:
             continue
         if col in ("note", "answers") and not sel.notes:
             continue
         out.append([file, col, typ, meaning])
         if (file, col) == ("checkins.csv", "updated_at"):
             out += _tracker_dictionary(trackers)
+        if (file, col) == ("measure_results.csv", "flags"):
+            out += items
     return out
 
 
@@ -389,7 +469,8 @@ def write_csv(
     trackers = records.tracker_columns(store, sel)
     files = _files(store, sel, trackers)
     names = [f[0] for f in files] + ["data_dictionary.csv"]
-    dictionary = _dictionary_rows(set(names), sel, trackers)
+    items = _item_dictionary(_instruments(store, sel), _measure_width(store, sel))
+    dictionary = _dictionary_rows(set(names), sel, trackers, items)
     dict_header = ["file", "column", "type", "meaning"]
     if as_zip:
         with (

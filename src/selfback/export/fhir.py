@@ -1,21 +1,33 @@
 """A FHIR R4 Bundle (type ``collection``) of Observations, for clinical systems.
 
-- one Observation per questionnaire total, coded with LOINC where a code is published
-  (PHQ-9 total 44261-6 with item 9 44260-8 as a component, GAD-7 total 70274-6); WHO-5
-  and other instruments without a known LOINC code carry only a text code.
+- each questionnaire result is a panel Observation (LOINC panel code where one was
+  verified: PHQ-9 44249-1, GAD-7 69737-5, PHQ-2 55757-9) whose ``hasMember`` holds a
+  total-score Observation (PHQ-9 44261-6, GAD-7 70274-6, PHQ-2 55758-7) and one
+  Observation per answered item (LOINC item codes where verified, such as PHQ-9 item 9
+  44260-8). Instruments and items without a verified code (WHO-5, GAD-2, the "how
+  difficult" items) carry selfback's own codes.
+- a partial result (a questionnaire stopped before the end) is never a score: only its
+  answered flag items (PHQ-9 item 9) are exported, each on its own.
 - one Observation per check-in mood (0-10), coded in selfback's own code system, with
   the check-in's anxiety, energy and sleep as components, and every other tracker answer
   (diary card, medication, the person's own trackers) as a component coded
   ``tracker:ID`` with the tracker's stored title (text answers only with notes).
 
-No Patient resource: the bundle describes one person, the one who exports it, and
-carries no name. Notes go into ``Observation.note`` only when notes were included.
-Resource ids are the records' uids, so the same record keeps the same id across exports.
+selfback's own code system is ``SELFBACK_CODES``, a URI minted for selfback (a UUID URN:
+the project has no web address of its own); docs/export.md defines every code in it.
+
+A Patient resource only when the person typed a name or an identifier for this export
+(never stored); every Observation then refers to it as its subject. Notes go into
+``Observation.note`` only when notes were included. Resource ids are the records' uids
+(with ``-total`` or ``-itemN`` for a result's parts), so the same record keeps the same
+id across exports.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -29,18 +41,54 @@ from selfback.store.db import Store, iso
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-SELFBACK_CODES = "urn:selfback:codes"  # selfback's own codes (no standard one fits)
+# selfback's own code system (no standard code fits): minted once for selfback, defined
+# in docs/export.md ("selfback's code system"). Never change it: receivers key on it.
+SELFBACK_CODES = "urn:uuid:412c85b2-d2c2-4746-9af7-638a45278280"
+_NAMESPACE = uuid.UUID(SELFBACK_CODES[len("urn:uuid:") :])
 
-# Kept here so the export works even without the measures package's metadata.
-LOINC_CODES: dict[str, dict[str, str]] = {
-    "phq9": {"panel": "44249-1", "total": "44261-6", "item9": "44260-8"},
-    "gad7": {"panel": "69737-5", "total": "70274-6"},
+# Kept here so the export works even without the measures package's metadata (the
+# source of truth is selfback.measures.export_info.LOINC_CODES; a test keeps them equal).
+LOINC_CODES: dict[str, dict[str, Any]] = {
+    "phq9": {
+        "panel": "44249-1",
+        "total": "44261-6",
+        "items": {
+            1: "44250-9",
+            2: "44255-8",
+            3: "44259-0",
+            4: "44254-1",
+            5: "44251-7",
+            6: "44258-2",
+            7: "44252-5",
+            8: "44253-3",
+            9: "44260-8",
+        },
+    },
+    "gad7": {
+        "panel": "69737-5",
+        "total": "70274-6",
+        "items": {
+            1: "69725-0",
+            2: "68509-9",
+            3: "69733-4",
+            4: "69734-2",
+            5: "69735-9",
+            6: "69689-8",
+            7: "69736-7",
+        },
+    },
+    "phq2": {"panel": "55757-9", "total": "55758-7", "items": {1: "44250-9", 2: "44255-8"}},
 }
 LOINC_DISPLAY = {
+    "44249-1": "PHQ-9 quick depression assessment panel [Reported.PHQ]",
     "44261-6": "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
     "44260-8": "Thoughts that you would be better off dead, or of hurting yourself in some way",
+    "69737-5": "Generalized anxiety disorder 7 item (GAD-7)",
     "70274-6": "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+    "55757-9": "Patient Health Questionnaire 2 item (PHQ-2) [Reported]",
+    "55758-7": "Patient Health Questionnaire 2 item (PHQ-2) total score [Reported]",
 }
+_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
 def _category(code: str, display: str) -> list[dict[str, Any]]:
@@ -62,57 +110,175 @@ def _score(value: int) -> dict[str, Any]:
     return {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"}
 
 
-def measure_observation(rec: dict[str, Any]) -> dict[str, Any]:
+def _resource_id(uid: str, part: str = "") -> str:
+    """A valid FHIR id from a record's uid (and the part of the record it is)."""
+    rid = f"{uid}-{part}" if part else uid
+    if _ID.fullmatch(rid):
+        return rid
+    return uuid.uuid5(_NAMESPACE, rid).hex
+
+
+def full_url(resource_id: str) -> str:
+    """The entry's fullUrl (and what references point to): a UUID URN per resource."""
+    try:
+        return f"urn:uuid:{uuid.UUID(hex=resource_id)}"
+    except ValueError:
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, resource_id)}"
+
+
+def _ref(resource: dict[str, Any]) -> dict[str, str]:
+    return {"reference": full_url(resource["id"])}
+
+
+def _instrument(instrument_id: str) -> dict[str, Any]:
+    """Name, items (text, scored, LOINC) and codes of an instrument, from the measures
+    package when it loads, else from the fallback tables here."""
+    codes: dict[str, Any] = {}
+    items: list[dict[str, Any]] = []
+    try:
+        from selfback.measures.export_info import instrument_metadata, loinc_codes
+
+        meta = instrument_metadata(instrument_id)
+        codes = loinc_codes(instrument_id)
+        items = [
+            {
+                "text": str(i["text"]),
+                "scored": bool(i["scored"]),
+                "loinc": codes["items"].get(int(i["position"])),
+            }
+            for i in meta["items"]
+        ]
+    except Exception:  # an instrument this version does not ship, or a damaged install
+        codes = LOINC_CODES.get(instrument_id, {})
+        item_codes = codes.get("items", {})
+        items = [
+            {"text": "", "scored": True, "loinc": item_codes.get(n)}
+            for n in range(1, len(item_codes) + 1)
+        ]
+    return {"codes": codes, "items": items}
+
+
+def is_partial(rec: dict[str, Any]) -> bool:
+    """A result saved before the questionnaire was finished: never exported as a score."""
+    return rec.get("band") == "partial" or "partial" in (rec.get("flags") or [])
+
+
+def measure_observations(
+    rec: dict[str, Any], *, subject: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """One result as Observations: the panel first, then its total and its items (the
+    panel's ``hasMember``). A partial result gives only its answered flag items."""
     info = measure_info(rec["instrument"])
-    codes = LOINC_CODES.get(info.id, {})
-    total_code = info.loinc_total or codes.get("total")
-    text = f"{info.name} total score"
-    code = _loinc(total_code, text) if total_code else _own(f"{info.id}-total", text)
-    obs: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": rec["uid"],
-        "status": "final",
-        "category": _category("survey", "Survey"),
-        "code": code,
-        "effectiveDateTime": rec["taken_at"],
-        "valueQuantity": _score(int(rec["total"])),
-        "interpretation": [{"text": info.band_label(rec["band"], int(rec["total"]))}],
-        "note": [{"text": "Self-report, not a diagnosis."}],
-    }
-    components = []
+    inst = _instrument(info.id)
+    codes, items = inst["codes"], inst["items"]
     answers = rec.get("answers") or []
-    for position, flag, item_loinc in info.flag_items:
-        item_code = item_loinc or codes.get("item9")
-        if len(answers) >= position and isinstance(answers[position - 1], int):
-            comp_code = (
-                _loinc(item_code, f"{info.name} item {position}")
-                if item_code
-                else _own(f"{info.id}-item{position}", f"{info.name} item {position}")
+    flags = [str(f) for f in rec.get("flags") or []]
+    flag_at = {position: flag for position, flag, _loinc in info.flag_items}
+    partial = is_partial(rec)
+
+    def base(rid: str, code: dict[str, Any]) -> dict[str, Any]:
+        obs: dict[str, Any] = {
+            "resourceType": "Observation",
+            "id": rid,
+            "status": "final",
+            "category": _category("survey", "Survey"),
+            "code": code,
+        }
+        if subject:
+            obs["subject"] = subject
+        obs["effectiveDateTime"] = rec["taken_at"]
+        return obs
+
+    item_obs: list[dict[str, Any]] = []
+    scored_obs: list[dict[str, Any]] = []  # the items the total is made of
+    for n, answer in enumerate(answers, start=1):
+        if not isinstance(answer, int) or isinstance(answer, bool):
+            continue  # not asked or not answered
+        if partial and n not in flag_at:
+            continue
+        item: dict[str, Any] = (
+            items[n - 1] if n <= len(items) else {"text": "", "scored": True, "loinc": None}
+        )
+        loinc = item.get("loinc") or next((c for p, _f, c in info.flag_items if p == n and c), None)
+        text = f"{info.name} item {n}" + (f": {item['text']}" if item["text"] else "")
+        code = _loinc(str(loinc), text) if loinc else _own(f"{info.id}-item{n}", text)
+        obs = base(_resource_id(rec["uid"], f"item{n}"), code)
+        obs["valueInteger"] = answer
+        notes = []
+        if not item["scored"]:
+            notes.append({"text": "Not scored: not part of the total."})
+        if partial:
+            notes.append(
+                {"text": "From a questionnaire stopped before the end, so it has no score."}
             )
-            components.append({"code": comp_code, "valueInteger": int(answers[position - 1])})
-        if flag in (rec.get("flags") or []):
-            obs["interpretation"].append(
-                {"text": f"Item {position} answered above 0 (flag {flag})."}
-            )
-    if components:
-        obs["component"] = components
+        notes.append({"text": "Self-report, not a diagnosis."})
+        obs["note"] = notes
+        if n in flag_at and flag_at[n] in flags:
+            obs["interpretation"] = [{"text": f"Answered above 0 (flag {flag_at[n]})."}]
+        item_obs.append(obs)
+        if item["scored"]:
+            scored_obs.append(obs)
+    if partial:
+        return item_obs
+
+    total_code = codes.get("total")
+    text = f"{info.name} total score"
+    total = base(
+        _resource_id(rec["uid"], "total"),
+        _loinc(total_code, text) if total_code else _own(f"{info.id}-total", text),
+    )
+    total["valueQuantity"] = _score(int(rec["total"]))
+    total["interpretation"] = [{"text": info.band_label(rec["band"], int(rec["total"]))}]
+    total["note"] = [{"text": "Self-report, not a diagnosis."}]
     if info.multiplier != 1:
-        obs["note"].append(
+        total["note"].append(
             {"text": f"Raw total; the usual reported score is x{info.multiplier}{info.unit}."}
         )
-    return obs
+    if scored_obs:
+        total["derivedFrom"] = [_ref(o) for o in scored_obs]
+
+    panel_code = codes.get("panel")
+    panel = base(
+        rec["uid"] if _ID.fullmatch(rec["uid"]) else _resource_id(rec["uid"], "panel"),
+        _loinc(panel_code, info.name) if panel_code else _own(info.id, info.name),
+    )
+    panel["hasMember"] = [_ref(total)] + [_ref(o) for o in item_obs]
+    panel["note"] = [{"text": "Self-report, not a diagnosis."}]
+    raised = [f for f in flags if f != "partial"]
+    if raised:
+        panel["interpretation"] = [
+            {"text": f"Flag {f}: an item about thoughts of self-harm answered above 0."}
+            if f.endswith("item9")
+            else {"text": f"Flag {f}."}
+            for f in raised
+        ]
+    return [panel, total, *item_obs]
 
 
-def checkin_observation(rec: dict[str, Any], *, notes: bool) -> dict[str, Any]:
+def patient_resource(name: str | None, identifier: str | None) -> dict[str, Any]:
+    """The person, as they typed it for this export (never stored anywhere)."""
+    resource: dict[str, Any] = {"resourceType": "Patient", "id": uuid.uuid4().hex}
+    if identifier:
+        resource["identifier"] = [{"value": identifier}]
+    if name:
+        resource["name"] = [{"text": name}]
+    return resource
+
+
+def checkin_observation(
+    rec: dict[str, Any], *, notes: bool, subject: dict[str, str] | None = None
+) -> dict[str, Any]:
     obs: dict[str, Any] = {
         "resourceType": "Observation",
-        "id": rec["uid"],
+        "id": _resource_id(rec["uid"]),
         "status": "final",
         "category": _category("survey", "Survey"),
         "code": _own("mood", "Mood, self-rated 0-10 (0 worst, 10 best)"),
-        "effectiveDateTime": rec["ts"],
-        "valueInteger": int(rec["mood"]),
     }
+    if subject:
+        obs["subject"] = subject
+    obs["effectiveDateTime"] = rec["ts"]
+    obs["valueInteger"] = int(rec["mood"])
     components = []
     for key, text in (
         ("anxiety", "Anxiety, self-rated 0-10"),
@@ -185,10 +351,10 @@ def write_fhir(
     *,
     generated_at: datetime,
     tick: Callable[[int], None] | None = None,
+    patient: dict[str, str | None] | None = None,
 ) -> int:
-    """Write the Bundle; returns the number of Observations."""
-    import uuid
-
+    """Write the Bundle; returns the number of Observations. ``patient`` (a typed
+    ``name`` and/or ``identifier``) adds a Patient resource, the Observations' subject."""
     head = {
         "resourceType": "Bundle",
         "id": uuid.uuid4().hex,
@@ -197,33 +363,33 @@ def write_fhir(
         "timestamp": iso(generated_at),
     }
     n = 0
+    entries = 0
     with atomic_text(path) as out:
         text = json.dumps(head, ensure_ascii=False, indent=1)
         out.write(text[:-2] + ',\n "entry": [')
 
         def emit(resource: dict[str, Any]) -> None:
-            nonlocal n
-            entry = {"fullUrl": f"urn:uuid:{_as_uuid(resource['id'])}", "resource": resource}
-            out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+            nonlocal n, entries
+            entry = {"fullUrl": full_url(resource["id"]), "resource": resource}
+            out.write(("\n  " if entries == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+            entries += 1
+            if resource["resourceType"] != "Observation":
+                return
             n += 1
             if tick and n % 1000 == 0:
                 tick(1000)
 
+        subject = None
+        if patient and (patient.get("name") or patient.get("identifier")):
+            person = patient_resource(patient.get("name"), patient.get("identifier"))
+            emit(person)
+            subject = _ref(person)
         for rec in records.iter_measures(store, sel):
-            emit(measure_observation(rec))
+            for obs in measure_observations(rec, subject=subject):
+                emit(obs)
         for rec in records.iter_checkins(store, sel):
-            emit(checkin_observation(rec, notes=sel.notes))
-        out.write("\n ]\n}\n" if n else "]\n}\n")
+            emit(checkin_observation(rec, notes=sel.notes, subject=subject))
+        out.write("\n ]\n}\n" if entries else "]\n}\n")
     if tick:
         tick(n % 1000)
     return n
-
-
-def _as_uuid(uid: str) -> str:
-    """A uid as a UUID string (uids are uuid4 hex; others are hashed into a UUID)."""
-    import uuid
-
-    try:
-        return str(uuid.UUID(hex=uid))
-    except ValueError:
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:selfback:{uid}"))

@@ -18,7 +18,6 @@ from typing import Any, TextIO
 from selfback.export import data as records
 from selfback.export.report import (
     CRISIS_HELP,
-    CRISIS_SOURCES,
     DIARY_ACTED,
     DIARY_HEADERS,
     DIARY_NUMERIC,
@@ -26,6 +25,7 @@ from selfback.export.report import (
     MEASURE_HEADERS,
     SCALES_NOTE,
     SESSION_HEADERS,
+    TIME_NOTE,
     TITLE,
     ChartSpec,
     DiaryCard,
@@ -33,6 +33,7 @@ from selfback.export.report import (
     Table,
     checkin_cells,
     checkin_headers,
+    crisis_cells,
     measure_rows,
     session_cells,
 )
@@ -91,7 +92,8 @@ table.diary caption { text-align: left; font-weight: 600; font-size: 9pt;
   padding: 0.5mm 0; }
 table.diary th { white-space: normal; vertical-align: bottom; overflow-wrap: normal; }
 table.diary thead th { font-size: 8pt; }
-table.diary .nw { white-space: nowrap; }
+.nw { white-space: nowrap; overflow-wrap: normal; }
+td.nw { overflow-wrap: normal; }
 table.diary tbody th { vertical-align: top; white-space: nowrap; background: #f5f7fa; }
 table.diary td.yes { font-weight: 700; }
 @media print {
@@ -100,7 +102,9 @@ table.diary td.yes { font-weight: 700; }
   body { max-width: none; padding: 0; font-size: 9pt; }
   h2 { margin-top: 2.5mm; } h3 { margin-top: 2mm; }
   .details { break-before: page; page-break-before: always; margin-top: 0; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid;
+    break-inside: avoid; page-break-inside: avoid; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
 }
 """.strip()
     + "".join(
@@ -155,6 +159,12 @@ def _no_break(text: str) -> str:
     )
 
 
+def _no_break_time(text: str) -> str:
+    """A date and time cell: it may wrap between "2026-11-21", "19:36" and "+01:00",
+    never inside them."""
+    return " ".join(f'<span class="nw">{e(word)}</span>' for word in text.split())
+
+
 def diary_html(card: DiaryCard) -> str:
     """The diary card: one small table per week, days as rows (a "yes" in acted is bold)."""
     out = []
@@ -193,6 +203,7 @@ def _stream_table(
     *,
     numeric: set[int] = frozenset(),  # type: ignore[assignment]
     note_col: int | None = None,
+    nowrap: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> int:
     out.write("<table><thead><tr>")
     for i, h in enumerate(headers):
@@ -205,6 +216,8 @@ def _stream_table(
         for i, cell in enumerate(cells):
             if i == note_col:
                 parts.append(f'<td class="note">{e(cell)}</td>')
+            elif i in nowrap:
+                parts.append(f'<td class="nw">{_no_break_time(cell)}</td>')
             elif i in numeric:
                 parts.append(f'<td class="num">{e(cell)}</td>')
             else:
@@ -314,19 +327,24 @@ def write_html(
         _stream_table(
             out,
             SESSION_HEADERS,
-            ((session_cells(r), False) for r in records.iter_sessions(store, sel)),
+            (
+                (session_cells(r, offset=report.utc_offset), False)
+                for r in records.iter_sessions(store, sel)
+            ),
             numeric={3, 4},
+            nowrap={0},
         )
     w("<h3>Check-ins</h3>\n")
     if not report.notes_included:
         w('<p class="small">Notes were left out of this report.</p>\n')
     if s.overview.checkins:
+        offset = report.utc_offset
 
         def checkin_rows() -> Iterable[tuple[list[str], bool]]:
             for i, rec in enumerate(records.iter_checkins(store, sel), start=1):
                 if tick and i % 500 == 0:
                     tick(500)
-                yield checkin_cells(rec, notes=report.notes_included), False
+                yield checkin_cells(rec, notes=report.notes_included, offset=offset), False
 
         _stream_table(
             out,
@@ -334,6 +352,7 @@ def write_html(
             checkin_rows(),
             numeric={2, 3, 4, 5},
             note_col=8 if report.notes_included else None,
+            nowrap={0, 1},
         )
     else:
         w('<p class="small">No check-ins in this period.</p>\n')
@@ -343,18 +362,15 @@ def write_html(
             out,
             ["When", "From"],
             (
-                (
-                    [
-                        f"{r['opened_at'][:10]} {r['opened_at'][11:16]}",
-                        CRISIS_SOURCES.get(r["source"], r["source"]),
-                    ],
-                    False,
-                )
+                (crisis_cells(r, offset=report.utc_offset), False)
                 for r in records.iter_crisis(store, sel)
             ),
+            nowrap={0},
         )
     w("<h3>About this report</h3>\n")
     w(f'<p class="small">{e(SCALES_NOTE)}</p>\n')
+    if report.utc_offset:
+        w(f'<p class="small">{e(TIME_NOTE.format(offset=report.utc_offset))}</p>\n')
     w(
         '<p class="small">selfback keeps everything on the person\'s own computer; this file '
         "was made there and contains no scripts and no links. "

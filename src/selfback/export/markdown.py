@@ -69,6 +69,9 @@ def table_md(table: Table) -> str:
 
 # The summary shows the latest weeks of the diary card; the HTML and PDF reports have all.
 DIARY_WEEKS = 4
+# ... and the latest periods of the "Over time" table.
+OVER_TIME_ROWS = 60
+BUCKET_WORDS = {"day": "daily averages", "week": "weekly averages", "month": "monthly averages"}
 
 
 def diary_md(card: DiaryCard, weeks: int = DIARY_WEEKS) -> str:
@@ -110,14 +113,15 @@ def write_markdown(out: TextIO, report: Report) -> None:
     pts = [p for p in s.series.points if p.checkins or p.sessions]
     if pts:
         word = {"day": "Day", "week": "Week of", "month": "Month"}[s.series.bucket]
-        w(f"### Over time ({s.series.bucket}ly averages)\n\n")
+        w(f"### Over time ({BUCKET_WORDS[s.series.bucket]})\n\n")
+        if len(pts) > OVER_TIME_ROWS:  # keep the summary short: the latest periods
+            # said before the table: a line between its separator and its rows would end it
+            w(f"_The latest {OVER_TIME_ROWS} of {len(pts)} periods._\n\n")
+            pts = pts[-OVER_TIME_ROWS:]
         w(
             f"| {word} | Check-ins | Mood | Anxiety | Sleep (h) | Distress before "
             "\u2192 after |\n|---|---:|---:|---:|---:|---|\n"
         )
-        if len(pts) > 60:  # keep the summary short: the latest 60 periods
-            w(f"_The latest 60 of {len(pts)} periods._\n\n")
-            pts = pts[-60:]
         for p in pts:
             label = (
                 f"{p.start.strftime('%b')} {p.start.year}"

@@ -3,9 +3,23 @@
 No browser, no external program: text, tables and charts (vector lines) are drawn by
 fpdf2. The layout follows the HTML report: the summary on page 1, details from page 2.
 
-Fonts: a Unicode TrueType font found on the computer (DejaVu Sans, Liberation Sans, Noto
-Sans, Arial, Segoe UI) so accents and non-Latin notes print; if none is found, the PDF
-standard Helvetica is used and characters it cannot show are replaced by "?".
+Text. The body font is DejaVu Sans, shipped with selfback (``selfback.export.fonts``), so
+what the HTML report shows prints here too: accents, Greek, Cyrillic, and Arabic and
+Hebrew shaped right to left by fpdf2's text shaping (HarfBuzz, through uharfbuzz).
+Characters DejaVu lacks (Chinese, Japanese, Korean, colour emoji...) come from fonts
+installed on the computer. A character no font can draw is shown as ``[?]`` and the
+report and the terminal both say so, once; nothing is dropped silently. fpdf2's own log
+lines are kept off the terminal.
+
+Speed. Text that needs none of that (most of a report) is drawn with fpdf2's quick
+``text()`` and selfback's own word wrap; only strings that need shaping or a fallback
+font go through fpdf2's slower text engine.
+
+Layout. Every break is decided here (fpdf2's automatic page break is off): a heading is
+never left alone at the bottom of a page (it moves with the first thing under it), a
+table row, a safety-plan step and a diary-card week are never split, table headers repeat
+on every page, and column widths leave room for the longest header word, date and time,
+so none is ever broken inside ("Moo d", "19:3 6").
 
 Paper: A4, or US Letter when asked for (the CLI picks Letter for the US, Canada and a few
 other countries that use it).
@@ -13,16 +27,22 @@ other countries that use it).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import itertools
+import logging
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from selfback.errors import SelfbackError
 from selfback.export import data as records
+from selfback.export.fonts import FallbackFinder, bundled_font, system_body_font
 from selfback.export.output import write_bytes
 from selfback.export.report import (
     CRISIS_HELP,
-    CRISIS_SOURCES,
     DIARY_ACTED,
     DIARY_HEADERS,
     DIARY_NUMERIC,
@@ -30,6 +50,7 @@ from selfback.export.report import (
     MEASURE_HEADERS,
     SCALES_NOTE,
     SESSION_HEADERS,
+    TIME_NOTE,
     TITLE,
     ChartSpec,
     DiaryCard,
@@ -37,6 +58,7 @@ from selfback.export.report import (
     Table,
     checkin_cells,
     checkin_headers,
+    crisis_cells,
     measure_rows,
     session_cells,
     short_date,
@@ -45,19 +67,16 @@ from selfback.store.db import Store
 
 LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PR"})
 
-_FONT_CANDIDATES: list[tuple[str, str]] = [
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/local/share/fonts/dejavu/DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    ("/usr/share/fonts/noto/NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    ("/System/Library/Fonts/Supplemental/Arial.ttf", "Arial Bold.ttf"),
-    ("/Library/Fonts/Arial.ttf", "Arial Bold.ttf"),
-]
+MARKER = "[?]"
+MISSING_NOTICE = (
+    "Some characters could not be drawn with the fonts on this computer and show as "
+    f"{MARKER}. The HTML report shows every character."
+)
+TERMINAL_NOTICE = (
+    "Some characters could not be drawn in the PDF with the fonts on this computer, so "
+    f"they show there as {MARKER}. The HTML report (--format html) shows them all; a font "
+    "for that script, such as Noto, lets the PDF show them too."
+)
 
 _ASCII = str.maketrans(
     {
@@ -71,36 +90,72 @@ _ASCII = str.maketrans(
         "\u201c": '"',
         "\u201d": '"',
         "\u2026": "...",
+        "\u00b7": "/",
     }
 )
+# Bidirectional classes that need the bidi algorithm and shaping (right-to-left text).
+_BIDI = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI", "PDF", "PDI"})
+# A date the wrap keeps on one line ("3 Nov", "(21 Nov 2026)"); other words split at spaces.
+_UNIT = re.compile(
+    r"\(?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?: \d{4})?\)?[,.;:]?"
+    r"|[^ ]+"
+)
+DATE_SAMPLES = ("0000-00-00",)
+TIME_SAMPLES = ("00:00", "+00:00")
+SHORT_DATE_SAMPLES = ("(30 May)", "(30 Nov)", "(30 Aug)")
 
 GREY = (75, 85, 99)
 INK = (17, 24, 39)
 BLUE = (31, 78, 121)
+RED = (153, 27, 27)
 LINE_COLOURS = ((31, 78, 121), (180, 83, 9), (77, 124, 15), (126, 34, 206))
 FLAG_FILL = (253, 226, 226)
 HEAD_FILL = (238, 242, 247)
+HEADING_SIZE = {1: 15.0, 2: 12.0, 3: 10.5}
 
 
 def find_font() -> tuple[str, str | None] | None:
-    """(regular, bold or None) TrueType files with wide Unicode coverage, or None."""
-    candidates = list(_FONT_CANDIDATES)
-    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
-    if windir:
-        fonts = Path(windir) / "Fonts"
-        candidates += [(str(fonts / "arial.ttf"), "arialbd.ttf")]
-        candidates += [(str(fonts / "segoeui.ttf"), "segoeuib.ttf")]
-    for regular, bold in candidates:
-        if os.path.isfile(regular):
-            bold_path = os.path.join(os.path.dirname(regular), bold)
-            return regular, bold_path if os.path.isfile(bold_path) else None
-    return None
+    """(regular, bold or None) TrueType files with wide Unicode coverage: the DejaVu Sans
+    shipped with selfback, else one of the computer's, else None (Helvetica)."""
+    return bundled_font() or system_body_font()
+
+
+def _ignorable(ch: str) -> bool:
+    """Invisible format characters (joiners, variation selectors, direction marks): left
+    out when no font has them, as they carry no text of their own."""
+    cp = ord(ch)
+    return unicodedata.category(ch) == "Cf" or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """fpdf2 and fontTools log and warn on stderr; keep that off the person's terminal
+    (what matters is reported by selfback, once, in plain words)."""
+    loggers = [logging.getLogger(name) for name in ("fpdf", "fontTools")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 10)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 class _Doc:
-    """fpdf2 with the report's fonts, header, footer and helpers."""
+    """fpdf2 with the report's fonts, header, footer, text engine and layout helpers."""
 
-    def __init__(self, paper: str, report: Report) -> None:
+    def __init__(
+        self,
+        paper: str,
+        report: Report,
+        *,
+        finder: FallbackFinder | None = None,
+        undrawable: frozenset[str] = frozenset(),
+        notice: bool = False,
+    ) -> None:
         try:
             from fpdf import FPDF
         except ImportError:
@@ -128,15 +183,29 @@ class _Doc:
         outer = self
         self.pdf = Doc(orientation="P", unit="mm", format="Letter" if paper == "letter" else "A4")
         self.pdf.set_margins(14, 13, 14)
-        self.pdf.set_auto_page_break(True, margin=14)
+        self.pdf.set_auto_page_break(False, margin=14)  # every break is decided here
         self.pdf.alias_nb_pages()
         self.pdf.set_title(f"{TITLE}: {report.range_text}")
         self.pdf.set_creator(f"selfback {report.selfback_version}")
         self.pdf.set_subject(DISCLAIMER)
-        found = find_font()
+        self.bottom = self.pdf.h - 14
+        self.notice = notice
+        self.missing: set[str] = set()
+        self.pending: list[tuple[str, int]] = []  # headings waiting for what follows them
         self.unicode = False
         self.family = "helvetica"
         self.has_bold = True
+        self._finder = finder
+        self._fallbacks: list[str] = []
+        self._cover: set[int] = set()  # code points some loaded font can draw
+        self._both: frozenset[int] = frozenset()  # ... that regular and bold both have
+        self._drawable: dict[str, bool] = dict.fromkeys(undrawable, False)
+        self._simple: dict[str, bool] = {}
+        self._shaping: dict[str, Any] | None = None
+        self._bold = False
+        self._size = 9.0
+        self._widths: dict[tuple[bool, float, str], float] = {}
+        found = find_font()
         if found:
             try:
                 self.pdf.add_font("body", "", found[0])
@@ -148,60 +217,171 @@ class _Doc:
             except Exception:
                 self.family = "helvetica"
                 self.has_bold = True
+        if self.unicode:
+            fonts: dict[str, Any] = self.pdf.fonts
+            regular = set(fonts["body"].cmap)
+            bold = set(fonts["bodyB"].cmap) if self.has_bold else regular
+            self._cover = regular | bold
+            self._both = frozenset(regular & bold)
+            self._fallbacks = ["body"]  # a glyph only the other weight has
+            try:
+                self.pdf.set_text_shaping(True)
+                self._shaping = self.pdf.text_shaping
+            except Exception:  # uharfbuzz missing: right-to-left text is not shaped
+                self._shaping = None
+            self.pdf.text_shaping = None
+            for path, index, cmap in finder.found if finder else ():
+                self._add_fallback(path, index, cmap)  # found for an earlier rendering
+
+    # -- characters ---------------------------------------------------------------------
+
+    def _can_draw(self, ch: str) -> bool:
+        known = self._drawable.get(ch)
+        if known is not None:
+            return known
+        cp = ord(ch)
+        ok = cp in self._cover or ch.isspace()
+        while not ok and self._finder is not None:
+            found = self._finder.find(ch)
+            if found is None:
+                break
+            self._add_fallback(*found)
+            ok = cp in self._cover
+        self._drawable[ch] = ok
+        return ok
+
+    def _add_fallback(self, path: str, index: int, cmap: frozenset[int]) -> None:
+        name = f"fallback{len(self._fallbacks)}"
+        try:
+            with quiet():
+                self.pdf.add_font(name, "", path, collection_font_number=index)
+        except Exception:  # a font fpdf2 cannot read: its characters stay missing
+            return
+        self._fallbacks.append(name)
+        self._cover |= cmap
 
     def text(self, value: object) -> str:
+        """Text as the PDF can draw it: every character no font has becomes one
+        ``[?]`` per run (and is remembered for the notice); nothing else changes."""
         s = "" if value is None else str(value)
-        if self.unicode:
+        if s.isascii():
             return s
-        return s.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+        out: list[str] = []
+        gap = False
+        if not self.unicode:
+            for ch in s.translate(_ASCII):
+                if ord(ch) < 256:
+                    out.append(ch)
+                    gap = False
+                elif _ignorable(ch):
+                    continue
+                else:
+                    self.missing.add(ch)
+                    if not gap:
+                        out.append(MARKER)
+                    gap = True
+            return "".join(out)
+        for ch in s:
+            if self._can_draw(ch):
+                out.append(ch)
+                gap = False
+            elif _ignorable(ch):
+                continue
+            else:
+                self.missing.add(ch)
+                if not gap:
+                    out.append(MARKER)
+                gap = True
+        return "".join(out)
+
+    def plain(self, s: str) -> bool:
+        """True when ``s`` needs no shaping and no fallback font (fpdf2's quick path)."""
+        if s.isascii() or not self.unicode:
+            return True
+        simple = self._simple
+        for ch in s:
+            ok = simple.get(ch)
+            if ok is None:
+                ok = simple[ch] = (
+                    ord(ch) in self._both
+                    and unicodedata.bidirectional(ch) not in _BIDI
+                    and not unicodedata.combining(ch)
+                    and unicodedata.category(ch) not in ("Mn", "Mc", "Me")
+                )
+            if not ok:
+                return False
+        return True
+
+    @contextmanager
+    def rich(self) -> Iterator[None]:
+        """fpdf2's full text engine (shaping, bidi, fallback fonts) for one string."""
+        pdf = self.pdf
+        pdf.text_shaping = self._shaping
+        pdf.set_fallback_fonts(self._fallbacks, exact_match=False)
+        try:
+            yield
+        finally:
+            pdf.text_shaping = None
+            pdf.set_fallback_fonts([])
 
     def font(self, size: float, *, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
-        self.pdf.set_font(self.family, "B" if bold and self.has_bold else "", size)
+        self._bold = bold and self.has_bold
+        self._size = size
+        self.pdf.set_font(self.family, "B" if self._bold else "", size)
         self.pdf.set_text_color(*color)
 
-    def heading(self, text: str, level: int = 2) -> None:
-        pdf = self.pdf
-        size = {1: 15, 2: 12, 3: 10.5}[level]
-        if pdf.get_y() > pdf.h - pdf.b_margin - 22:
-            pdf.add_page()
-        pdf.ln(1.5 if level == 3 else 2.5)
-        self.font(size, bold=True, color=BLUE if level == 2 else (17, 24, 39))
-        pdf.multi_cell(0, size * 0.45, self.text(text), align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(0.5)
+    def width(self, s: str) -> float:
+        key = (self._bold, self._size, s)
+        w = self._widths.get(key)
+        if w is None:
+            if self.plain(s):
+                w = self.pdf.get_string_width(s)
+            else:
+                with self.rich():
+                    w = self.pdf.get_string_width(s)
+            self._widths[key] = w
+        return w
 
-    def para(self, text: str, *, size: float = 9, color: tuple[int, int, int] = GREY) -> None:
-        self.font(size, color=color)
-        self.pdf.multi_cell(
-            0, size * 0.45, self.text(text), align="L", new_x="LMARGIN", new_y="NEXT"
-        )
-
-    def wrap(self, text: str, width: float, cache: dict[str, float]) -> list[str]:
-        """Greedy word wrap with cached word widths (fpdf2's own is ~50x slower)."""
+    def put(self, x: float, baseline: float, s: str) -> None:
+        """Draw one line of (already wrapped, already ``text()``-ed) text."""
         pdf = self.pdf
+        if self.plain(s):
+            pdf.text(x, baseline, s)
+            return
+        w = self.width(s)
+        margin = pdf.c_margin
+        pdf.c_margin = 0
+        try:
+            with self.rich(), quiet():
+                size = pdf.font_size
+                pdf.set_xy(x, baseline - 0.8 * size)  # cell() puts its baseline at 0.8 size
+                pdf.cell(w + 0.01, size, s)
+        finally:
+            pdf.c_margin = margin
+
+    # -- layout -------------------------------------------------------------------------
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Greedy word wrap at spaces (dates stay whole), with cached word widths; a
+        word wider than the column is cut only when nothing else fits (free text only:
+        column widths leave room for every header word, date and time)."""
         out: list[str] = []
-
-        def w(s: str) -> float:
-            v = cache.get(s)
-            if v is None:
-                v = cache[s] = pdf.get_string_width(s)
-            return v
-
-        space = w(" ")
-        for para in text.split("\n"):
+        space = self.width(" ")
+        for para in text.replace("\t", " ").split("\n"):
             line, line_w = "", 0.0
-            for word in para.split():
-                ww = w(word)
-                if ww > width:  # a very long word: cut it where it must
+            for word in _UNIT.findall(para):
+                ww = self.width(word)
+                if ww > width:
                     if line:
                         out.append(line)
                         line, line_w = "", 0.0
                     piece = ""
                     for ch in word:
-                        if pdf.get_string_width(piece + ch) > width and piece:
+                        if piece and self.width(piece + ch) > width:
                             out.append(piece)
                             piece = ""
                         piece += ch
-                    line, line_w = piece, pdf.get_string_width(piece)
+                    line, line_w = piece, self.width(piece)
                     continue
                 if line and line_w + space + ww > width:
                     out.append(line)
@@ -212,30 +392,153 @@ class _Doc:
             out.append(line)
         return out or [""]
 
+    def new_page(self) -> None:
+        self.pdf.add_page()
+        self.pdf.set_font(self.family, "B" if self._bold else "", self._size)
+
+    def heading(self, text: str, level: int = 2) -> None:
+        """A heading, drawn with the first thing that follows it (see ``block``)."""
+        self.pending.append((text, level))
+
+    def _heading_lines(self) -> list[tuple[list[str], int]]:
+        out = []
+        for text, level in self.pending:
+            self.font(HEADING_SIZE[level], bold=True)
+            out.append((self.wrap(self.text(text), self.pdf.epw), level))
+        return out
+
+    @staticmethod
+    def _heading_height(lines: list[str], level: int) -> float:
+        size = HEADING_SIZE[level]
+        return (1.5 if level == 3 else 2.5) + len(lines) * size * 0.45 + 0.5
+
+    def block(self, height: float) -> None:
+        """Make room for something ``height`` tall that must not be split (with any
+        heading waiting above it): a new page when it would not fit on this one."""
+        pdf = self.pdf
+        if not self.pending:
+            if pdf.y + height > self.bottom and pdf.y > pdf.t_margin + 0.1:
+                self.new_page()
+            return
+        bold, size = self._bold, self._size
+        heads = self._heading_lines()
+        total = sum(self._heading_height(lines, level) for lines, level in heads)
+        if pdf.y + total + height > self.bottom and pdf.y > pdf.t_margin + 0.1:
+            self.new_page()
+        y = pdf.y
+        for lines, level in heads:
+            size_h = HEADING_SIZE[level]
+            y += 1.5 if level == 3 else 2.5
+            self.font(size_h, bold=True, color=BLUE if level == 2 else INK)
+            for line in lines:
+                self.put(pdf.l_margin, y + 0.78 * size_h * 0.45 + 0.3, line)
+                y += size_h * 0.45
+            y += 0.5
+        self.pending = []
+        pdf.set_y(y)
+        self.font(size, bold=bold)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.block(0)
+
+    def para(
+        self,
+        text: str,
+        *,
+        size: float = 9,
+        color: tuple[int, int, int] = GREY,
+        bold: bool = False,
+    ) -> None:
+        """A paragraph, wrapped here and moved to the next page line by line (its first
+        two lines stay with a heading above it)."""
+        pdf = self.pdf
+        self.font(size, bold=bold)
+        lines = self.wrap(self.text(text), pdf.epw)
+        line_h = size * 0.45
+        self.block(min(len(lines), 2) * line_h)
+        self.font(size, bold=bold, color=color)
+        y = pdf.y
+        for line in lines:
+            if y + line_h > self.bottom:
+                self.new_page()
+                self.font(size, bold=bold, color=color)
+                y = pdf.y
+            if line:
+                self.put(pdf.l_margin, y + 0.78 * line_h, line)
+            y += line_h
+        pdf.set_y(y)
+
+    def fit_widths(
+        self,
+        headers: list[str],
+        widths: list[float],
+        size: float,
+        keep: Mapping[int, Sequence[str]],
+        pad: float,
+    ) -> list[float] | None:
+        """Widths summing to ``sum(widths)`` in which every header word (bold) and every
+        ``keep`` sample fits unbroken, taking room from the columns that have some; None
+        when they cannot all fit at this font size."""
+        n = len(headers)
+        self.font(size, bold=True)
+        mins = [
+            max((self.width(self.text(word)) for word in _UNIT.findall(h)), default=0.0) + pad
+            for h in headers
+        ]
+        self.font(size)
+        for i, samples in keep.items():
+            if i < n:
+                mins[i] = max([mins[i]] + [self.width(x) + pad for x in samples])
+        total = sum(widths)
+        if sum(mins) > total + 1e-6:
+            return None
+        out = list(widths)
+        short = [i for i in range(n) if out[i] < mins[i]]
+        if short:
+            need = sum(mins[i] - out[i] for i in short)
+            for i in short:
+                out[i] = mins[i]
+            slack = {i: out[i] - mins[i] for i in range(n) if out[i] > mins[i]}
+            room = sum(slack.values())
+            for i, v in slack.items():
+                out[i] -= need * v / room
+        return out
+
     def table(
         self,
         headers: list[str],
         rows: Iterable[tuple[list[str], bool]],
         widths: list[float],
         *,
-        numeric: set[int] = frozenset(),  # type: ignore[assignment]
+        numeric: set[int] | frozenset[int] = frozenset(),
         size: float = 8,
         bold_yes: frozenset[int] = frozenset(),
+        keep: Mapping[int, Sequence[str]] | None = None,
     ) -> int:
         """Draw a table row by row (bounded memory); headers repeat on every page and a
         row is kept on one page unless it is taller than a page. A "yes" in a ``bold_yes``
-        column is drawn in bold."""
+        column is drawn in bold. No header word, date or time (``keep``) is broken."""
         pdf = self.pdf
-        line_h = size * 0.42
         pad_x, pad_y = 1.2, 0.7
+        fitted = None
+        while fitted is None:
+            fitted = self.fit_widths(headers, widths, size, keep or {}, 2 * pad_x + 0.2)
+            if fitted is None:
+                if size <= 5.5:
+                    fitted = list(widths)
+                    break
+                size -= 0.5
+        widths = fitted
+        line_h = size * 0.42
         x0 = pdf.l_margin
-        cache: dict[str, float] = {}
-        bold_cache: dict[str, float] = {}
-        bottom = pdf.h - pdf.b_margin
+        total_w = sum(widths)
+        bottom = self.bottom
+        self._widths.clear()
 
-        def cells_lines(cells: list[str], c: dict[str, float]) -> list[list[str]]:
+        def cells_lines(cells: list[str]) -> list[list[str]]:
             return [
-                self.wrap(self.text(cell), widths[i] - 2 * pad_x, c) for i, cell in enumerate(cells)
+                self.wrap(self.text(cell), widths[i] - 2 * pad_x) for i, cell in enumerate(cells)
             ]
 
         def draw(
@@ -260,50 +563,50 @@ class _Doc:
                         continue
                     tx = x + pad_x
                     if i in numeric:
-                        wc = width_cache.get(line)
-                        if wc is None:
-                            wc = width_cache[line] = pdf.get_string_width(line)
-                        tx = x + widths[i] - pad_x - wc
+                        tx = x + widths[i] - pad_x - self.width(line)
+                    base = y + pad_y + (j + 0.78) * line_h
                     if i in strong and line == "yes":
                         self.font(size, bold=True)
-                        pdf.text(tx, y + pad_y + (j + 0.78) * line_h, line)
+                        pdf.text(tx, base, line)
                         self.font(size)
                         continue
-                    pdf.text(tx, y + pad_y + (j + 0.78) * line_h, line)
+                    self.put(tx, base, line)
                 x += widths[i]
             pdf.line(x0, y + h, x0 + total_w, y + h)
             return y + h
 
-        total_w = sum(widths)
-        width_cache: dict[str, float] = {}
         pdf.set_fill_color(*INK)
+        self.font(size, bold=True)
+        head_lines = cells_lines(headers)
+        head_count = max(len(c) for c in head_lines)
+        self.font(size)
 
         def header(y: float) -> float:
             # line colour and width are set once per page, not once per row
             pdf.set_draw_color(209, 213, 219)
             pdf.set_line_width(0.15)
-            width_cache.clear()
             self.font(size, bold=True)
-            y = draw(
-                cells_lines(headers, bold_cache),
-                y,
-                fill=HEAD_FILL,
-                first=0,
-                count=max(len(c) for c in cells_lines(headers, bold_cache)),
-            )
+            y = draw(head_lines, y, fill=HEAD_FILL, first=0, count=head_count)
             self.font(size)
-            width_cache.clear()
             return y
 
-        if pdf.get_y() + 3 * line_h + 4 * pad_y > bottom:
-            pdf.add_page()
-        y = header(pdf.get_y())
+        it = iter(rows)
+        first_row = next(it, None)
+        head_h = head_count * line_h + 2 * pad_y
+        first_h = 0.0
+        if first_row is not None:
+            if first_row[1] and self.has_bold:
+                self.font(size, bold=True)
+            first_h = min(max(len(c) for c in cells_lines(first_row[0])), 3) * line_h + 2 * pad_y
+            self.font(size)
+        self.block(head_h + first_h)
+        y = header(pdf.y)
         n = 0
-        for cells, flagged in rows:
+        for cells, flagged in itertools.chain([first_row], it) if first_row else ():
             bold = flagged and self.has_bold
             if bold:
                 self.font(size, bold=True)
-            lines = cells_lines(cells, bold_cache if bold else cache)
+            lines = cells_lines(cells)
             total = max(len(c) for c in lines)
             first = 0
             while first < total:
@@ -313,7 +616,7 @@ class _Doc:
                     and total * line_h + 2 * pad_y > bottom - y
                     and total * line_h < bottom - pdf.t_margin - 20
                 ):
-                    pdf.add_page()
+                    self.new_page()
                     y = header(pdf.t_margin)
                     if bold:
                         self.font(size, bold=True)
@@ -334,7 +637,9 @@ class _Doc:
         pdf.set_xy(x0, y + 0.5)
         return n
 
-    def simple_table(self, table: Table, widths: list[float]) -> None:
+    def simple_table(
+        self, table: Table, widths: list[float], *, keep: Mapping[int, Sequence[str]] | None = None
+    ) -> None:
         self.table(
             table.headers,
             (
@@ -343,6 +648,7 @@ class _Doc:
             ),
             widths,
             numeric=table.numeric,
+            keep=keep,
         )
         for note in table.notes:
             self.para(note, size=7.5)
@@ -466,45 +772,131 @@ def _widths(total: float, parts: Sequence[float]) -> list[float]:
 
 # day, 3 x (urge, acted), emotions, skills used, sleep (as in the HTML report)
 DIARY_WIDTHS = (11, 10, 7, 10, 7, 10, 7, 14.5, 16.5, 7)
+DIARY_KEEP = {0: ("Wed", "30 May", "30 Nov", "30 Aug")}
 
 
 def _diary(doc: _Doc, card: DiaryCard) -> None:
     """The diary card: one small table per week (kept on one page), newest week first."""
     pdf = doc.pdf
     doc.heading("Diary card", 3)
+    size, pad = 7.5, 1.4  # as drawn by _Doc.table
     widths = _widths(pdf.epw, DIARY_WIDTHS)
-    size, line_h, pad = 7.5, 7.5 * 0.42, 1.4  # as drawn by _Doc.table
-    cache: dict[str, float] = {}
+    fitted = doc.fit_widths(DIARY_HEADERS, widths, size, DIARY_KEEP, 2.6)
+    widths = fitted or widths
+    line_h = size * 0.42
 
     def height(cells: list[str]) -> float:
-        lines = max(
-            len(doc.wrap(doc.text(c), w - 2.4, cache)) for c, w in zip(cells, widths, strict=True)
-        )
+        lines = max(len(doc.wrap(doc.text(c), w - 2.4)) for c, w in zip(cells, widths, strict=True))
         return lines * line_h + pad
 
     doc.font(size, bold=True)
     head = 4.5 + height(DIARY_HEADERS)
     doc.font(size)
     for week in card.weeks:
-        # a week is kept on one page (it is at most 8 short rows)
+        # a week is kept on one page (it is at most 8 short rows), with the heading above
         need = head + sum(height(row) for row in week.rows) + 1
-        if pdf.get_y() + need > pdf.h - pdf.b_margin:
-            pdf.add_page()
+        doc.block(need)
         doc.font(8.5, bold=True)
-        pdf.cell(0, 4.5, doc.text(week.title), new_x="LMARGIN", new_y="NEXT")
+        doc.put(pdf.l_margin, pdf.y + 3.3, doc.text(week.title))
+        pdf.set_y(pdf.y + 4.5)
         doc.table(
             DIARY_HEADERS,
             ((row, False) for row in week.rows),
             widths,
             numeric=set(DIARY_NUMERIC),
-            size=7.5,
+            size=size,
             bold_yes=DIARY_ACTED,
+            keep=DIARY_KEEP,
         )
         pdf.ln(1)
     for note in card.notes:
         doc.para(note, size=7.5)
     if card.self_harm:
-        doc.para(CRISIS_HELP.replace("`", ""), size=8, color=(153, 27, 27))
+        doc.para(CRISIS_HELP.replace("`", ""), size=8, color=RED)
+
+
+def _facts(doc: _Doc, facts: list[tuple[str, str]]) -> None:
+    """The summary's facts, two to a row: a bold name and its value, wrapped."""
+    pdf = doc.pdf
+    col_w = (pdf.epw - 4) / 2
+    name_w, line_h = 42.0, 4.0
+    for k in range(0, len(facts), 2):
+        cols = []
+        for name, value in facts[k : k + 2]:
+            doc.font(8.5, bold=True)
+            names = doc.wrap(doc.text(name), name_w - 1)
+            doc.font(8.5)
+            values = doc.wrap(doc.text(value), col_w - name_w)
+            cols.append((names, values))
+        row_h = max(max(len(a), len(b)) for a, b in cols) * line_h
+        doc.block(row_h)
+        y = pdf.y
+        for col, (names, values) in enumerate(cols):
+            x = pdf.l_margin + col * (col_w + 4)
+            doc.font(8.5, bold=True)
+            for j, line in enumerate(names):
+                doc.put(x, y + (j + 0.78) * line_h, line)
+            doc.font(8.5)
+            for j, line in enumerate(values):
+                doc.put(x + name_w, y + (j + 0.78) * line_h, line)
+        pdf.set_y(y + row_h)
+
+
+def _plan(doc: _Doc, report: Report) -> None:
+    """The safety plan, two steps to a row; a row (and so a step) is never split over two
+    pages. A step taller than a whole page (a very long plan) gets the full width."""
+    pdf = doc.pdf
+    assert report.plan is not None
+    doc.heading("Safety plan", 3)
+    if report.plan_note:
+        doc.para(report.plan_note, size=7.5)
+    if not any(items for _t, items in report.plan):
+        doc.para("The safety plan is empty.", color=INK)
+        return
+    steps = [(t, items) for t, items in report.plan if items]
+    sep = " \u00b7 " if doc.unicode else " / "
+    size, line_h, gap = 8.2, 3.8, 5.0
+    page_room = doc.bottom - pdf.t_margin
+
+    def lay(title: str, items: list[str], width: float) -> tuple[list[str], list[str]]:
+        doc.font(size, bold=True)
+        head = doc.wrap(doc.text(title), width)
+        doc.font(size)
+        body = doc.wrap(doc.text(sep.join(items)), width)
+        return head, body
+
+    def draw(x: float, y: float, head: list[str], body: list[str]) -> None:
+        doc.font(size, bold=True)
+        for j, line in enumerate(head):
+            doc.put(x, y + (j + 0.78) * line_h, line)
+        doc.font(size)
+        for j, line in enumerate(body):
+            doc.put(x, y + (len(head) + j + 0.78) * line_h, line)
+
+    half = (pdf.epw - gap) / 2
+    k = 0
+    while k < len(steps):
+        pair = [lay(t, items, half) for t, items in steps[k : k + 2]]
+        row_h = max(len(h) + len(b) for h, b in pair) * line_h
+        if row_h > page_room:  # too tall even for a page of its own: one step, full width
+            head, body = lay(*steps[k], pdf.epw)
+            lines = [(line, True) for line in head] + [(line, False) for line in body]
+            doc.block(min(len(lines), 3) * line_h)
+            for line, bold in lines:
+                if pdf.y + line_h > doc.bottom:
+                    doc.new_page()
+                doc.font(size, bold=bold)
+                doc.put(pdf.l_margin, pdf.y + 0.78 * line_h, line)
+                pdf.set_y(pdf.y + line_h)
+            pdf.set_y(pdf.y + 0.8)
+            k += 1
+            continue
+        doc.block(row_h)
+        y = pdf.y
+        for col, (head, body) in enumerate(pair):
+            draw(pdf.l_margin + col * (half + gap), y, head, body)
+        pdf.set_y(y + row_h + 0.8)
+        k += 2
 
 
 def render_pdf(
@@ -514,11 +906,16 @@ def render_pdf(
     *,
     paper: str = "a4",
     tick: Callable[[int], None] | None = None,
-) -> bytes:
-    doc = _Doc(paper, report)
+    finder: FallbackFinder | None = None,
+    undrawable: frozenset[str] = frozenset(),
+    notice: bool = False,
+) -> tuple[bytes, set[str]]:
+    """The PDF, and the characters no font could draw (shown as ``[?]``)."""
+    doc = _Doc(paper, report, finder=finder, undrawable=undrawable, notice=notice)
     pdf = doc.pdf
     s = report.summary
-    pdf.add_page()
+    offset = report.utc_offset
+    doc.new_page()
     doc.font(15, bold=True)
     pdf.cell(0, 7, doc.text(TITLE), new_x="LMARGIN", new_y="NEXT")
     doc.font(10.5, bold=True)
@@ -530,102 +927,76 @@ def render_pdf(
         "log, on their own computer.",
         size=8,
     )
+    if notice:
+        doc.para(MISSING_NOTICE, size=8, color=RED)
     pdf.set_draw_color(*BLUE)
     pdf.set_line_width(0.5)
-    pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
+    pdf.line(pdf.l_margin, pdf.y + 1, pdf.w - pdf.r_margin, pdf.y + 1)
     pdf.set_line_width(0.2)
     pdf.ln(2)
 
     doc.heading("Summary")
-    col_w = (pdf.epw - 4) / 2
-    for k, (name, value) in enumerate(report.facts):
-        col = k % 2
-        if col == 0:
-            row_y = pdf.get_y()
-        x = pdf.l_margin + col * (col_w + 4)
-        pdf.set_xy(x, row_y)
-        doc.font(8.5, bold=True)
-        pdf.cell(42, 4, doc.text(name))
-        doc.font(8.5)
-        pdf.set_xy(x + 42, row_y)
-        pdf.multi_cell(col_w - 42, 4, doc.text(value), align="L", new_x="LMARGIN", new_y="NEXT")
-        if col == 0:
-            next_y = pdf.get_y()
-        else:
-            pdf.set_y(max(next_y, pdf.get_y()))
-    if len(report.facts) % 2 == 1:
-        pdf.set_y(next_y)
+    _facts(doc, report.facts)
     for note in report.sample_notes:
         doc.para(note, size=8)
     if report.charts:
         pdf.ln(2)
-        y = pdf.get_y()
+        doc.block(43)
+        y = pdf.y
         doc.chart(report.charts[0], pdf.l_margin, y + 1, pdf.epw, 40)
         y += 43
         rest = report.charts[1:]
         half = (pdf.epw - 5) / 2
         for k, chart in enumerate(rest):
             col = k % 2
+            if col == 0:
+                pdf.set_y(y)
+                doc.block(34)
+                y = pdf.y
             doc.chart(chart, pdf.l_margin + col * (half + 5), y + 1, half, 31)
             if col == 1 or k == len(rest) - 1:
                 y += 34
         pdf.set_xy(pdf.l_margin, y)
     doc.heading("Questionnaires", 3)
     if report.measures:
-        doc.simple_table(report.measures, _widths(pdf.epw, [13, 11, 29, 29, 11, 27]))
+        doc.simple_table(
+            report.measures,
+            _widths(pdf.epw, [13, 11, 29, 29, 11, 27]),
+            keep={2: SHORT_DATE_SAMPLES, 3: SHORT_DATE_SAMPLES},
+        )
     else:
         doc.para("No questionnaires in this period.")
     if report.show_crisis_help:
-        doc.para(CRISIS_HELP.replace("`", ""), size=8.5, color=(153, 27, 27))
+        doc.para(CRISIS_HELP.replace("`", ""), size=8.5, color=RED)
     doc.heading("Coping skills", 3)
     if report.skills:
         doc.simple_table(report.skills, _widths(pdf.epw, [24, 30, 8, 22, 18]))
     else:
         doc.para("No coping skills used in this period.")
     if report.plan is not None:
-        doc.heading("Safety plan", 3)
-        if report.plan_note:
-            doc.para(report.plan_note, size=7.5)
-        if not any(items for _t, items in report.plan):
-            doc.para("The safety plan is empty.", color=(17, 24, 39))
-        steps = [(t, items) for t, items in report.plan if items]
-        col_w = (pdf.epw - 5) / 2
-        sep = " \u00b7 " if doc.unicode else " / "
-        for k in range(0, len(steps), 2):
-            row_y = pdf.get_y()
-            bottom = row_y
-            for col, (title, items) in enumerate(steps[k : k + 2]):
-                pdf.set_xy(pdf.l_margin + col * (col_w + 5), row_y)
-                doc.font(8.2, bold=True)
-                pdf.multi_cell(col_w, 3.8, doc.text(title), align="L", new_x="LEFT", new_y="NEXT")
-                doc.font(8.2)
-                pdf.multi_cell(
-                    col_w, 3.8, doc.text(sep.join(items)), align="L", new_x="LEFT", new_y="NEXT"
-                )
-                bottom = max(bottom, pdf.get_y())
-            pdf.set_xy(pdf.l_margin, bottom + 0.8)
+        _plan(doc, report)
 
     # -- details ------------------------------------------------------------------------
-    pdf.add_page()
+    doc.flush()
+    doc.new_page()
     doc.heading("Details")
     if s.measures:
         doc.heading("Questionnaire results", 3)
         if report.measure_charts:
             half = (pdf.epw - 5) / 2
-            y = pdf.get_y()
             for k, chart in enumerate(report.measure_charts):
-                if y + 34 > pdf.h - pdf.b_margin:
-                    pdf.add_page()
-                    y = pdf.get_y()
+                if k % 2 == 0:
+                    doc.block(34)
+                    y = pdf.y
                 doc.chart(chart, pdf.l_margin + (k % 2) * (half + 5), y + 1, half, 31)
                 if k % 2 == 1 or k == len(report.measure_charts) - 1:
-                    y += 34
-            pdf.set_xy(pdf.l_margin, y)
+                    pdf.set_y(y + 34)
         doc.table(
             MEASURE_HEADERS,
             measure_rows(s.measures),
             _widths(pdf.epw, [14, 12, 9, 22, 16]),
             numeric={2},
+            keep={0: DATE_SAMPLES},
         )
     if report.influence:
         doc.heading("Patterns: mood on days with and without", 3)
@@ -645,9 +1016,10 @@ def render_pdf(
         doc.heading("Coping sessions", 3)
         doc.table(
             SESSION_HEADERS,
-            ((session_cells(r), False) for r in records.iter_sessions(store, sel)),
+            ((session_cells(r, offset=offset), False) for r in records.iter_sessions(store, sel)),
             _widths(pdf.epw, [18, 30, 22, 8, 8, 12]),
             numeric={3, 4},
+            keep={0: DATE_SAMPLES + TIME_SAMPLES},
         )
     doc.heading("Check-ins", 3)
     if not report.notes_included:
@@ -658,7 +1030,7 @@ def render_pdf(
             for i, rec in enumerate(records.iter_checkins(store, sel), start=1):
                 if tick and i % 250 == 0:
                     tick(250)
-                yield checkin_cells(rec, notes=report.notes_included), False
+                yield checkin_cells(rec, notes=report.notes_included, offset=offset), False
 
         widths = [14, 7, 7, 8, 8, 7, 22, 20]
         if report.notes_included:
@@ -669,6 +1041,7 @@ def render_pdf(
             _widths(pdf.epw, widths),
             numeric={2, 3, 4, 5},
             size=7.5,
+            keep={0: DATE_SAMPLES, 1: TIME_SAMPLES},
         )
     else:
         doc.para("No check-ins in this period.", size=8)
@@ -676,26 +1049,27 @@ def render_pdf(
         doc.heading("Crisis-screen openings", 3)
         doc.table(
             ["When", "From"],
-            (
-                (
-                    [
-                        f"{r['opened_at'][:10]} {r['opened_at'][11:16]}",
-                        CRISIS_SOURCES.get(r["source"], r["source"]),
-                    ],
-                    False,
-                )
-                for r in records.iter_crisis(store, sel)
-            ),
+            ((crisis_cells(r, offset=offset), False) for r in records.iter_crisis(store, sel)),
             _widths(pdf.epw, [1, 1]),
+            keep={0: DATE_SAMPLES + TIME_SAMPLES},
         )
     doc.heading("About this report", 3)
     doc.para(SCALES_NOTE, size=8)
+    if offset:
+        doc.para(TIME_NOTE.format(offset=offset), size=8)
     doc.para(
         "selfback keeps everything on the person's own computer; this file was made there. "
         + DISCLAIMER,
         size=8,
     )
-    return bytes(pdf.output())
+    if notice or doc.missing:
+        doc.para(MISSING_NOTICE, size=8, color=RED)
+    with quiet():
+        data = bytes(pdf.output())
+    missing = set(doc.missing)
+    for font in pdf.fonts.values():  # a glyph fpdf2 found missing that slipped past text()
+        missing |= {chr(cp) for cp in getattr(font, "missing_glyphs", ()) or ()}
+    return data, missing
 
 
 def write_pdf(
@@ -706,13 +1080,31 @@ def write_pdf(
     *,
     paper: str = "a4",
     tick: Callable[[int], None] | None = None,
-) -> None:
-    data = render_pdf(report, store, sel, paper=paper, tick=tick)
+) -> list[str]:
+    """Write the PDF; returns the notices for the person (characters it cannot show).
+
+    When some characters cannot be drawn, the report is made a second time so that its
+    first page says so too (rare: it costs a second rendering only then)."""
+    finder = FallbackFinder()
+    with quiet():
+        data, missing = render_pdf(report, store, sel, paper=paper, tick=tick, finder=finder)
+        if missing:
+            data, again = render_pdf(
+                report,
+                store,
+                sel,
+                paper=paper,
+                finder=finder,
+                undrawable=frozenset(missing),
+                notice=True,
+            )
+            missing |= again
     write_bytes(path, data)
+    return [TERMINAL_NOTICE] if missing else []
 
 
 def paper_for_country(country: str | None) -> str:
     return "letter" if (country or "").upper() in LETTER_COUNTRIES else "a4"
 
 
-__all__ = ["find_font", "paper_for_country", "render_pdf", "write_pdf"]
+__all__ = ["MARKER", "find_font", "paper_for_country", "render_pdf", "write_pdf"]

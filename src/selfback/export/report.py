@@ -158,6 +158,8 @@ class Report:
     selfback_version: str
     diary: DiaryCard | None = None
     trackers: Table | None = None
+    # the UTC offset where the report was made ("+01:00"): times at another offset show it
+    utc_offset: str = ""
 
 
 def _bucket_words(bucket: str) -> str:
@@ -231,6 +233,28 @@ def charts_for(series: Series) -> list[ChartSpec]:
     return out
 
 
+def is_partial(p: Any) -> bool:
+    """A result saved before the questionnaire was finished (band "partial" and the flag
+    "partial"): it has no score, so it is never shown as one."""
+    return bool(getattr(p, "partial", False)) or p.band == "partial" or "partial" in p.flags
+
+
+def scored_points(m: MeasureSummary) -> list[Any]:
+    return [p for p in m.points if not is_partial(p)]
+
+
+def is_flagged(p: Any) -> bool:
+    """A safety flag on the result (item 9 above 0); "partial" is not a safety flag."""
+    return any(f != "partial" for f in p.flags) or bool(p.item9)
+
+
+def flagged_count(m: MeasureSummary) -> int:
+    return sum(1 for p in m.points if is_flagged(p))
+
+
+PARTIAL_NOTE = "partial: stopped before the end, so not scored."
+
+
 def measure_chart(m: MeasureSummary) -> ChartSpec:
     from selfback.insights.measureinfo import measure_info
 
@@ -242,14 +266,15 @@ def measure_chart(m: MeasureSummary) -> ChartSpec:
     if bands:
         lo, hi, label = bands[-1]
         bands[-1] = (lo, float(info.max_display), label)
-    values: list[float | None] = [float(p.display) for p in m.points]
+    points = scored_points(m)
+    values: list[float | None] = [float(p.display) for p in points]
     return ChartSpec(
         f"{m.name} ({'0-' + str(m.max_display) + m.unit if m.max_display else 'score'}, "
         f"higher is {m.higher_is})",
         0,
-        float(m.max_display or max(p.display for p in m.points) or 1),
+        float(m.max_display or max([p.display for p in points] + [1])),
         m.unit,
-        [p.day for p in m.points],
+        [p.day for p in points],
         [Line(m.name, values, "solid")],
         "result",
         bands=bands,
@@ -261,25 +286,28 @@ def measures_table(measures: list[MeasureSummary]) -> Table | None:
     if not measures:
         return None
     rows, flagged = [], []
-    meaningful_seen = False
+    meaningful_seen = partial_seen = False
     for m in measures:
-        first, latest = m.first, m.latest
+        scored = scored_points(m)
+        partial = len(m.points) - len(scored)
+        partial_seen = partial_seen or bool(partial)
 
         def show(p: Any, m: MeasureSummary = m) -> str:
             return f"{p.display}{m.unit} {p.band_label} ({short_date(p.day)})"
 
-        change = fmt_signed(m.change)
+        delta = scored[-1].display - scored[0].display if len(scored) > 1 else None
+        change = fmt_signed(delta)
         if (
-            m.change is not None
+            delta is not None
             and m.meaningful_change is not None
-            and abs(m.change) >= m.meaningful_change
+            and abs(delta) >= m.meaningful_change
         ):
             change += " *"
             meaningful_seen = True
         if m.instrument == "phq9":
             item9 = (
-                f"FLAG: above 0 in {m.flagged_count} of {len(m.points)}"
-                if m.flagged_count
+                f"FLAG: above 0 in {flagged_count(m)} of {len(m.points)}"
+                if flagged_count(m)
                 else "none above 0"
             )
         else:
@@ -287,17 +315,22 @@ def measures_table(measures: list[MeasureSummary]) -> Table | None:
         rows.append(
             [
                 m.name,
-                str(len(m.points)),
-                show(first) if len(m.points) > 1 else "-",
-                show(latest),
+                str(len(scored)) + (f" (+{partial} partial)" if partial else ""),
+                show(scored[0]) if len(scored) > 1 else "-",
+                show(scored[-1]) if scored else "not scored (partial)",
                 change,
                 item9,
             ]
         )
-        flagged.append(m.instrument == "phq9" and m.flagged_count > 0)
+        flagged.append(m.instrument == "phq9" and flagged_count(m) > 0)
     note = MEASURES_NOTE
     if meaningful_seen:
         note += " * At least the change usually seen as meaningful for this measure."
+    if partial_seen:
+        note += (
+            " Partial: a questionnaire stopped before the end; it is never scored, but an "
+            "item 9 answered in it counts."
+        )
     if any(m.instrument == "phq9" for m in measures):
         note += " " + ITEM9_NOTE
     notes = [note]
@@ -616,7 +649,7 @@ def build_report(
             "charts show little more than single days."
         )
     charts = [c for c in charts_for(summary.series) if c.has_data]
-    show_help = any(m.instrument == "phq9" and m.flagged_count for m in summary.measures)
+    show_help = any(m.instrument == "phq9" and flagged_count(m) for m in summary.measures)
     plan_note = None
     if plan is not None:
         plan_note = "A self-guided adaptation of the Stanley-Brown Safety Planning Intervention."
@@ -633,7 +666,7 @@ def build_report(
         f"{__version__}",
         facts=facts,
         charts=charts,
-        measure_charts=[measure_chart(m) for m in summary.measures if len(m.points) > 1],
+        measure_charts=[measure_chart(m) for m in summary.measures if len(scored_points(m)) > 1],
         measures=measures_table(summary.measures),
         skills=skills_table(summary.skills),
         crisis_text=crisis_text,
@@ -647,15 +680,51 @@ def build_report(
         selfback_version=__version__,
         diary=diary,
         trackers=trackers,
+        utc_offset=offset_text(summary.generated_at),
     )
 
 
 # -- detail rows shared by HTML and PDF ---------------------------------------------------
 
 
-def checkin_cells(rec: dict[str, Any], *, notes: bool) -> list[str]:
+def offset_text(when: datetime) -> str:
+    """The UTC offset of ``when`` as ISO 8601 writes it ("+01:00"), or "" when unknown."""
+    off = when.utcoffset()
+    if off is None:
+        return ""
+    minutes = int(off.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def local_time(ts: str, report_offset: str = "") -> str:
+    """The time of day of an ISO timestamp ("19:36"), with its UTC offset when it differs
+    from the report's ("19:36 +01:00"), so a time recorded while travelling, or on the
+    other side of a clock change, is not read as the same clock."""
+    if len(ts) < 16:
+        return ""
+    time = ts[11:16]
+    if not report_offset:
+        return time
+    tail = ts[19:]
+    if tail.startswith("."):  # fractions of a second
+        tail = tail.lstrip(".0123456789")
+    if tail in ("Z", "+00:00", "-00:00"):
+        tail = "+00:00"
+    if tail and tail != report_offset:
+        return f"{time} {tail}"
+    return time
+
+
+TIME_NOTE = (
+    "Times are local: the clock where each entry was made. Where its offset from UTC "
+    "differs from this report's ({offset}), it follows the time (19:36 +01:00)."
+)
+
+
+def checkin_cells(rec: dict[str, Any], *, notes: bool, offset: str = "") -> list[str]:
     ts = str(rec.get("ts") or "")
-    time = ts[11:16] if len(ts) >= 16 else ""
+    time = local_time(ts, offset)
     tags = ", ".join(rec.get("tags") or [])
     emotions = ", ".join(rec.get("emotions") or [])
     words = "; ".join(x for x in (tags, emotions) if x)
@@ -703,19 +772,28 @@ def checkin_headers(*, notes: bool) -> list[str]:
 SESSION_HEADERS = ["Date", "Skill", "Situation", "Before", "After", "Finished"]
 
 
-def session_cells(rec: dict[str, Any]) -> list[str]:
+def session_cells(rec: dict[str, Any], *, offset: str = "") -> list[str]:
     started = str(rec.get("started_at") or "")
 
     def n(v: Any) -> str:
         return "-" if v is None else str(v)
 
     return [
-        f"{started[:10]} {started[11:16]}".strip(),
+        f"{started[:10]} {local_time(started, offset)}".strip(),
         str(rec.get("skill_title") or rec.get("skill_id") or ""),
         str(rec.get("situation") or "-"),
         n(rec.get("distress_before")),
         n(rec.get("distress_after")),
         "yes" if rec.get("status") == "completed" else "stopped early",
+    ]
+
+
+def crisis_cells(rec: dict[str, Any], *, offset: str = "") -> list[str]:
+    opened = str(rec.get("opened_at") or "")
+    source = str(rec.get("source") or "")
+    return [
+        f"{opened[:10]} {local_time(opened, offset)}".strip(),
+        CRISIS_SOURCES.get(source, source),
     ]
 
 
@@ -728,14 +806,21 @@ def measure_rows(measures: list[MeasureSummary]) -> list[tuple[list[str], bool]]
     for m, p in points:
         if m.instrument == "phq9":
             item9 = "not answered" if p.item9 is None else str(p.item9)
-            if p.flagged:
+            if is_flagged(p):
                 item9 = f"FLAG: {item9}"
         else:
             item9 = "-"
+        partial = is_partial(p)
         out.append(
             (
-                [p.taken_at[:10], m.name, f"{p.display}{m.unit}", p.band_label, item9],
-                m.instrument == "phq9" and p.flagged,
+                [
+                    p.taken_at[:10],
+                    m.name,
+                    "-" if partial else f"{p.display}{m.unit}",
+                    PARTIAL_NOTE if partial else p.band_label,
+                    item9,
+                ],
+                m.instrument == "phq9" and is_flagged(p),
             )
         )
     return out

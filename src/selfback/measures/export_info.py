@@ -2,9 +2,11 @@
 
 Everything here is plain JSON-ready data (dicts, lists, str, int, None), so every export
 format can use it without importing pydantic models. LOINC codes are given only where a
-published code is known: PHQ-9 (panel 44249-1, total 44261-6, item 9 44260-8), GAD-7
-(panel 69737-5, total 70274-6) and PCL-5 (panel 101697-1, total 101698-9). WHO-5, PHQ-2
-and GAD-2 carry ``None``.
+published code was verified: the instrument files' own codes (PHQ-9 panel 44249-1,
+total 44261-6, item 9 44260-8; GAD-7 panel 69737-5, total 70274-6; PCL-5 panel 101697-1,
+total 101698-9) and, for exports, ``LOINC_CODES`` / ``loinc_codes()`` below, which add
+every verified item code and the PHQ-2's (docs/export.md says where each was checked).
+WHO-5 and GAD-2 have none.
 """
 
 from __future__ import annotations
@@ -14,6 +16,63 @@ from typing import Any
 from selfback.measures.library import get_instrument, instruments
 from selfback.measures.schema import Instrument
 from selfback.measures.scoring import band_by_id, to_display
+
+# Verified LOINC codes by instrument id: the panel, the total score and the items by their
+# 1-based position (docs/export.md, "LOINC codes", says where each was checked). An item
+# left out has no verified code, so exports give it selfback's own code. A code in an
+# instrument's data file wins over this table.
+LOINC_CODES: dict[str, dict[str, Any]] = {
+    "phq9": {
+        "panel": "44249-1",
+        "total": "44261-6",
+        "items": {
+            1: "44250-9",
+            2: "44255-8",
+            3: "44259-0",
+            4: "44254-1",
+            5: "44251-7",
+            6: "44258-2",
+            7: "44252-5",
+            8: "44253-3",
+            9: "44260-8",
+        },
+    },
+    "gad7": {
+        "panel": "69737-5",
+        "total": "70274-6",
+        "items": {
+            1: "69725-0",
+            2: "68509-9",
+            3: "69733-4",
+            4: "69734-2",
+            5: "69735-9",
+            6: "69689-8",
+            7: "69736-7",
+        },
+    },
+    "phq2": {
+        "panel": "55757-9",
+        "total": "55758-7",
+        "items": {1: "44250-9", 2: "44255-8"},
+    },
+}
+
+
+def loinc_codes(instrument: Instrument | str) -> dict[str, Any]:
+    """The instrument's LOINC codes: ``panel``, ``total`` and ``items`` ({position: code}),
+    from its data file where it has them, else from ``LOINC_CODES``; None where no code
+    was verified."""
+    inst = get_instrument(instrument) if isinstance(instrument, str) else instrument
+    table = LOINC_CODES.get(inst.id, {})
+    items = dict(table.get("items", {}))
+    for n, item in enumerate(inst.items, start=1):
+        if item.loinc:
+            items[n] = item.loinc
+    return {
+        "panel": inst.loinc.panel or table.get("panel"),
+        "total": inst.loinc.total or table.get("total"),
+        "items": items,
+    }
 
 
 def instrument_metadata(instrument: Instrument | str) -> dict[str, Any]:
