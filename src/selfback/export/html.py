@@ -302,14 +302,14 @@ def write_html(
 
     # -- details ------------------------------------------------------------------------
     w('<section class="details" aria-labelledby="details">\n<h2 id="details">Details</h2>\n')
-    if s.measures:
+    if report.all_measures:
         w("<h3>Questionnaire results</h3>\n")
         if report.measure_charts:
             w('<div class="charts two">\n')
             for chart in report.measure_charts:
                 w(_figure(chart, 340, 130))
             w("</div>\n")
-        _stream_table(out, MEASURE_HEADERS, measure_rows(s.measures), numeric={2})
+        _stream_table(out, MEASURE_HEADERS, measure_rows(report.all_measures), numeric={2})
     if report.influence:
         w("<h3>Patterns: mood on days with and without</h3>\n")
         w(table_html(report.influence) + "\n")

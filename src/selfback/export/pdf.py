@@ -980,7 +980,7 @@ def render_pdf(
     doc.flush()
     doc.new_page()
     doc.heading("Details")
-    if s.measures:
+    if report.all_measures:
         doc.heading("Questionnaire results", 3)
         if report.measure_charts:
             half = (pdf.epw - 5) / 2
@@ -993,7 +993,7 @@ def render_pdf(
                     pdf.set_y(y + 34)
         doc.table(
             MEASURE_HEADERS,
-            measure_rows(s.measures),
+            measure_rows(report.all_measures),
             _widths(pdf.epw, [14, 12, 9, 22, 16]),
             numeric={2},
             keep={0: DATE_SAMPLES},

@@ -160,6 +160,8 @@ class Report:
     trackers: Table | None = None
     # the UTC offset where the report was made ("+01:00"): times at another offset show it
     utc_offset: str = ""
+    # every questionnaire result, partial ones included (never as scores): with_partials()
+    all_measures: list[MeasureSummary] = field(default_factory=list)
 
 
 def _bucket_words(bucket: str) -> str:
@@ -253,6 +255,46 @@ def flagged_count(m: MeasureSummary) -> int:
 
 
 PARTIAL_NOTE = "partial: stopped before the end, so not scored."
+
+
+def with_partials(summary: Summary) -> list[MeasureSummary]:
+    """The summary's questionnaires with its partial results put back among their points
+    (as points with band "partial", never a score), so tables can say "+1 partial" and
+    count an item 9 answered in one. ``Summary.measures`` holds scored results only."""
+    from selfback.insights.measureinfo import measure_info
+    from selfback.insights.summary import MeasurePoint
+
+    by_id = {
+        m.instrument: MeasureSummary(
+            m.instrument,
+            m.name,
+            m.max_display,
+            m.unit,
+            m.higher_is,
+            m.meaningful_change,
+            list(m.points),
+        )
+        for m in summary.measures
+    }
+    for f in summary.measure_flags:
+        m = by_id.get(f.instrument)
+        if m is None:
+            info = measure_info(f.instrument)
+            m = by_id[f.instrument] = MeasureSummary(
+                f.instrument,
+                info.name,
+                info.max_total * info.multiplier,
+                info.unit,
+                info.higher_is,
+                info.meaningful_change,
+                [],
+            )
+        m.points.append(
+            MeasurePoint(f.uid, f.taken_at, f.day, 0, 0, "partial", "partial", f.flags, f.item9)
+        )
+    for m in by_id.values():
+        m.points.sort(key=lambda p: p.taken_at)
+    return list(by_id.values())
 
 
 def measure_chart(m: MeasureSummary) -> ChartSpec:
@@ -649,7 +691,8 @@ def build_report(
             "charts show little more than single days."
         )
     charts = [c for c in charts_for(summary.series) if c.has_data]
-    show_help = any(m.instrument == "phq9" and flagged_count(m) for m in summary.measures)
+    all_measures = with_partials(summary)
+    show_help = any(m.instrument == "phq9" and flagged_count(m) for m in all_measures)
     plan_note = None
     if plan is not None:
         plan_note = "A self-guided adaptation of the Stanley-Brown Safety Planning Intervention."
@@ -667,7 +710,8 @@ def build_report(
         facts=facts,
         charts=charts,
         measure_charts=[measure_chart(m) for m in summary.measures if len(scored_points(m)) > 1],
-        measures=measures_table(summary.measures),
+        measures=measures_table(all_measures),
+        all_measures=all_measures,
         skills=skills_table(summary.skills),
         crisis_text=crisis_text,
         plan=plan,
