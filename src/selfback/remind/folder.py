@@ -14,7 +14,7 @@ from pathlib import Path
 from selfback.remind.base import NAME, Installed, Job, SchedulerError, private_text
 from selfback.remind.timeparse import hhmm
 
-LABEL = "a test folder (SELFBACK_SCHEDULER_DIR)"
+LABEL = "a test folder named by SELFBACK_SCHEDULER_DIR"
 
 
 class FolderScheduler:
