@@ -20,7 +20,7 @@ from selfback.remind import launchd, notify, systemd, windows
 from selfback.remind.base import Completed, Installed, Job, SchedulerError
 from selfback.remind.system import System, find_schedulers, selfback_argv
 
-ARGV = ("/opt/my python/bin/python3", "-m", "selfback", "remind", "run", "--at", "21:00")
+ARGV = ("/opt/my $python/bin/python3", "-m", "selfback", "remind", "run", "--at", "21:00")
 JOB = Job(time(21, 0), ARGV, {"SELFBACK_HOME": "/home/x/100% mine/$HOME"})
 
 

@@ -41,18 +41,20 @@ def unit_dir(environ: Mapping[str, str], home: Path) -> Path:
 
 def quote(word: str, *, dollar: bool = True) -> str:
     """One word for a unit file line, in double quotes (systemd.syntax(7), "Quoting"):
-    backslash and quote escaped, % doubled (specifiers), $ doubled on ExecStart lines."""
+    backslash and quote escaped, % doubled (specifiers), and $ doubled in ExecStart's
+    arguments (systemd expands variables there, but not in the program's path)."""
     text = word.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
     if dollar:
         text = text.replace("$", "$$")
     return f'"{text}"'
 
 
-def _unquote(word: str) -> str:
+def _unquote(word: str, *, dollar: bool = True) -> str:
     if len(word) >= 2 and word[0] == word[-1] == '"':
         word = word[1:-1]
         word = re.sub(r"\\(.)", r"\1", word)
-    return word.replace("%%", "%").replace("$$", "$")
+    word = word.replace("%%", "%")
+    return word.replace("$$", "$") if dollar else word
 
 
 def service_text(job: Job) -> str:
@@ -66,7 +68,9 @@ def service_text(job: Job) -> str:
     ]
     for key, value in sorted(job.env.items()):
         lines.append("Environment=" + quote(f"{key}={value}", dollar=False))
-    lines.append("ExecStart=" + " ".join(quote(a) for a in job.argv))
+    program, *args = job.argv
+    words = [quote(program, dollar=False), *(quote(a) for a in args)]
+    lines.append("ExecStart=" + " ".join(words))
     return "\n".join(lines) + "\n"
 
 
@@ -100,14 +104,15 @@ def _read_command(service: str) -> str:
     for line in service.splitlines():
         key, _, value = line.partition("=")
         if key == "Environment":
-            env.append(_unquote(value.strip()))
+            env.append(_unquote(value.strip(), dollar=False))
         elif key == "ExecStart":
-            argv = [_unquote(w) for w in re.findall(r'"(?:\\.|[^"\\])*"|\S+', value)]
-    words = []
+            words = re.findall(r'"(?:\\.|[^"\\])*"|\S+', value)
+            argv = [_unquote(w, dollar=i > 0) for i, w in enumerate(words)]
+    assignments = []
     for pair in env:
         k, _, v = pair.partition("=")
-        words.append(f"{k}={shlex.quote(v)}")
-    return " ".join([*words, *(shlex.quote(a) for a in argv)])
+        assignments.append(f"{k}={shlex.quote(v)}")
+    return " ".join([*assignments, *(shlex.quote(a) for a in argv)])
 
 
 class SystemdScheduler:
