@@ -343,21 +343,19 @@ def test_which_scheduler(tmp_path: Path) -> None:
     systemd.SystemdScheduler(systemd.unit_dir({}, tmp_path), ok).install(JOB)
     found, also = find_schedulers({}, "linux", runner=no_user_bus, which=_which(), home=tmp_path)
     assert found == () and [s.name for s in also] == ["systemd"]
-    assert [
-        s.name
-        for s in find_schedulers({}, "darwin", runner=ok, which=_which("launchctl"), home=tmp_path)[
-            0
-        ]
-    ] == ["launchd"]
-    assert [
-        s.name
-        for s in find_schedulers({}, "win32", runner=ok, which=_which("schtasks"), home=tmp_path)[0]
-    ] == ["schtasks"]
+
+    def first(platform: str, *present: str) -> list[str]:
+        found = find_schedulers({}, platform, runner=ok, which=_which(*present), home=tmp_path)
+        return [s.name for s in found[0]]
+
+    assert first("darwin", "launchctl") == ["launchd"]
+    assert first("win32", "schtasks") == ["schtasks"]
     assert find_schedulers({}, "darwin", runner=ok, which=_which(), home=tmp_path) == ((), ())
     forced = find_schedulers(
         {"SELFBACK_SCHEDULER": "cron"}, "linux", runner=ok, which=_which("systemctl"), home=tmp_path
     )
     assert [s.name for s in forced[0]] == ["cron"]
+    assert [s.name for s in forced[1]] == ["systemd"]  # the older timer is still looked for
     with pytest.raises(SelfbackError, match="SELFBACK_SCHEDULER is 'atd'"):
         find_schedulers({"SELFBACK_SCHEDULER": "atd"}, "linux", runner=ok, home=tmp_path)
 
@@ -398,6 +396,17 @@ def test_setting_moves_an_older_reminder_and_off_removes_everywhere() -> None:
     old.install(JOB)
     assert len(remove_reminder(system).removed) == 2
     assert best.job is None and old.job is None
+
+    # When the new one cannot be installed, the older one stays where it was.
+    old.install(JOB)
+
+    def refuse(job: Job) -> Installed:
+        raise SchedulerError("systemd did not accept the reminder.")
+
+    best.install = refuse  # type: ignore[method-assign]
+    with pytest.raises(SchedulerError):
+        set_reminder(time(7, 0), system)
+    assert old.job == JOB
 
 
 # ------------------------------------------------------------------------- notifiers

@@ -60,16 +60,15 @@ def set_reminder(at: time, system: System) -> SetResult:
     was (so setting it twice never makes two)."""
     if not system.schedulers:
         raise SelfbackError(NO_SCHEDULER)
-    chosen, others = system.schedulers[0], system.everywhere[1:]
-    replaced: list[Installed] = []
-    for other in others:
+    chosen = system.schedulers[0]
+    before = chosen.current()
+    installed = chosen.install(system.job(at))
+    # Only once the new one is in place: the older one elsewhere goes.
+    replaced = [before] if before is not None else []
+    for other in system.everywhere[1:]:
         gone = other.remove()
         if gone is not None:
             replaced.append(gone)
-    before = chosen.current()
-    if before is not None:
-        replaced.insert(0, before)
-    installed = chosen.install(system.job(at))
     notifier = system.notifier.name if system.notifier is not None else None
     return SetResult(installed, tuple(replaced), notifier)
 

@@ -85,21 +85,34 @@ def find_schedulers(
     which: Callable[[str], str | None] = shutil.which,
     home: Path | None = None,
 ) -> tuple[tuple[Scheduler, ...], tuple[Scheduler, ...]]:
-    """The schedulers that work, best first (empty when there is none), and those that do
-    not work now but hold an older reminder of selfback's."""
+    """The schedulers that work, best first (empty when there is none), and others that
+    may hold an older reminder of selfback's (so one is never left behind)."""
     folder = environ.get("SELFBACK_SCHEDULER_DIR", "").strip()
     if folder:
         return (FolderScheduler(Path(folder)),), ()
     home = Path.home() if home is None else home
+    found, also = _natural(environ, platform, runner, which, home)
     forced = environ.get("SELFBACK_SCHEDULER", "").strip().lower()
-    if forced:
-        chosen = _by_name(forced, environ, runner, home)
-        if chosen is None:
-            raise UsageError(
-                f"SELFBACK_SCHEDULER is '{forced}', which selfback does not know. "
-                f"Use one of {', '.join(NAMES)}, or unset it."
-            )
-        return (chosen,), ()
+    if not forced:
+        return found, also
+    chosen = _by_name(forced, environ, runner, home)
+    if chosen is None:
+        raise UsageError(
+            f"SELFBACK_SCHEDULER is '{forced}', which selfback does not know. "
+            f"Use one of {', '.join(NAMES)}, or unset it."
+        )
+    return (chosen,), tuple(s for s in found + also if s.name != chosen.name)
+
+
+def _natural(
+    environ: Mapping[str, str],
+    platform: str,
+    runner: Runner,
+    which: Callable[[str], str | None],
+    home: Path,
+) -> tuple[tuple[Scheduler, ...], tuple[Scheduler, ...]]:
+    """What this platform offers: launchd on macOS, Task Scheduler on Windows, else a
+    systemd user timer where ``systemctl --user`` works, then cron."""
     if platform in ("darwin", "win32"):
         name, program = ("launchd", "launchctl") if platform == "darwin" else ("schtasks",) * 2
         chosen = _by_name(name, environ, runner, home)
