@@ -327,3 +327,13 @@ def test_run_with_home_option_reads_that_home(cli, tmp_path, monkeypatch) -> Non
     shown = _notifier(tmp_path, monkeypatch)
     assert cli("remind", "run", "--home", str(other)).exit_code == 0
     assert not shown.exists()  # that home has today's check-in
+
+
+def test_help_lines_are_whole_sentences(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "40")
+    assert "remind    A daily reminder to check in.\n" in cli("--help").stdout
+    listing = cli("remind", "--help").stdout
+    for line in ("set   Set the daily reminder.", "show  Show the reminder.", "off   Remove"):
+        assert line in listing
+    commands = listing.split("Commands:", 1)[1]
+    assert "..." not in commands and commands.count(".") == 3

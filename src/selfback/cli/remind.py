@@ -131,7 +131,9 @@ def _quiet_streams() -> None:
 
 def register(app: typer.Typer) -> None:
     remind_app = typer.Typer(
-        help="A daily reminder to check in, through your computer's own scheduler.",
+        help="A daily reminder to check in. It goes through your computer's own scheduler "
+        "and shows a desktop notification only on days without a check-in, at most once "
+        "a day.",
         no_args_is_help=False,
         invoke_without_command=True,
     )
@@ -139,8 +141,7 @@ def register(app: typer.Typer) -> None:
 
     @remind_app.callback()
     def remind_root(ctx: typer.Context) -> None:
-        """A daily reminder to check in, through your computer's own scheduler. It shows
-        a desktop notification only on days without a check-in, at most once a day."""
+        """A daily reminder to check in."""
         if ctx.invoked_subcommand is None:
             show(ctx, json_out=False)
 
@@ -149,7 +150,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         when: str = typer.Argument(..., help="The time of day, e.g. 21:00 or 9pm."),
     ) -> None:
-        """Set the daily reminder (setting it again changes the time)."""
+        """Set the daily reminder. Setting it again changes the time."""
         from selfback.actions.remind import set_reminder
         from selfback.remind.timeparse import parse_time
 
@@ -162,8 +163,8 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         json_out: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
-        """Show the reminder and how it is installed. Also: where it is, what it runs, and
-        whether a desktop notifier was found."""
+        """Show the reminder. Also how it is installed, where, what it runs, and whether
+        a desktop notifier was found."""
         import json
 
         from selfback.actions.remind import show_reminder
