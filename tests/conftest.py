@@ -27,9 +27,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         "SELFBACK_TIME_SCALE",
         "EDITOR",
         "VISUAL",
+        "SELFBACK_SCHEDULER",
+        "SELFBACK_NOTIFIER_COMMAND",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("SELFBACK_TIME_SCALE", "0.001")
+    # No test installs a real reminder or shows a real notification unless it asks to.
+    monkeypatch.setenv("SELFBACK_SCHEDULER_DIR", str(tmp_path / "scheduler"))
+    monkeypatch.setenv("SELFBACK_NOTIFIER", "none")
     from selfback import env as env_module
 
     env_module.set_env(None)

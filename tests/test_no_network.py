@@ -59,6 +59,10 @@ CASES: list[tuple[str, list[str], str]] = [
     ("backup", ["backup", "{out}/backup.db"], ""),
     ("doctor", ["doctor"], ""),
     ("nudge", ["nudge"], ""),
+    ("remind set", ["remind", "set", "21:00"], ""),
+    ("remind show", ["remind", "show"], ""),
+    ("remind run", ["remind", "run"], ""),
+    ("remind off", ["remind", "off"], ""),
 ]
 
 

@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "selfback.cli.export",
     "selfback.cli.importer",
     "selfback.cli.maintenance",
+    "selfback.cli.remind",
     "selfback.cli.config",
 ]
 
@@ -54,6 +55,7 @@ COMMAND_OWNERS = {
     "backup": "selfback.cli.maintenance",
     "doctor": "selfback.cli.maintenance",
     "nudge": "selfback.cli.maintenance",
+    "remind": "selfback.cli.remind",
     "config": "selfback.cli.config",
 }
 
