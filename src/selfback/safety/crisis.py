@@ -938,6 +938,9 @@ def crisis_text(
             lead=lead,
         )
     except Exception:
+        from selfback.crashlog import TEXT_INVOLVED, log
+
+        log.exception("building the crisis text; showing the last-resort text", extra=TEXT_INVOLVED)
         lines = emergency_only_lines(width)
     return "\n".join(lines) + "\n"
 
@@ -947,6 +950,9 @@ def emergency_only_lines(width: int | None = None) -> list[str]:
     try:
         w = _width(width)
     except Exception:
+        from selfback.crashlog import log
+
+        log.exception("finding the terminal width for the last-resort crisis text")
         w = 40
     paragraphs = [
         ("You reached out. That matters.", "", ""),
@@ -1016,7 +1022,9 @@ def record_opening(paths: Paths, source: str) -> None:
                 insert_crisis_opening(db, source=source, when=when)
         finally:
             store.close()
-    except BaseException as exc:  # noqa: BLE001 - logging must never break the crisis path
-        if isinstance(exc, SystemExit):
-            raise
-        return
+    except KeyboardInterrupt:
+        return  # the text is already out: Ctrl-C here only skips the log entry
+    except Exception:
+        from selfback.crashlog import log
+
+        log.exception("recording that the crisis screen was shown")

@@ -294,7 +294,7 @@ def known_skills(paths: Paths | None = None) -> dict[str, str]:
         if paths is not None:
             folders.append(paths.user_skills_dir)
         folders.extend(extra_skill_dirs())
-    except Exception:
+    except (OSError, RuntimeError):  # an unreadable folder, or no home directory for "~"
         pass
     found: dict[str, str] = {}
     for folder in folders:
@@ -378,7 +378,10 @@ def load_plan(paths: Paths) -> SafetyPlan | None:
         with open_store(paths) as store:
             row = latest_plan_version(store)
         return _plan_from_row(row) if row else None
-    except Exception:
+    except Exception:  # callers go on without a plan (sos, cope): never a reason to fail
+        from selfback.crashlog import TEXT_INVOLVED, log
+
+        log.exception("reading the safety plan from the database", extra=TEXT_INVOLVED)
         return None
 
 

@@ -94,10 +94,14 @@ def detect(text: object, *, lang: str = DEFAULT_LANG) -> RiskHit | None:
         if hit is None and _language(lang).code != DEFAULT_LANG:
             hit = _language(DEFAULT_LANG).find(value)
         return hit
-    except Exception:  # noqa: BLE001 - noticing must never break what the person is doing
+    except Exception:  # noticing must never break what the person is doing
+        from selfback.crashlog import TEXT_INVOLVED, log
+
+        log.exception("noticing risk words; trying the built-in phrases", extra=TEXT_INVOLVED)
         try:
             return _fallback_find(_as_text(text))
-        except Exception:  # noqa: BLE001
+        except Exception:
+            log.exception("noticing risk words with the built-in phrases", extra=TEXT_INVOLVED)
             return None
 
 
@@ -108,7 +112,10 @@ def detect_any(texts: Iterable[object], *, lang: str = DEFAULT_LANG) -> RiskHit 
             hit = detect(text, lang=lang)
             if hit is not None:
                 return hit
-    except Exception:  # noqa: BLE001 - a broken iterable must not break the caller
+    except Exception:  # a broken iterable must not break the caller
+        from selfback.crashlog import TEXT_INVOLVED, log
+
+        log.exception("noticing risk words in several texts", extra=TEXT_INVOLVED)
         return None
     return None
 
@@ -120,7 +127,10 @@ def normalise(text: object, *, lang: str = DEFAULT_LANG) -> str:
     trailing space: ``" i want to die . "``."""
     try:
         return _language(lang).normalise(_as_text(text))
-    except Exception:  # noqa: BLE001
+    except Exception:
+        from selfback.crashlog import TEXT_INVOLVED, log
+
+        log.exception("normalising a text for the risk rules", extra=TEXT_INVOLVED)
         return ""
 
 
@@ -179,10 +189,12 @@ def record_flag(
                 insert_risk_flag(db, source=source, kind=kind, when=at, ref_uid=ref_uid)
         finally:
             store.close()
-    except BaseException as exc:  # noqa: BLE001 - logging must never break the crisis path
-        if isinstance(exc, SystemExit):
-            raise
-        return
+    except KeyboardInterrupt:
+        return  # only the log entry is skipped
+    except Exception:  # recording must never break what the person is doing
+        from selfback.crashlog import log
+
+        log.exception("recording a risk flag")
 
 
 # -- input ---------------------------------------------------------------------------------
