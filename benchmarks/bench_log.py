@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_data import generate  # noqa: E402
-from harness import data_parser, fresh_env, measure, minimal_typer_app, selfback, tempdir  # noqa: E402
+from gen_data import generate
+from harness import data_parser, fresh_env, measure, minimal_typer_app, selfback, tempdir
 
 END = "2026-11-21T10:00:00+00:00"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import PY, fresh_env, minimal_typer_app, run_once, selfback, tempdir  # noqa: E402
+from harness import PY, fresh_env, minimal_typer_app, run_once, selfback, tempdir
 
 LIMIT = 0.6
 

@@ -84,7 +84,7 @@ def selfback_argv() -> list[str]:
 
 
 @pytest.fixture
-def spawn(home: Path) -> Callable[..., object]:
+def spawn(home: Path) -> Iterator[Callable[..., object]]:
     """Start selfback in a real pseudo-terminal with pexpect: ``spawn("cope")``."""
     import pexpect
 

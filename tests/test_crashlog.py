@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import sys
 from pathlib import Path
 
 from selfback import crashlog
@@ -36,3 +37,28 @@ def test_it_is_capped_and_never_raises(tmp_path: Path, monkeypatch: object) -> N
     assert (tmp_path / "logs" / "crash.log.1").stat().st_size > crashlog.MAX_BYTES
     bad = crashlog.PrivateFileHandler("/proc/definitely/not/writable/crash.log")
     bad.emit(crashlog.log.makeRecord("selfback", 40, __file__, 1, "lost", (), None))
+
+
+def test_a_record_about_a_persons_words_keeps_the_error_but_not_its_message(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "crash.log"
+    handler = crashlog.PrivateFileHandler(path)
+    words = "the words someone typed"
+    try:
+        raise KeyError(words)
+    except KeyError:
+        record = crashlog.log.makeRecord(
+            "selfback",
+            40,
+            __file__,
+            1,
+            "noticing risk",
+            (),
+            sys.exc_info(),
+            extra=crashlog.TEXT_INVOLVED,
+        )
+    handler.emit(record)
+    text = path.read_text()
+    assert "noticing risk" in text and "KeyError" in text and "test_crashlog.py" in text
+    assert "the words someone typed" not in text

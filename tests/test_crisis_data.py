@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from selfback.paths import get_paths
-from selfback.safety import crisis
+from selfback.safety import crisis, crisis_schema, crisis_screen
 
 REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ"}
 WAYS = ("call", "text", "whatsapp", "chat", "email", "web")
@@ -100,7 +100,7 @@ def test_numbers_never_repeat_within_a_country_and_are_well_formed() -> None:
             for key in ("call", "call_alt", "text", "whatsapp"):
                 if key in sv:
                     assert number.fullmatch(sv[key]), (code, sv["name"], key)
-            keys = {k for k, _ in crisis._reach_keys(sv)}
+            keys = {k for k, _ in crisis_schema._reach_keys(sv)}
             assert not keys & seen, (code, sv["name"])
             seen |= keys
 
@@ -109,7 +109,7 @@ def test_every_country_has_an_emergency_number_and_a_line_to_call() -> None:
     data = crisis.load_resources()
     for code, block in data["countries"].items():
         assert block["emergency"]["number"], code
-        call, text, _ = crisis._pick_lines(block["services"])
+        call, text, _ = crisis_screen._pick_lines(block["services"])
         assert call is not None and call.get("call"), code
         if code in REQUIRED:
             assert text is not None, code

@@ -425,20 +425,22 @@ def test_progress_bar_only_on_a_colour_tty(monkeypatch: pytest.MonkeyPatch) -> N
             return True
 
     monkeypatch.setattr(ProgressBar, "DELAY", 0.0)
-    plain = Env(stdout=io.StringIO(), stderr=io.StringIO())
+    plain_out, plain_err = io.StringIO(), io.StringIO()
+    plain = Env(stdout=plain_out, stderr=plain_err)
     bar = ProgressBar(plain, "Exporting")
     bar(1, 10)
     bar.close()
-    assert plain.stderr.getvalue() == "" and plain.stdout.getvalue() == ""
+    assert plain_err.getvalue() == "" and plain_out.getvalue() == ""
 
-    tty = Env(stdout=FakeTTY(), stderr=FakeTTY())
+    tty_out, tty_err = FakeTTY(), FakeTTY()
+    tty = Env(stdout=tty_out, stderr=tty_err)
     tty.__dict__["color"] = True  # as on a colour terminal
     bar = ProgressBar(tty, "Exporting")
     bar(3, 10)
     bar(9, 10)
     bar.close()
-    assert "Exporting" in tty.stderr.getvalue()
-    assert tty.stdout.getvalue() == ""
+    assert "Exporting" in tty_err.getvalue()
+    assert tty_out.getvalue() == ""
 
 
 def test_pdf_without_fpdf2_says_what_to_do(

@@ -257,7 +257,8 @@ def test_parse_since_and_when() -> None:
     assert parse_when("9:05", now).isoformat() == "2026-11-21T09:05:00+02:00"
     assert parse_when("yesterday 23:00", now).isoformat() == "2026-11-20T23:00:00+02:00"
     assert parse_when("2026-11-01 07:00", now).isoformat() == "2026-11-01T07:00:00+02:00"
-    assert parse_when("2026-11-01T07:00:00-05:00", now).utcoffset().total_seconds() == -5 * 3600
+    offset = parse_when("2026-11-01T07:00:00-05:00", now).utcoffset()
+    assert offset is not None and offset.total_seconds() == -5 * 3600
     with pytest.raises(UsageError):
         parse_when("25:00", now)
     with pytest.raises(UsageError):

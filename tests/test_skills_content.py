@@ -257,7 +257,7 @@ def test_breathing_study_was_in_healthy_adults(skill_id: str) -> None:
 def test_478_tongue_position_is_optional() -> None:
     skill = library()["breathing-478"]
     tongue = next(s for s in skill.steps if "tongue" in getattr(s, "text", ""))
-    assert tongue.optional and "upper front teeth" in tongue.text  # type: ignore[union-attr]
+    assert tongue.optional and "upper front teeth" in tongue.text  # type: ignore[operator]
     assert "drweil.com" in skill.source and "Spontaneous Happiness" not in skill.source
 
 

@@ -47,7 +47,7 @@ HELP_PATHS = _command_paths()
 
 def _help_param(path: list[str]) -> Any:
     # cli/cope.py belongs to the helper working on `selfback cope` in this round.
-    marks = [] if path[:1] == ["cope"] else []
+    marks: list[Any] = [] if path[:1] == ["cope"] else []
     return pytest.param(path, id=" ".join(path) or "selfback", marks=marks)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -12,7 +13,7 @@ from selfback.skills.library import parse_skill_text
 from selfback.skills.schema import Skill
 from selfback.walk.engine import Walk
 
-SKILL = {
+SKILL: dict[str, Any] = {
     "id": "branchy",
     "title": "Branchy",
     "summary": "s",
@@ -99,7 +100,7 @@ def test_answers_on_an_abandoned_path_are_not_logged() -> None:
 
 
 def test_bad_references_are_precise_problems() -> None:
-    bad = dict(SKILL, steps=[dict(s) for s in SKILL["steps"]])  # type: ignore[call-overload]
+    bad = dict(SKILL, steps=[dict(s) for s in SKILL["steps"]])
     bad["steps"][4]["when"] = {"step": "nope", "is": [1]}
     _, problems = parse_skill_text(yaml.safe_dump(bad, sort_keys=False), Path("b.yaml"))
     assert [p.field for p in problems] == ["steps[4].when.step"]
@@ -133,7 +134,7 @@ def test_tipp_runs_only_the_chosen_part() -> None:
 
 # -- parts: consecutive steps with the same `part`; s skips the rest of the part ----------
 
-PARTS = {
+PARTS: dict[str, Any] = {
     "id": "parted",
     "title": "Parted",
     "summary": "s",
@@ -175,7 +176,7 @@ def test_skip_part_skips_the_rest_of_the_part_and_back_returns() -> None:
 
 
 def test_a_part_must_be_one_run_of_steps() -> None:
-    bad = dict(PARTS, steps=[dict(s) for s in PARTS["steps"]])  # type: ignore[call-overload]
+    bad = dict(PARTS, steps=[dict(s) for s in PARTS["steps"]])
     bad["steps"][6]["part"] = "cold"  # "cold" again after "move"
     _, problems = parse_skill_text(yaml.safe_dump(bad, sort_keys=False), Path("p.yaml"))
     assert [p.field for p in problems] == ["steps[6].part"]

@@ -49,7 +49,7 @@ def make_skill(steps: list[dict[str, Any]], **extra: Any) -> Skill:
     return Skill.model_validate(data)
 
 
-ALL_KINDS = [
+ALL_KINDS: list[dict[str, Any]] = [
     {"kind": "say", "text": "Hello."},
     {"kind": "ask", "id": "one", "text": "Name one thing."},
     {"kind": "ask", "id": "three", "text": "Name three things.", "count": 3},

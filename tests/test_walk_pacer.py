@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from selfback.clock import Clock
 from selfback.env import Env
 from selfback.skills.schema import BreatheStep
+from selfback.ui.keys import KeyPoller
 from selfback.ui.pacer import (
     bar_width,
     fmt_clock,
@@ -107,7 +108,9 @@ def test_animated_lines_never_wrap(monkeypatch: pytest.MonkeyPatch, columns: int
 
 def test_a_key_ends_the_pacer_early() -> None:
     env, _ = make_env(animated=False)
-    result = run_breathe(env, breathe(inhale=4, exhale=6, cycles=5), Keys(None, None, "s"))
+    result = run_breathe(
+        env, breathe(inhale=4, exhale=6, cycles=5), cast(KeyPoller, Keys(None, None, "s"))
+    )
     assert result.action == "s" and result.breaths == 1
 
 
@@ -136,7 +139,7 @@ def test_animated_timer_counts_down() -> None:
 def test_a_key_ends_the_timer_early() -> None:
     env, _ = make_env(animated=False)
     start = env.clock.monotonic()
-    assert run_timer(env, 600, Keys(None, "enter")) == "enter"
+    assert run_timer(env, 600, cast(KeyPoller, Keys(None, "enter"))) == "enter"
     assert env.clock.monotonic() - start < 600
 
 

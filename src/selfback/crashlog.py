@@ -9,24 +9,46 @@ error is never lost, and never shown to a person in distress either.
 The file is ``<data dir>/crash.log``, private (0600) in a private folder, opened only when
 the first record arrives, and kept small: past 256 KiB it is moved to ``crash.log.1``
 (replacing the older one). It holds tracebacks and selfback's own messages, never a
-person's notes or answers: callers log what they were doing, not the text involved.
-Writing it never raises.
+person's notes or answers: callers log what they were doing, not the text involved. When
+the failure happened while handling a person's words (risk detection, the safety plan),
+pass ``extra=TEXT_INVOLVED``: an exception's message can quote its input, so the record
+then keeps only the exception's type and where it was raised. Writing it never raises.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import traceback
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from selfback.paths import Paths
 
 MAX_BYTES = 256 * 1024
+# ``log.exception("...", extra=TEXT_INVOLVED)``: leave the exception's message out.
+TEXT_INVOLVED = {"text_involved": True}
 
 log = logging.getLogger("selfback")
 log.addHandler(logging.NullHandler())
 log.propagate = False
+
+
+class _Formatter(logging.Formatter):
+    """The usual format, except that a ``TEXT_INVOLVED`` record's exception loses its
+    message (and the messages of the exceptions chained to it)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not record.__dict__.get("text_involved") or not record.exc_info:
+            return super().format(record)
+        kind, _, tb = record.exc_info
+        bare = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        where = "".join(traceback.format_tb(tb)) if tb is not None else ""
+        name = kind.__qualname__ if kind is not None else "Exception"
+        return (
+            f"{super().format(bare)}\nTraceback (most recent call last):\n{where}"
+            f"{name} (message left out: it may quote a person's words)"
+        )
 
 
 class PrivateFileHandler(logging.Handler):
@@ -35,7 +57,7 @@ class PrivateFileHandler(logging.Handler):
     def __init__(self, path: os.PathLike[str] | str) -> None:
         super().__init__(level=logging.DEBUG)
         self.path = os.fspath(path)
-        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        self.setFormatter(_Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
 
     def emit(self, record: logging.LogRecord) -> None:
         try:

@@ -65,6 +65,35 @@ def clean_loc(loc: tuple[Any, ...], data: Any, tags: tuple[str, ...]) -> tuple[A
     return tuple(out)
 
 
+# A pydantic error type -> one plain phrase; ``{key}`` is filled from the error's context.
+_PHRASES: dict[str, str] = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field (check the spelling)",
+    "greater_than": "must be > {gt}",
+    "greater_than_equal": "must be >= {ge}",
+    "less_than": "must be < {lt}",
+    "less_than_equal": "must be <= {le}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "has too many items (at most {max_length})",
+    "string_pattern_mismatch": "does not have the expected form",
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), "must be a whole number"),
+    **dict.fromkeys(("float_parsing", "float_type"), "must be a number"),
+    "string_type": "must be text",
+    **dict.fromkeys(("bool_parsing", "bool_type"), "must be true or false"),
+    "list_type": "must be a list",
+    **dict.fromkeys(
+        ("dict_type", "model_type", "model_attributes_type"), "must be a mapping of fields"
+    ),
+}
+
+
+class _Context(dict[str, Any]):
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 def friendly(error: dict[str, Any], wording: dict[str, str] | None = None) -> str:
     """One plain phrase for a pydantic error; ``wording`` overrides it by error type."""
     kind = error.get("type", "")
@@ -72,42 +101,10 @@ def friendly(error: dict[str, Any], wording: dict[str, str] | None = None) -> st
     msg = str(error.get("msg", "is not valid"))
     if wording and kind in wording:
         return wording[kind]
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a known field (check the spelling)"
-    if kind == "greater_than":
-        return f"must be > {ctx.get('gt')}"
-    if kind == "greater_than_equal":
-        return f"must be >= {ctx.get('ge')}"
-    if kind == "less_than":
-        return f"must be < {ctx.get('lt')}"
-    if kind == "less_than_equal":
-        return f"must be <= {ctx.get('le')}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long":
-        return f"has too many items (at most {ctx.get('max_length')})"
-    if kind == "string_pattern_mismatch":
-        return "does not have the expected form"
+    if kind in _PHRASES:
+        return _PHRASES[kind].format_map(_Context(ctx))
     if kind == "literal_error":
         return "must be one of: " + str(ctx.get("expected", "")).replace("'", "")
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return "must be a whole number"
-    if kind in {"float_parsing", "float_type"}:
-        return "must be a number"
-    if kind in {"string_type"}:
-        return "must be text"
-    if kind in {"bool_parsing", "bool_type"}:
-        return "must be true or false"
-    if kind in {"list_type"}:
-        return "must be a list"
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return "must be a mapping of fields"
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
     return msg[:1].lower() + msg[1:]

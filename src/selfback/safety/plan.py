@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from selfback.safety.plan_skills import known_skills as known_skills
+from selfback.safety.plan_skills import match_skill as match_skill
 from selfback.text import clean_line
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from selfback.paths import Paths
+    from selfback.store.safety import PlanVersionRow
 
 FORMAT = "selfback-safety-plan"
 SCHEMA = 1
@@ -276,59 +278,6 @@ class SafetyPlan:
 
 # -- skills named in step 2 -----------------------------------------------------------------
 
-_ID_RE = re.compile(r"^id:\s*['\"]?([a-z0-9][a-z0-9-]{0,63})['\"]?\s*$", re.M)
-_TITLE_RE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
-
-
-def known_skills(paths: Paths | None = None) -> dict[str, str]:
-    """Skill ids and titles found in the built-in, user and extra skill folders.
-
-    A cheap scan of each file's top-level ``id:`` and ``title:`` lines, so it works even
-    when a skill file is otherwise broken and never imports YAML. Never raises.
-    """
-    from selfback.paths import builtin_skills_dir, extra_skill_dirs
-
-    folders: list[Path] = []
-    try:
-        folders.append(builtin_skills_dir())
-        if paths is not None:
-            folders.append(paths.user_skills_dir)
-        folders.extend(extra_skill_dirs())
-    except Exception:
-        pass
-    found: dict[str, str] = {}
-    for folder in folders:
-        try:
-            files = sorted(folder.glob("*.y*ml"))
-        except OSError:
-            continue
-        for file in files:
-            try:
-                text = file.read_text(encoding="utf-8", errors="replace")[:4000]
-            except OSError:
-                continue
-            m = _ID_RE.search(text)
-            if not m:
-                continue
-            t = _TITLE_RE.search(text)
-            title = t.group(1).strip("'\"") if t else m.group(1)
-            found[m.group(1)] = title
-    return found
-
-
-def match_skill(item: str, skills: dict[str, str]) -> str | None:
-    """The skill id an item in step 2 names (by id, ``skill: id`` or exact title)."""
-    text = item.strip()
-    low = text.lower()
-    if low.startswith("skill:"):
-        low = low[len("skill:") :].strip()
-    if low in skills:
-        return low
-    for sid, title in skills.items():
-        if title.lower() == low:
-            return sid
-    return None
-
 
 def link_skills(plan: SafetyPlan, skills: dict[str, str]) -> SafetyPlan:
     """Set ``coping_skills`` from the step 2 items that name a known skill."""
@@ -353,7 +302,7 @@ def read_plan_file(paths: Paths) -> SafetyPlan | None:
         return None
 
 
-def _plan_from_row(row: Any) -> SafetyPlan:
+def _plan_from_row(row: PlanVersionRow) -> SafetyPlan:
     plan = SafetyPlan.from_json(row.plan)
     plan.uid = plan.uid or row.uid
     plan.saved_at = plan.saved_at or row.saved_at
@@ -378,7 +327,10 @@ def load_plan(paths: Paths) -> SafetyPlan | None:
         with open_store(paths) as store:
             row = latest_plan_version(store)
         return _plan_from_row(row) if row else None
-    except Exception:
+    except Exception:  # callers go on without a plan (sos, cope): never a reason to fail
+        from selfback.crashlog import TEXT_INVOLVED, log
+
+        log.exception("reading the safety plan from the database", extra=TEXT_INVOLVED)
         return None
 
 

@@ -105,7 +105,10 @@ def run_sos(args: list[str]) -> int:
         from selfback.paths import get_paths
 
         paths = get_paths()
-    except Exception:
+    except Exception:  # no folders: the crisis text still comes, without plan or country
+        from selfback.crashlog import log
+
+        log.exception("finding selfback's folders for sos")
         paths = None
     from selfback.safety.crisis import crisis_text
 

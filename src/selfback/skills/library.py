@@ -83,7 +83,7 @@ def parse_skill_text(
         return Problem(path=path, line=line, field=fld, text=msg, shown_path=shown)
 
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+        data = yaml.load(text, Loader=_Loader)  # CSafeLoader/SafeLoader only
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         tag = ""

@@ -103,7 +103,7 @@ def _parse_yaml(text: str, path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return Problem(path=path, line=line, field=None, text=msg, shown_path=shown)
 
     try:
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 - safe loaders only
+        data = yaml.load(text, Loader=_loader())  # safe loaders only
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         return None, [

@@ -19,7 +19,7 @@ def _load(path: Path) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=loader)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=loader)  # a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
 

@@ -15,16 +15,20 @@ here keeps a copy of the words.
   about getting any injury looked at.
 
 Standard library plus ``selfback.safety.risk`` only at module level, so the fast flag path
-of ``selfback checkin`` stays fast (tracker models are only looked at, never imported).
+of ``selfback checkin`` stays fast (the tracker models are named for the type checker only,
+never imported: their ``kind`` tells them apart).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfback.safety.risk import detect
+
+if TYPE_CHECKING:
+    from selfback.trackers.schema import AnyTracker
 
 # Answers stored in the check-in's own columns, and what kind of value each is.
 _WORD_LISTS = ("emotions", "tags")
@@ -45,27 +49,29 @@ def _squash(text: object) -> str:
     return "".join(ch for ch in str(text or "").lower() if ch.isalnum())
 
 
-def topic(tracker: Any) -> str | None:
+def topic(tracker: AnyTracker) -> str | None:
     """``"self-harm"`` or ``"suicide"`` when a tracker asks about that, else None.
 
     From the tracker's id (``urge_selfharm``, ``urge_suicide`` ...), then its title and
     question read by the risk detector ("Urge to self-harm").
     """
-    ident = _squash(getattr(tracker, "id", ""))
+    ident = _squash(tracker.id)
     if "suicid" in ident:
         return "suicide"
     if "selfharm" in ident or "selfinjur" in ident:
         return "self-harm"
-    for text in (getattr(tracker, "title", None), getattr(tracker, "prompt", None)):
-        hit = detect(text) if isinstance(text, str) else None
+    for text in (tracker.title, tracker.prompt):
+        hit = detect(text) if text else None
         if hit is not None:
             return hit.kind
     return None
 
 
-def is_high(tracker: Any, value: object) -> bool:
+def is_high(tracker: AnyTracker, value: object) -> bool:
     """Whether ``value`` is in the top tenth of a scale tracker's range (0-10: 9 or 10)."""
-    lo, hi = getattr(tracker, "min", None), getattr(tracker, "max", None)
+    if tracker.kind != "scale" and tracker.kind != "number":
+        return False
+    lo, hi = tracker.min, tracker.max
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     if not isinstance(lo, int | float) or not isinstance(hi, int | float) or hi <= lo:
@@ -73,15 +79,15 @@ def is_high(tracker: Any, value: object) -> bool:
     return value >= lo + HIGH_SHARE * (hi - lo)
 
 
-def _acted_topic(tracker: Any, trackers: Mapping[str, Any]) -> str | None:
+def _acted_topic(tracker: AnyTracker, trackers: Mapping[str, AnyTracker]) -> str | None:
     """For a yes/no "did you act on it?" tracker: the topic of the urge it follows."""
-    cond = getattr(tracker, "only_if", None)
-    urge = trackers.get(getattr(cond, "tracker", "")) if cond is not None else None
+    cond = tracker.only_if
+    urge = trackers.get(cond.tracker) if cond is not None else None
     if urge is not None:
         found = topic(urge)
         if found is not None:
             return found
-    if "acted" in _squash(getattr(tracker, "id", "")):
+    if "acted" in _squash(tracker.id):
         return topic(tracker)
     return None
 
@@ -95,7 +101,7 @@ def _words(value: object) -> Iterable[str]:
 
 def concerns(
     answers: Mapping[str, Any],
-    trackers: Mapping[str, Any] | None = None,
+    trackers: Mapping[str, AnyTracker] | None = None,
     *,
     before: Mapping[str, Any] | None = None,
 ) -> list[Concern]:
@@ -116,7 +122,7 @@ def concerns(
         if value is None or (before is not None and before.get(tracker_id) == value):
             continue
         tracker = trackers.get(tracker_id)
-        kind = getattr(tracker, "kind", None)
+        kind = tracker.kind if tracker is not None else None
         if tracker_id == "note" or kind == "text":
             source = "checkin-note" if tracker_id == "note" else "tracker"
             hit = detect(value) if isinstance(value, str) else None

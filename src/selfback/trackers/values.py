@@ -77,37 +77,13 @@ def parse_answer(
     if tracker.id in CORE_RANGES:  # the same rules as the fast flag path
         return parse_core(tracker.id, text)
     if isinstance(tracker, ScaleTracker):
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or not (tracker.min <= value <= tracker.max):
-            raise ValueError(f"must be {expected(tracker)}")
-        return value
+        return _parse_scale(tracker, text)
     if isinstance(tracker, YesNoTracker):
-        low = text.lower()
-        if low in YES:
-            return True
-        if low in NO:
-            return False
-        raise ValueError("must be yes or no")
+        return _parse_yesno(text)
     if isinstance(tracker, NumberTracker):
-        try:
-            num = _number(text, tracker.unit)
-        except ValueError:
-            raise ValueError(f"must be {expected(tracker)}") from None
-        if (tracker.min is not None and num < tracker.min) or (
-            tracker.max is not None and num > tracker.max
-        ):
-            raise ValueError(f"must be {expected(tracker)}")
-        return round(num, 3)
+        return _parse_number(tracker, text)
     if isinstance(tracker, ChoiceTracker):
-        if text.isdigit() and 1 <= int(text) <= len(tracker.options):
-            return tracker.options[int(text) - 1]
-        for option in tracker.options:
-            if option.lower() == text.lower():
-                return option
-        raise ValueError(f"must be {expected(tracker)}")
+        return _parse_choice(tracker, text)
     if isinstance(tracker, TagsTracker):
         return parse_words(text, suggestions if suggestions is not None else tracker.suggestions)
     assert isinstance(tracker, TextTracker)
@@ -116,6 +92,46 @@ def parse_answer(
     if len(text) > tracker.max_length:
         raise ValueError(f"is too long (at most {tracker.max_length} characters)")
     return text
+
+
+def _parse_scale(tracker: ScaleTracker, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not (tracker.min <= value <= tracker.max):
+        raise ValueError(f"must be {expected(tracker)}")
+    return value
+
+
+def _parse_yesno(text: str) -> bool:
+    low = text.lower()
+    if low in YES:
+        return True
+    if low in NO:
+        return False
+    raise ValueError("must be yes or no")
+
+
+def _parse_number(tracker: NumberTracker, text: str) -> float:
+    try:
+        num = _number(text, tracker.unit)
+    except ValueError:
+        raise ValueError(f"must be {expected(tracker)}") from None
+    if (tracker.min is not None and num < tracker.min) or (
+        tracker.max is not None and num > tracker.max
+    ):
+        raise ValueError(f"must be {expected(tracker)}")
+    return round(num, 3)
+
+
+def _parse_choice(tracker: ChoiceTracker, text: str) -> str:
+    if text.isdigit() and 1 <= int(text) <= len(tracker.options):
+        return tracker.options[int(text) - 1]
+    for option in tracker.options:
+        if option.lower() == text.lower():
+            return option
+    raise ValueError(f"must be {expected(tracker)}")
 
 
 def condition_met(tracker: AnyTracker, answers: Mapping[str, ValueType]) -> bool:

@@ -206,7 +206,8 @@ class Walk:
         chosen = self._answers.get(source)
         if chosen is None:
             return True
-        options = getattr(self.steps[source], "options", [])
+        step = self.steps[source]
+        options = step.options if isinstance(step, ChooseStep) else []
         number = options.index(chosen) + 1 if chosen in options else None
         return any(v in (chosen, number) for v in when.is_)
 
