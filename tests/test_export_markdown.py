@@ -26,7 +26,8 @@ def parse_tables(text: str) -> list[dict[str, Any]]:
 
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     tables: list[dict[str, Any]] = []
-    part = row = None
+    part: str | None = None
+    row: list[str] | None = None
     for tok in tokens:
         if tok.type == "table_open":
             tables.append({"header": [], "rows": []})

@@ -114,7 +114,7 @@ def usable(path: str, index: int = 0) -> frozenset[int] | None:
     """The characters a font file can draw, or None when fpdf2 could not draw from it
     (not an outline or a supported colour font, such as Apple's bitmap emoji)."""
     try:
-        from fontTools.ttLib import TTFont
+        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
         font = TTFont(path, fontNumber=index, lazy=True)
         tables = set(font.keys())
