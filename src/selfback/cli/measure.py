@@ -410,16 +410,16 @@ class _Run:
     def record_opening(self) -> None:
         if not self.opening_recorded:
             self.opening_recorded = True
-            from selfback.cli.hear import record_opening
+            from selfback.safety.crisis import record_opening
 
-            record_opening(self.env, "measure")
+            record_opening(self.env.paths, "measure")
 
     def record_flag(self) -> None:
         flag = self.session.crisis_flag
         if flag is not None:
-            from selfback.cli.hear import record_flag
+            from selfback.safety.risk import record_flag
 
-            record_flag(self.env, source="measure", kind=flag, ref_uid=self.uid)
+            record_flag(self.env.paths, source="measure", kind=flag, ref_uid=self.uid)
 
     def stop(self) -> bool:
         """The person stopped: keep the partial result (True) or take it back."""
@@ -625,7 +625,8 @@ def _show_crisis(
     lead: str | None = None,
 ) -> None:
     """The short crisis text; ``source`` records an opening (the ! key: "key")."""
-    from selfback.cli.hear import crisis_block, record_opening
+    from selfback.cli.hear import crisis_block
+    from selfback.safety.crisis import record_opening
 
     console.print()
     if lead:
@@ -636,7 +637,7 @@ def _show_crisis(
     env.stdout.write(text + "\n")
     env.stdout.flush()
     if source is not None:
-        record_opening(env, source)
+        record_opening(env.paths, source)
     if offer_plan and "selfback plan" not in text:
         console.print()
         if env.paths.plan_file.exists():
