@@ -223,14 +223,14 @@ class _Screen:
         write(self.env, msg.SAVED)
 
     def heard(self, heard: Heard) -> None:
-        from selfback.cli.hear import show_crisis
+        from selfback.ui.crisis import show_crisis
 
         show_crisis(self.env, heard.lead)
 
 
 def _save(env: Env, draft: CheckinDraft) -> None:
     from selfback.actions.checkin import check_in
-    from selfback.cli.hear import wrapped
+    from selfback.ui.crisis import wrapped
     from selfback.ui.prompt import write
 
     saved = check_in(env.paths, env.clock.now(), draft, _Screen(env))

@@ -372,7 +372,7 @@ def _by_questions(
 def edit_checkin(env: Env, checkin_id: int, request: EditFlags) -> None:
     """Fix check-in ``checkin_id`` by flags, or by asking each question again."""
     from selfback.actions import history
-    from selfback.cli.hear import show_crisis
+    from selfback.ui.crisis import show_crisis
     from selfback.ui.prompt import write
 
     editing = history.start(env.paths, checkin_id)
