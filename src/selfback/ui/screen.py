@@ -19,11 +19,6 @@ CYAN = "\x1b[36m"
 RESET = "\x1b[0m"
 CLEAR = "\x1b[2J\x1b[H"
 
-FALLBACK_CRISIS = (
-    "If you are in danger, call your local emergency number. "
-    "Find a free helpline at https://findahelpline.com"
-)
-
 # Typed at any prompt of a walk-through, these open the crisis screen like ``!`` (any case,
 # spaces around, a "!" or "." after them).
 CRISIS_WORDS = frozenset({"sos", "help", "selfback sos"})
@@ -180,29 +175,20 @@ class Screen:
     # -- crisis and help ----------------------------------------------------------------
 
     def crisis_text(self, *, compact: bool) -> str:
-        try:
-            from selfback.safety.crisis import crisis_text
+        """The crisis text without the offer of a skill (this is cope); never raises."""
+        from selfback.safety.crisis import crisis_text
 
-            try:
-                return crisis_text(
-                    self.env.paths, color=self.color, compact=compact, cope_line=False
-                )
-            except TypeError:
-                return crisis_text(self.env.paths, color=self.color, compact=compact)
-        except Exception:
-            return FALLBACK_CRISIS + "\n"
+        return crisis_text(self.env.paths, color=self.color, compact=compact, cope_line=False)
 
     def show_crisis(self, source: str, *, compact: bool = True) -> None:
+        """The crisis text, then the opening recorded (``source``), which never raises."""
+        from selfback.safety.crisis import record_opening
+
         self.out()
         self.raw(self.crisis_text(compact=compact).rstrip("\n") + "\n")
         self.out()
         self.crisis_shown = True
-        try:
-            from selfback.safety.crisis import record_opening
-
-            record_opening(self.env.paths, source)
-        except Exception:
-            pass
+        record_opening(self.env.paths, source)
 
     def crisis_key(self, *, back_to: str | None = "your step", word: str = "!") -> None:
         """The person asked for crisis lines (``!``, ``sos``, ``help``): show them, then

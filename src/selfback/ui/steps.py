@@ -8,40 +8,24 @@ gentle nudge; a second Enter moves on (a person in distress is never stuck on a 
 
 Every high rating counts: a number in the top tenth of a rating where high means hard (9
 or 10 of 10, urges too), a rating above the scale ("11", "10/10" is the top), and any answer
-that may mean risk raise an :class:`Alert`. The owner (cope) shows the crisis text and
+that may mean risk (``risk``, asked of the controller) raise an
+:class:`~selfback.actions.cope.flow.Alert`. The controller shows the crisis text and
 offers to carry on, switch to something calming, see the safety plan or stop; it answers
-with one of ``ALERT_ACTIONS``.
+"carry-on", "switch" or "stop".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from selfback.actions.cope.flow import Alert
 from selfback.text import clean_line
 from selfback.ui.screen import Screen
 
 if TYPE_CHECKING:
-    from selfback.skills.schema import RateStep
+    from selfback.skills.schema import BreatheStep, RateStep, TimerStep
     from selfback.walk.engine import StepView, Walk
-
-AlertAction = Literal["carry-on", "switch", "stop"]
-ALERT_ACTIONS: tuple[str, ...] = ("carry-on", "switch", "stop")
-
-
-@dataclass(frozen=True)
-class Alert:
-    """Something inside a skill that brings crisis help.
-
-    ``reason``: "rating" (a high rating, or one above the scale) or "risk" (an answer
-    that may mean risk); ``kind``: "high-rating", or the risk kind ("suicide",
-    "self-harm"); ``distress``: the 0-10 distress it tells (a distress check), if any.
-    """
-
-    reason: Literal["rating", "risk"]
-    kind: str
-    distress: int | None = None
 
 
 class StepRunner:
@@ -50,13 +34,15 @@ class StepRunner:
         ui: Screen,
         save: Callable[[], None],
         *,
-        alert: Callable[[Walk, Alert], str] | None = None,
+        alert: Callable[[Walk, Alert], str],
+        risk: Callable[[list[str]], str | None],
     ) -> None:
         self.ui = ui
         self.env = ui.env
         self.color = ui.color
         self.save = save
         self.alert = alert
+        self.risk = risk
         self._drafts: dict[int, list[str]] = {}
         self._nudged: set[int] = set()
 
@@ -120,10 +106,6 @@ class StepRunner:
     def raise_alert(self, walk: Walk, alert: Alert) -> None:
         """Crisis help, then the person's choice (carry on, switch, stop)."""
         self.save()
-        if self.alert is None:  # pragma: no cover - cope always passes one
-            self.ui.show_crisis("rating" if alert.reason == "rating" else "risk")
-            self.ui.wait_enter("Press Enter to carry on with the skill.")
-            return
         action = self.alert(walk, alert)
         if action in ("switch", "stop") and not walk.finished:
             walk.stop()
@@ -131,12 +113,10 @@ class StepRunner:
     def heard(self, walk: Walk, texts: list[str]) -> bool:
         """Whether any of ``texts`` may mean risk; if so, raise the alert. True when it
         did (the caller redraws or goes on)."""
-        from selfback.safety.risk import detect_any
-
-        hit = detect_any(texts)
-        if hit is None:
+        kind = self.risk(texts)
+        if kind is None:
             return False
-        self.raise_alert(walk, Alert("risk", hit.kind))
+        self.raise_alert(walk, Alert("risk", kind))
         return True
 
     # -- kinds of step ------------------------------------------------------------------
@@ -164,13 +144,11 @@ class StepRunner:
         self.ui.out(f"  {message}")
         return False
 
-    def ask_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.safety.risk import detect
+    def _ask_intro(self, view: StepView, draft: list[str]) -> None:
         from selfback.skills.schema import AskStep
 
         step = view.step
         assert isinstance(step, AskStep)
-        draft = self._drafts.setdefault(view.index, [])
         previous = view.previous
         if step.placeholder:
             self.ui.para(f"For example: {step.placeholder}", indent="  ")
@@ -185,6 +163,27 @@ class StepRunner:
             self.ui.para("So far: " + "; ".join(clean_line(d) for d in draft))
         self.ui.out()
         self.controls(view, "Type, then Enter")
+
+    def _empty_answer(self, walk: Walk, view: StepView) -> bool:
+        """Enter with nothing typed yet: keep an earlier answer, skip an optional step, or
+        nudge once. True when the walk moved on."""
+        if view.previous is not None:
+            walk.next()
+            return True
+        if view.step.optional:
+            walk.skip()
+            return True
+        return self.nudge_or_skip(
+            walk, view, "Take your time. Type a few words, or press Enter again to go on."
+        )
+
+    def ask_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.skills.schema import AskStep
+
+        step = view.step
+        assert isinstance(step, AskStep)
+        draft = self._drafts.setdefault(view.index, [])
+        self._ask_intro(view, draft)
         risky = None
         while len(draft) < step.count:
             prompt = f"{len(draft) + 1} of {step.count}> " if step.count > 1 else "> "
@@ -199,26 +198,18 @@ class StepRunner:
             text = raw.strip()
             if text:
                 draft.append(text)
-                risky = detect(text)
+                risky = self.risk([text])
                 if risky is not None:
                     break  # keep what was typed, then offer help at once
                 continue
             if draft:
                 break
-            if previous is not None:
-                walk.next()
-                return
-            if step.optional:
-                walk.skip()
-                return
-            if self.nudge_or_skip(
-                walk, view, "Take your time. Type a few words, or press Enter again to go on."
-            ):
+            if self._empty_answer(walk, view):
                 return
         self._drafts.pop(view.index, None)
         walk.answer(list(draft) if step.count > 1 else draft[0])
         if risky is not None:
-            self.raise_alert(walk, Alert("risk", risky.kind))
+            self.raise_alert(walk, Alert("risk", risky))
 
     def choose_step(self, walk: Walk, view: StepView) -> None:
         from selfback.skills.schema import ChooseStep
@@ -331,63 +322,49 @@ class StepRunner:
                 return None
             self.ui.out(f"  Please type a number from {lo} to {hi}.")
 
-    def timed_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.skills.schema import BreatheStep, TimerStep
-        from selfback.ui.keys import ENTER, KeyPoller
-        from selfback.ui.pacer import run_breathe, run_timer, say_duration
+    @staticmethod
+    def _timed_what(step: TimerStep | BreatheStep) -> str:
+        from selfback.skills.schema import TimerStep
+        from selfback.ui.pacer import say_duration
 
-        step = view.step
         if isinstance(step, TimerStep):
-            what = f"a timer, {say_duration(step.seconds)}"
-        else:
-            assert isinstance(step, BreatheStep)
-            total = step.cycle_seconds * step.cycles
-            breaths = "1 breath" if step.cycles == 1 else f"{step.cycles} breaths"
-            what = f"{breaths}, about {say_duration(total)}"
-            if total >= 60:
-                what = f"{breaths}, about {round(total / 60)} min"
-        self.ui.out()
-        self.ui.out(f"  Press Enter to start ({what}).")
-        self.controls(view, "Enter to start")
+            return f"a timer, {say_duration(step.seconds)}"
+        total = step.cycle_seconds * step.cycles
+        breaths = "1 breath" if step.cycles == 1 else f"{step.cycles} breaths"
+        if total >= 60:
+            return f"{breaths}, about {round(total / 60)} min"
+        return f"{breaths}, about {say_duration(total)}"
+
+    def _wait_to_start(self, walk: Walk, view: StepView) -> bool:
+        """Enter starts; True when the step was handled otherwise (a key, words heard)."""
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
             if res == "stay":
                 continue
             if res is not None:
-                return
-            if raw.strip() and self.heard(walk, [raw]):
-                return
-            break
-        self.ui.out()
-        skip = "s skips this part" if view.part is not None else "s skips"
-        self.ui.out(f"  (Enter finishes early, {skip}, b goes back, q stops, ! crisis lines.)")
+                return True
+            return bool(raw.strip()) and self.heard(walk, [raw])
+
+    def _run_timed(self, step: TimerStep | BreatheStep) -> tuple[str | None, str]:
+        """Run the timer or the pacer: the key that ended it (None: it ran out) and what
+        to say after."""
+        from selfback.skills.schema import TimerStep
+        from selfback.ui.keys import KeyPoller
+        from selfback.ui.pacer import run_breathe, run_timer
+
         with KeyPoller(self.env.stdin) as keys:
             if isinstance(step, TimerStep):
                 action = run_timer(self.env, step.seconds, keys)
-                finished = "Time's up."
                 if action is None and self.env.stdout_isatty:
                     # A soft bell: eyes may be closed or in cold water when time is up.
                     self.env.stdout.write("\a")
-            else:
-                assert isinstance(step, BreatheStep)
-                result = run_breathe(self.env, step, keys)
-                action = result.action
-                n = result.breaths
-                finished = f"Done: {'1 breath' if n == 1 else f'{n} breaths'}."
-        if action == "!":
-            self.ui.crisis_key()
-            return
-        if action == "?":
-            self.ui.show_help()
-            return
-        if action in ("b", "s", "q"):
-            res = self.common(walk, action)
-            if res == "stay":
-                self.ui.wait_enter("Press Enter to go on.")
-            return
-        if action == ENTER:
-            finished = "Finished early. That's fine."
+                return action, "Time's up."
+            result = run_breathe(self.env, step, keys)
+            n = result.breaths
+            return result.action, f"Done: {'1 breath' if n == 1 else f'{n} breaths'}."
+
+    def _after_timed(self, walk: Walk, finished: str) -> None:
         self.ui.out(f"  {finished} Press Enter to go on.")
         while True:
             raw = self.ui.ask("> ")
@@ -403,3 +380,32 @@ class StepRunner:
                 return
             walk.next()
             return
+
+    def timed_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.skills.schema import BreatheStep, TimerStep
+        from selfback.ui.keys import ENTER
+
+        step = view.step
+        assert isinstance(step, TimerStep | BreatheStep)
+        self.ui.out()
+        self.ui.out(f"  Press Enter to start ({self._timed_what(step)}).")
+        self.controls(view, "Enter to start")
+        if self._wait_to_start(walk, view):
+            return
+        self.ui.out()
+        skip = "s skips this part" if view.part is not None else "s skips"
+        self.ui.out(f"  (Enter finishes early, {skip}, b goes back, q stops, ! crisis lines.)")
+        action, finished = self._run_timed(step)
+        if action == "!":
+            self.ui.crisis_key()
+            return
+        if action == "?":
+            self.ui.show_help()
+            return
+        if action in ("b", "s", "q"):
+            if self.common(walk, action) == "stay":
+                self.ui.wait_enter("Press Enter to go on.")
+            return
+        if action == ENTER:
+            finished = "Finished early. That's fine."
+        self._after_timed(walk, finished)
