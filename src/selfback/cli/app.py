@@ -155,7 +155,7 @@ def _plain_text_parameters_skip_pydantic() -> None:
         return original(descriptor)
 
     _coercion.build_runtime_param = _selfback_build_runtime_param
-    typer_core.build_runtime_param = _selfback_build_runtime_param  # type: ignore[attr-defined]
+    typer_core.build_runtime_param = _selfback_build_runtime_param  # type: ignore[attr-defined,unused-ignore]
 
 
 @cache
