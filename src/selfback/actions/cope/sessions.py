@@ -25,14 +25,6 @@ if TYPE_CHECKING:
     from selfback.walk.engine import Walk
 
 
-def _problem(exc: BaseException, default: str) -> str:
-    """The sentence to show for ``exc``: its own for selfback's errors, else logged."""
-    if isinstance(exc, SelfbackError):
-        return exc.message
-    log.error("the coping log failed", exc_info=exc)
-    return default or str(exc)
-
-
 class SessionLog:
     """The current session of one `cope`, and the log it is kept in. ``warn`` shows a
     one-line note to the person (the log could not be opened, a save failed)."""
@@ -60,10 +52,16 @@ class SessionLog:
             from selfback.store.db import open_store
 
             self.store = open_store(self.paths)
-        except Exception as exc:
-            self.store_failed = True
-            self.warn(msg.LOG_CLOSED.format(problem=_problem(exc, msg.LOG_CLOSED_PROBLEM)))
+        except SelfbackError as exc:
+            self._closed(exc.message)
+        except Exception:
+            log.exception("opening the log for a coping session")
+            self._closed(msg.LOG_CLOSED_PROBLEM)
         return self.store
+
+    def _closed(self, problem: str) -> None:
+        self.store_failed = True
+        self.warn(msg.LOG_CLOSED.format(problem=problem))
 
     def start(self, skill: Skill, before: int | None, situation: str | None) -> Walk:
         """A new session of ``skill``: the walk through its steps, saved at once."""
@@ -104,10 +102,17 @@ class SessionLog:
 
             save_session(store, session)
             self._saved_sig = sig
+        except SelfbackError as exc:
+            self._not_saved(exc.message)
         except Exception as exc:
-            if not self.save_warned:
-                self.save_warned = True
-                self.warn(msg.NOT_SAVED.format(problem=_problem(exc, "")))
+            if not self.save_warned:  # once: it is tried again after every step
+                log.exception("saving a coping session")
+            self._not_saved(str(exc))
+
+    def _not_saved(self, problem: str) -> None:
+        if not self.save_warned:
+            self.save_warned = True
+            self.warn(msg.NOT_SAVED.format(problem=problem))
 
     def rated(self, after: int | None) -> None:
         """The 0-10 after the skill: saved with the session."""

@@ -44,7 +44,6 @@ class Preload:
             import selfback.store.db
             import selfback.store.sessions
             import selfback.suggest
-            import selfback.ui.pacer
             import selfback.walk.engine  # noqa: F401
         except BaseException:  # the main thread loads again and meets the real error
             log.exception("loading the skills in the background")
