@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from selfback.messages.common import SOS_LINE
+
 SAVED = "Saved. Thank you for checking in."
 INTRO = "Check-in. Enter skips a question; Ctrl-C stops without saving."
 EDITOR_HEADER = (
@@ -12,12 +14,9 @@ EDITOR_HEADER = (
 # After saving, when nothing was heard as risk but the day sounds hard.
 GENTLE_URGE = (
     "If the urge is strong right now, selfback cope --for self-harm-urge can help "
-    "you ride it out, and selfback sos shows crisis lines."
+    "you ride it out. " + SOS_LINE
 )
-GENTLE_LOW = (
-    "That sounds hard. selfback cope can walk you through a skill, and "
-    "selfback sos is here any time."
-)
+GENTLE_LOW = "That sounds hard. selfback cope can walk you through a skill. " + SOS_LINE
 
 # Asking one tracker.
 NEEDED = "  This one is needed: please type {expected}."

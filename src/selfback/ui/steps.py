@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from selfback.actions.cope.flow import Alert
+from selfback.messages import steps as msg
 from selfback.text import clean_line
 from selfback.ui.screen import Screen
 
@@ -55,8 +56,8 @@ class StepRunner:
     def header(self, walk: Walk, view: StepView) -> str:
         title = clean_line(walk.skill.title)
         if self.color:
-            return f"{title} · step {view.number} of {view.total}"
-        return f"Step {view.number} of {view.total} ({title})"
+            return msg.HEADER_COLOR.format(title=title, number=view.number, total=view.total)
+        return msg.HEADER_PLAIN.format(title=title, number=view.number, total=view.total)
 
     def step(self, walk: Walk, view: StepView) -> None:
         self.ui.screen(self.header(walk, view))
@@ -77,7 +78,7 @@ class StepRunner:
         elif kind in ("timer", "breathe"):
             self.timed_step(walk, view)
 
-    def controls(self, view: StepView, first: str = "Enter to go on") -> None:
+    def controls(self, view: StepView, first: str = msg.GO_ON_KEY) -> None:
         self.ui.controls(first, part=view.part is not None)
 
     # -- keys and words -----------------------------------------------------------------
@@ -88,7 +89,7 @@ class StepRunner:
         if key == "b":
             if walk.back():
                 return "moved"
-            self.ui.out("  This is the first step.")
+            self.ui.out(msg.FIRST_STEP)
             return "stay"
         if key == "s":
             walk.skip_part()  # a step outside a part is skipped alone
@@ -151,18 +152,18 @@ class StepRunner:
         assert isinstance(step, AskStep)
         previous = view.previous
         if step.placeholder:
-            self.ui.para(f"For example: {step.placeholder}", indent="  ")
+            self.ui.para(msg.FOR_EXAMPLE.format(text=step.placeholder), indent="  ")
         if previous and not draft:
             items = previous if isinstance(previous, list) else [str(previous)]
             shown = "; ".join(clean_line(p) for p in items)
-            self.ui.para(f"Before, you wrote: {shown}")
-            self.ui.out("  Press Enter to keep it, or type something new.")
+            self.ui.para(msg.BEFORE_YOU_WROTE.format(text=shown))
+            self.ui.out(msg.KEEP_OR_NEW)
         if step.count > 1:
-            self.ui.out(f"  One at a time, Enter after each ({step.count} in all).")
+            self.ui.out(msg.ONE_AT_A_TIME.format(count=step.count))
         if draft:
-            self.ui.para("So far: " + "; ".join(clean_line(d) for d in draft))
+            self.ui.para(msg.SO_FAR.format(text="; ".join(clean_line(d) for d in draft)))
         self.ui.out()
-        self.controls(view, "Type, then Enter")
+        self.controls(view, msg.TYPE_THEN_ENTER)
 
     def _empty_answer(self, walk: Walk, view: StepView) -> bool:
         """Enter with nothing typed yet: keep an earlier answer, skip an optional step, or
@@ -173,9 +174,7 @@ class StepRunner:
         if view.step.optional:
             walk.skip()
             return True
-        return self.nudge_or_skip(
-            walk, view, "Take your time. Type a few words, or press Enter again to go on."
-        )
+        return self.nudge_or_skip(walk, view, msg.TAKE_YOUR_TIME)
 
     def ask_step(self, walk: Walk, view: StepView) -> None:
         from selfback.skills.schema import AskStep
@@ -221,7 +220,7 @@ class StepRunner:
         keep = None
         if isinstance(view.previous, str) and view.previous in step.options:
             keep = step.options.index(view.previous) + 1
-            self.ui.out(f"  Enter keeps {keep}.")
+            self.ui.out(msg.ENTER_KEEPS.format(value=keep))
         self.ui.out()
         number = self.ask_number(walk, view, 1, len(step.options))
         if number is not None:
@@ -242,7 +241,7 @@ class StepRunner:
             f"({step.min} to {step.max}" + (": " + ", ".join(labels) if labels else "") + ")"
         )
         if isinstance(view.previous, int):
-            self.ui.out(f"  Enter keeps {view.previous}.")
+            self.ui.out(msg.ENTER_KEEPS.format(value=view.previous))
         self.ui.out()
         hard = step.high_is_hard or view.is_distress_check
         reading = self.ask_rating(walk, view, step, above_ok=hard)
@@ -267,7 +266,7 @@ class StepRunner:
         from selfback.walk.rules import parse_rating
 
         lo, hi = step.min, step.max
-        self.controls(view, "Type a number, then Enter")
+        self.controls(view, msg.NUMBER_THEN_ENTER)
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -284,7 +283,7 @@ class StepRunner:
                 return reading.value, reading.above
             if self.heard(walk, [raw]):
                 return None
-            self.ui.out(f"  Please type a number from {lo} to {hi}.")
+            self.ui.out(msg.NUMBER_RETRY.format(lo=lo, hi=hi))
 
     def empty_number(self, walk: Walk, view: StepView, lo: int, hi: int) -> bool:
         """Enter at a number prompt: keep an earlier answer, skip an optional step, or
@@ -295,15 +294,13 @@ class StepRunner:
         if view.step.optional:
             walk.skip()
             return True
-        return self.nudge_or_skip(
-            walk, view, f"Type a number from {lo} to {hi}, or press Enter again to go on."
-        )
+        return self.nudge_or_skip(walk, view, msg.NUMBER_NUDGE.format(lo=lo, hi=hi))
 
     def ask_number(self, walk: Walk, view: StepView, lo: int, hi: int) -> int | None:
         """Read a number in [lo, hi] for a choose step. Returns it, or None when the step
         was already handled (a control key, Enter keeping an earlier answer, skipping an
         optional step, a second Enter on a required one, or words heard as risk)."""
-        self.controls(view, "Type a number, then Enter")
+        self.controls(view, msg.NUMBER_THEN_ENTER)
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -320,7 +317,7 @@ class StepRunner:
                 continue
             if self.heard(walk, [raw]):
                 return None
-            self.ui.out(f"  Please type a number from {lo} to {hi}.")
+            self.ui.out(msg.NUMBER_RETRY.format(lo=lo, hi=hi))
 
     @staticmethod
     def _timed_what(step: TimerStep | BreatheStep) -> str:
@@ -359,20 +356,22 @@ class StepRunner:
                 if action is None and self.env.stdout_isatty:
                     # A soft bell: eyes may be closed or in cold water when time is up.
                     self.env.stdout.write("\a")
-                return action, "Time's up."
+                return action, msg.TIMES_UP
             result = run_breathe(self.env, step, keys)
             n = result.breaths
-            return result.action, f"Done: {'1 breath' if n == 1 else f'{n} breaths'}."
+            return result.action, msg.BREATHS_DONE.format(
+                breaths="1 breath" if n == 1 else f"{n} breaths"
+            )
 
     def _after_timed(self, walk: Walk, finished: str) -> None:
-        self.ui.out(f"  {finished} Press Enter to go on.")
+        self.ui.out(msg.THEN_GO_ON.format(finished=finished))
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
             if res == "stay":
                 continue
             if res == "redraw":  # after help or crisis lines: back to this prompt
-                self.ui.out(f"  {finished} Press Enter to go on.")
+                self.ui.out(msg.THEN_GO_ON.format(finished=finished))
                 continue
             if res is not None:
                 return
@@ -388,13 +387,13 @@ class StepRunner:
         step = view.step
         assert isinstance(step, TimerStep | BreatheStep)
         self.ui.out()
-        self.ui.out(f"  Press Enter to start ({self._timed_what(step)}).")
-        self.controls(view, "Enter to start")
+        self.ui.out(msg.PRESS_TO_START.format(what=self._timed_what(step)))
+        self.controls(view, msg.ENTER_TO_START)
         if self._wait_to_start(walk, view):
             return
         self.ui.out()
         skip = "s skips this part" if view.part is not None else "s skips"
-        self.ui.out(f"  (Enter finishes early, {skip}, b goes back, q stops, ! crisis lines.)")
+        self.ui.out(msg.WHILE_RUNNING.format(skip=skip))
         action, finished = self._run_timed(step)
         if action == "!":
             self.ui.crisis_key()
@@ -404,8 +403,8 @@ class StepRunner:
             return
         if action in ("b", "s", "q"):
             if self.common(walk, action) == "stay":
-                self.ui.wait_enter("Press Enter to go on.")
+                self.ui.wait_enter(msg.GO_ON)
             return
         if action == ENTER:
-            finished = "Finished early. That's fine."
+            finished = msg.FINISHED_EARLY
         self._after_timed(walk, finished)
