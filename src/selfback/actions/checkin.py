@@ -87,6 +87,7 @@ def questions(paths: Paths, when: datetime, *, include_on_demand: bool) -> Quest
     from selfback.store.checkins import answered_on, frequent_words
     from selfback.store.db import open_store
     from selfback.trackers.library import load_trackers
+    from selfback.trackers.schema import TagsTracker
 
     lib = load_trackers(paths)
     active = tuple(lib.active(include_on_demand=include_on_demand))
@@ -99,7 +100,7 @@ def questions(paths: Paths, when: datetime, *, include_on_demand: bool) -> Quest
             if tracker.kind != "tags":
                 continue
             # For emotions and tags: the ones you use most lately, then the usual ones.
-            base = list(getattr(tracker, "suggestions", []))
+            base = list(tracker.suggestions) if isinstance(tracker, TagsTracker) else []
             kind = WORD_TRACKERS.get(tracker.id)
             if kind is None:
                 suggestions[tracker.id] = base

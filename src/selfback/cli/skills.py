@@ -276,7 +276,7 @@ def show_skill(env: Env, skill_id: str) -> None:
     out.append("")
     out.append("Steps:")
     for i, step in enumerate(s.steps, start=1):
-        text = getattr(step, "text", None) or ""
+        text = step.text or ""
         if step.kind == "breathe":
             parts = [f"in {step.inhale:g}"]
             if step.top_up:

@@ -35,15 +35,16 @@ SHOWN_MAX = 40
 
 
 def _current_text(tracker: AnyTracker, current: Any) -> str:
+    from selfback.trackers.schema import NumberTracker
     from selfback.trackers.values import show_value
 
-    unit = getattr(tracker, "unit", None)
-    text = clean_line(show_value(current, unit if tracker.kind == "number" else None))
+    unit = tracker.unit if isinstance(tracker, NumberTracker) else None
+    text = clean_line(show_value(current, unit))
     return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
 def _hint(tracker: AnyTracker, suggestions: Sequence[str] | None) -> str:
-    from selfback.trackers.schema import ScaleTracker, TagsTracker
+    from selfback.trackers.schema import NumberTracker, ScaleTracker, TagsTracker
 
     if isinstance(tracker, ScaleTracker):
         return f"{tracker.min}-{tracker.max}"
@@ -51,8 +52,8 @@ def _hint(tracker: AnyTracker, suggestions: Sequence[str] | None) -> str:
         return "y/n"
     if tracker.kind == "number" and tracker.id == "sleep":
         return "e.g. 7.5"
-    if tracker.kind == "number" and getattr(tracker, "unit", None):
-        return clean_line(getattr(tracker, "unit", ""))
+    if isinstance(tracker, NumberTracker) and tracker.unit:
+        return clean_line(tracker.unit)
     if isinstance(tracker, TagsTracker):
         return "numbers or words, commas between" if suggestions else "commas between"
     return ""
@@ -159,6 +160,12 @@ def ask_questions(env: Env, questions: Questions, *, skip_ids: set[str]) -> dict
     return answers
 
 
+def _suggestions(tracker: AnyTracker) -> list[str] | None:
+    from selfback.trackers.schema import TagsTracker
+
+    return (list(tracker.suggestions) or None) if isinstance(tracker, TagsTracker) else None
+
+
 def ask_again(
     env: Env, trackers: Sequence[AnyTracker], answers: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -175,7 +182,7 @@ def ask_again(
         result = ask_tracker(
             env,
             tracker,
-            suggestions=list(getattr(tracker, "suggestions", [])) or None,
+            suggestions=_suggestions(tracker),
             current=current,
             editing=True,
         )

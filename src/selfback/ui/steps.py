@@ -61,7 +61,7 @@ class StepRunner:
 
     def step(self, walk: Walk, view: StepView) -> None:
         self.ui.screen(self.header(walk, view))
-        text = getattr(view.step, "text", None)
+        text = view.step.text
         if text:
             self.ui.para(text)
         kind = view.kind
