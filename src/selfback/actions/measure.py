@@ -20,8 +20,8 @@ from selfback.crashlog import log
 
 if TYPE_CHECKING:
     from selfback.measures.schema import Instrument
-    from selfback.measures.scoring import Score
-    from selfback.measures.session import Saved, Session
+    from selfback.measures.scoring import Change, Score
+    from selfback.measures.session import Session
     from selfback.paths import Paths
     from selfback.store.db import Store
     from selfback.store.measures import MeasureResult
@@ -209,6 +209,89 @@ def past_results(paths: Paths, instrument_id: str | None) -> list[PastResult]:
     return out
 
 
+# -- saving -----------------------------------------------------------------------------------
+#
+# Normally nothing touches the database until the finished score is saved, so stopping
+# half-way saves nothing. The one exception is a crisis item (PHQ-9 item 9) answered at
+# or above its flag level: that answer must never be lost, so :func:`keep_partial` saves
+# it at once as a *partial* result (``band`` "partial", ``flags`` "partial" plus the
+# item's flag, ``answers`` with ``None`` for items not answered yet, ``total`` the sum of
+# the answered items, never shown as a score). Finishing replaces that row with the full
+# score (same uid); stopping keeps it, or removes it when the person went back and
+# changed the answer to below the flag level (:func:`drop_partial`).
+
+
+@dataclass(frozen=True)
+class Saved:
+    result: MeasureResult
+    previous: MeasureResult | None  # the one before, same instrument
+    change: Change | None
+
+
+def save_score(
+    store: Store, result: Score, taken_at: datetime, *, replace_uid: str | None = None
+) -> Saved:
+    """Store a finished score (answers, total, band, flags, version) in one transaction.
+
+    ``replace_uid``: the partial result kept during this session, overwritten in place."""
+    from selfback.measures.scoring import change
+    from selfback.store.measures import last_result, save_result
+
+    inst = result.instrument
+    previous = last_result(store, inst.id)
+    saved = save_result(
+        store,
+        instrument=inst.id,
+        instrument_version=inst.version,
+        taken_at=taken_at,
+        answers=result.answers,
+        total=result.total,
+        band=result.band.id,
+        flags=result.flags,
+        uid=replace_uid,
+        replace=replace_uid is not None,
+    )
+    ch = None
+    if previous is not None and 0 <= previous.total <= inst.max_total:
+        ch = change(inst, previous.total, result.total)
+    return Saved(result=saved, previous=previous, change=ch)
+
+
+def keep_partial(
+    store: Store, session: Session, taken_at: datetime, *, uid: str | None = None
+) -> MeasureResult | None:
+    """Save (or update, by ``uid``) the session's answers so far as a partial result.
+
+    Only when a crisis item is answered at or above its level; returns None otherwise
+    (and saves nothing)."""
+    from selfback.store.measures import PARTIAL, save_result
+
+    flag = session.crisis_flag
+    if flag is None:
+        return None
+    inst = session.instrument
+    total = sum(a for item, a in zip(inst.items, session.answers, strict=True) if item.scored and a)
+    return save_result(
+        store,
+        instrument=inst.id,
+        instrument_version=inst.version,
+        taken_at=taken_at,
+        answers=session.answers,
+        total=total,
+        band=PARTIAL,
+        flags=(PARTIAL, flag),
+        uid=uid,
+        replace=uid is not None,
+    )
+
+
+def drop_partial(store: Store, uid: str) -> None:
+    """Remove a partial result the person took back (the answer was changed to 0)."""
+    from selfback.store.measures import delete_result
+
+    delete_result(store, uid)
+
+
 # -- taking one -----------------------------------------------------------------------------
 
 
@@ -230,8 +313,6 @@ class _Sitting:
 
     def keep_partial(self) -> None:
         """A crisis item was just answered at or above its level: keep it at once."""
-        from selfback.measures.session import keep_partial
-
         try:
             if keep_partial(self.store, self.session, self.now(), uid=self.uid):
                 self.partial_saved = True
@@ -254,8 +335,6 @@ class _Sitting:
 
     def stop(self) -> bool:
         """The person stopped: keep the partial result (True) or take it back."""
-        from selfback.measures.session import drop_partial, keep_partial
-
         if self.session.crisis_flag is not None:
             try:
                 keep_partial(self.store, self.session, self.now(), uid=self.uid)
@@ -295,7 +374,7 @@ def take(
     paths: Paths, now: Callable[[], datetime], instrument: Instrument, screens: QuestionnaireScreens
 ) -> Taken:
     """Take ``instrument`` with the person, through ``screens``; see the module docstring."""
-    from selfback.measures.session import Session, save_score
+    from selfback.measures.session import Session
     from selfback.store.db import open_store
 
     # Open the database first: if it is broken, say so before asking nine questions.

@@ -17,9 +17,10 @@ from selfback.messages import measure as msg
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from selfback.actions.measure import Saved
     from selfback.env import Env
     from selfback.measures.scoring import Score
-    from selfback.measures.session import Saved, Session
+    from selfback.measures.session import Session
 
 CLEAR = "\x1b[H\x1b[2J"
 QUIT_WORDS = frozenset({"q", "quit", "stop", "exit"})
