@@ -57,8 +57,8 @@ def test_piped_input_walks_a_skill_in_clean_text(cli: CLI, home: Path) -> None:
 
 def test_full_flow_with_situation_and_suggestions(cli: CLI, home: Path) -> None:
     # 0-10, situation 9 (something else) -> pick "Stressed" by number, Enter takes first
+    from selfback.actions.cope.situations import COMMON_SITUATIONS
     from selfback.skills.schema import SITUATIONS
-    from selfback.ui.walkthrough import COMMON_SITUATIONS
 
     rest = [s for s in SITUATIONS if s not in COMMON_SITUATIONS]
     n = rest.index("stress") + 1
@@ -290,14 +290,14 @@ def test_first_question_comes_before_heavy_imports(home: Path) -> None:
     loaded yet (pydantic itself comes with Typer)."""
     probe = """
 import sys
-import selfback.ui.walkthrough as w
+import selfback.actions.cope.skills as w
 def probe(self):
     heavy = ["rich", "yaml", "sqlite3", "selfback.skills.schema", "selfback.skills.library",
              "selfback.store.db", "selfback.walk.engine"]
     print("LOADED " + ",".join(m for m in heavy if m in sys.modules))
     sys.stdout.flush()
     raise SystemExit(0)
-w._Preload.start = probe
+w.Preload.start = probe
 from selfback.main import run
 run(["cope"])
 """

@@ -100,8 +100,8 @@ def test_no_situation_for_unrelated_words_and_the_nearest_for_typos() -> None:
 
 
 def test_for_values_with_risk_language_mean_a_crisis_situation() -> None:
+    from selfback.actions.cope.situations import validate_situation
     from selfback.errors import UsageError
-    from selfback.ui.walkthrough import validate_situation
 
     assert validate_situation("suicide") == ("suicidal-thoughts", "suicide")
     assert validate_situation("I want to die") == ("suicidal-thoughts", "suicide")

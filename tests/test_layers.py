@@ -30,15 +30,7 @@ MAX_LINES = 500
 
 # (importer, imported) -> why it still happens. Modules, not files: `selfback.ui.walkthrough`
 # is src/selfback/ui/walkthrough.py.
-KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    ("selfback.ui.walkthrough", "selfback.store.db"): (
-        "ui/walkthrough.py is still the cope controller and opens the store; the session "
-        "use case is moving to actions/ in this round"
-    ),
-    ("selfback.ui.walkthrough", "selfback.store.sessions"): (
-        "ui/walkthrough.py saves coping sessions itself; moving to actions/ in this round"
-    ),
-}
+KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 
 # Import cycles (the modules of each strongly connected part of the graph) -> why.
 KNOWN_CYCLES: dict[frozenset[str], str] = {
@@ -70,13 +62,10 @@ KNOWN_SQL: dict[str, str] = {
 
 # Files over MAX_LINES lines -> why.
 KNOWN_LONG: dict[str, str] = {
-    "selfback/cli/checkin.py": "being moved to actions/ in this round",
-    "selfback/cli/measure.py": "the questionnaire flow, being moved to actions/ in this round",
     "selfback/export/data.py": "its SQL is moving to the store in this round",
     "selfback/export/pdf.py": "being converted in this round (data half)",
     "selfback/export/report.py": "being converted in this round (data half)",
     "selfback/insights/summary.py": "its SQL is moving to the store in this round",
-    "selfback/ui/walkthrough.py": "the cope controller, being moved to actions/ in this round",
 }
 
 

@@ -152,14 +152,21 @@ def test_item9_offers_plan_show_when_a_plan_exists(
     assert "selfback plan show" in flat(res.stdout)
 
 
-def test_crisis_falls_back_when_the_safety_module_is_missing(
+def test_crisis_help_still_shows_when_the_crisis_text_cannot_be_built(
     cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "selfback.safety.crisis", None)  # import fails
+    """The last-resort lines live once, in safety.crisis: when building the real text
+    fails, measure shows those (no copy of its own) and the item is still flagged."""
+    from selfback.safety import crisis
+
+    def broken(*_args: Any, **_kw: Any) -> list[str]:
+        raise RuntimeError("broken data")
+
+    monkeypatch.setattr(crisis, "crisis_lines", broken)
     res = cli("measure", "phq9", input="0\n" * 8 + "3\n2\n")
     assert res.exit_code == 0, res
     assert "local emergency number" in flat(res.stdout)
-    assert "selfback sos" in flat(res.stdout)
+    assert "findahelpline.com" in flat(res.stdout)
     assert "selfback plan edit" in flat(res.stdout)
     assert json.loads(_rows()[0]["flags"]) == ["phq9-item9"]
 

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from selfback.actions.measure import save_score
 from selfback.errors import DataError
 from selfback.measures.export_info import all_metadata, describe_result, instrument_metadata
 from selfback.measures.library import get_instrument
 from selfback.measures.reminders import overdue, reminder_line
 from selfback.measures.scoring import score
-from selfback.measures.session import save_score
 from selfback.paths import get_paths
 from selfback.store.db import Store, open_store
 from selfback.store.measures import (

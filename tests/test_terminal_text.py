@@ -85,9 +85,9 @@ def test_errors_are_plain_text(cli: Callable[..., Any], args: tuple[str, ...]) -
 
 
 def test_stopped_message_is_plain() -> None:
-    from selfback.main import STOPPED_MESSAGE
+    from selfback.messages.common import STOPPED
 
-    assert "`" not in STOPPED_MESSAGE and "selfback sos" in STOPPED_MESSAGE
+    assert "`" not in STOPPED and "selfback sos" in STOPPED
 
 
 # -- control sequences from records, files and imports ---------------------------------

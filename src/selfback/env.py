@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TextIO
 
 from selfback.clock import Clock
+from selfback.errors import SelfbackError
 from selfback.paths import Paths, get_paths
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class Env:
             return True
         try:
             return self.settings.reduced_motion
-        except Exception:
+        except SelfbackError:  # a damaged settings file: animation stays as it is
             return False
 
 

@@ -2,6 +2,10 @@
 
 Quick paths come first: ``--version`` and ``sos`` never load Typer, rich, YAML, pydantic
 or the database, so they answer at once even when everything else is broken.
+
+Every run starts the private crash log (``selfback.crashlog``) first, so whatever goes
+wrong behind the scenes is written down; an unexpected error is written there too, and
+the person sees one kind line that says where.
 """
 
 from __future__ import annotations
@@ -11,8 +15,7 @@ import os
 import sys
 
 from selfback.errors import ExitCode
-
-STOPPED_MESSAGE = "Stopped. Take care of yourself; selfback sos is here if you need it."
+from selfback.messages import common as msg
 
 
 def _plain(text: str) -> str:
@@ -31,29 +34,36 @@ def _write_err(text: str) -> None:
         pass
 
 
-def _crash_report(exc: BaseException) -> str | None:
-    """Write the traceback to a private file and return its path, never raising."""
+def _install_crash_log() -> str | None:
+    """Start the private crash log for this run; its path, or None when the folders cannot
+    even be found (a broken home must still run)."""
     try:
-        import traceback
-        from datetime import datetime
-
-        from selfback.fsutil import atomic_write
+        from selfback import crashlog
         from selfback.paths import get_paths
 
-        path = get_paths().data_dir / "crash.log"
-        text = f"{datetime.now().astimezone().isoformat()}\n" + "".join(
-            traceback.format_exception(exc)
-        )
-        atomic_write(path, text)
-        return str(path)
-    except Exception:
+        paths = get_paths()
+        crashlog.install(paths)
+        return crashlog.crash_log_path(paths)
+    except Exception:  # noqa: BLE001 - there is no log to write to yet
         return None
+
+
+def _crash_report(exc: BaseException, where: str | None) -> str:
+    """The one line for an unexpected error, after writing its traceback to the log."""
+    from selfback.crashlog import log
+
+    log.error("selfback stopped on an unexpected error", exc_info=exc)
+    text = msg.BUG
+    if where is not None and os.path.exists(where):
+        text += " " + msg.BUG_DETAILS.format(path=where)
+    return f"{text} {msg.BUG_CRISIS}"
 
 
 def run(args: list[str]) -> int:
     """Run selfback with ``args`` and return the exit status (never raises)."""
     from selfback.errors import SelfbackError
 
+    crash_log = _install_crash_log()
     try:
         if args in (["--version"], ["-V"]):
             from selfback import __version__
@@ -69,10 +79,10 @@ def run(args: list[str]) -> int:
         _write_err(exc.message)
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        _write_err("\n" + STOPPED_MESSAGE)
+        _write_err("\n" + msg.STOPPED)
         return ExitCode.INTERRUPTED
     except EOFError:
-        _write_err("\nNo more input, so selfback stopped. Nothing was half-saved.")
+        _write_err("\n" + msg.NO_MORE_INPUT)
         return ExitCode.PROBLEM
     except BrokenPipeError:
         # Output was cut off (e.g. piped into `head`): that is not an error to report.
@@ -82,21 +92,16 @@ def run(args: list[str]) -> int:
         except (OSError, ValueError):
             pass
         return ExitCode.OK
-    except Exception as exc:
-        where = _crash_report(exc)
-        msg = "Something went wrong inside selfback (a bug, not something you did)."
-        if where:
-            msg += f" Details are in {where}."
-        msg += " Crisis help always works: run selfback sos."
-        _write_err(msg)
+    except Exception as exc:  # noqa: BLE001 - logged in the crash log, one line shown
+        _write_err(_crash_report(exc, crash_log))
         return ExitCode.PROBLEM
 
 
 def _run_typer(args: list[str]) -> int:
     import typer
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
     from selfback.cli.app import command_module_for, get_click_command
-    from selfback.cli.compat import click_exceptions as ce
 
     command = get_click_command(command_module_for(args))
     try:
@@ -109,18 +114,18 @@ def _run_typer(args: list[str]) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.Abort:
-        _write_err("\n" + STOPPED_MESSAGE)
+        _write_err("\n" + msg.STOPPED)
         return ExitCode.INTERRUPTED
-    except ce.NoArgsIsHelpError as exc:
+    except NoArgsIsHelpError as exc:
         sys.stdout.write(exc.format_message() + "\n")
         return ExitCode.OK
-    except ce.UsageError as exc:
+    except UsageError as exc:
         hint = ""
         if exc.ctx is not None:
-            hint = f" Try {exc.ctx.command_path} --help."
+            hint = msg.TRY_HELP.format(command=exc.ctx.command_path)
         _write_err(f"selfback: {exc.format_message()}.{hint}".replace("..", "."))
         return ExitCode.USAGE
-    except ce.ClickException as exc:
+    except ClickException as exc:
         _write_err(f"selfback: {exc.format_message()}")
         return int(exc.exit_code or 1)
     if isinstance(result, int):

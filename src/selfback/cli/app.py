@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from selfback.env import current_env
+from selfback.cli.context import env_of
 
 HELP = (
     "selfback: a private, offline coping companion. Everything stays on this machine.\n\n"
@@ -97,7 +97,7 @@ def build_app(only: str | None = None) -> typer.Typer:
             help="Show the version and exit.",
         ),
     ) -> Any:
-        env = current_env()
+        env = env_of(ctx)
         if plain:
             env.force_plain = True
         from selfback.cli.welcome import maybe_welcome
@@ -114,38 +114,50 @@ def build_app(only: str | None = None) -> typer.Typer:
     return app
 
 
+TYPER_MINOR = "0.29"  # the Typer minor version the start-up patch below is written for
+
+
 def _plain_text_parameters_skip_pydantic() -> None:
     """Typer 0.29 builds a pydantic TypeAdapter to coerce every non-flag parameter, which
-    imports pydantic (~0.1 s) even for plain text options that need no coercion. Text
-    and flag parameters without a custom parser are passed through as they are, so
-    commands whose options are only text and flags (cope, trends, history, ...) start
-    that much sooner. Anything unexpected leaves Typer's own behaviour in place.
-    """
+    imports pydantic (~0.1 s) even for plain text options that need no coercion. Text,
+    flag and repeatable text parameters (``list[str]``) without a custom parser are
+    passed through as they are, so commands whose options are only those (cope, checkin,
+    history, trends, ...) start that much sooner.
+
+    It replaces ``typer._coercion.build_runtime_param``, a private function, so
+    pyproject.toml pins Typer to the minor version it is written for (``TYPER_MINOR``) and
+    tests/test_startup.py fails when it stops working. With any other Typer it does
+    nothing (Typer's own coercion stays, only slower)."""
     try:
         from typer import _coercion
         from typer import core as typer_core
-
-        original = _coercion.build_runtime_param
-        passthrough = _coercion.PassThroughRuntimeParam
-    except (ImportError, AttributeError):  # pragma: no cover - another Typer version
+    except ImportError:  # pragma: no cover - another Typer version
         return
-    if getattr(original, "_selfback", False):
+    if not typer.__version__.startswith(TYPER_MINOR + "."):  # pragma: no cover
+        return
+    original = _coercion.build_runtime_param
+    if original.__name__ == "_selfback_build_runtime_param":
         return
 
-    def build_runtime_param(descriptor: Any) -> Any:
+    class TextList(_coercion.RuntimeParam):
+        """A repeated text option: the strings as typed, in a list."""
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            return list(value) if isinstance(value, list | tuple) else [value]
+
+    def _selfback_build_runtime_param(descriptor: Any) -> Any:
         info = descriptor.parameter_info
-        if (
-            descriptor.annotation in (str, bool)
-            and descriptor.file_annotation is None
-            and getattr(info, "parser", None) is None
-        ):
-            return passthrough(annotation=descriptor.annotation, parameter_info=info)
+        if descriptor.file_annotation is None and info.parser is None:
+            if descriptor.annotation in (str, bool):
+                return _coercion.PassThroughRuntimeParam(
+                    annotation=descriptor.annotation, parameter_info=info
+                )
+            if descriptor.annotation == list[str]:
+                return TextList(annotation=descriptor.annotation, parameter_info=info)
         return original(descriptor)
 
-    build_runtime_param._selfback = True  # type: ignore[attr-defined]
-    _coercion.build_runtime_param = build_runtime_param
-    if getattr(typer_core, "build_runtime_param", None) is original:
-        typer_core.build_runtime_param = build_runtime_param
+    _coercion.build_runtime_param = _selfback_build_runtime_param
+    typer_core.build_runtime_param = _selfback_build_runtime_param  # type: ignore[attr-defined,unused-ignore]
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from selfback.env import current_env
+from selfback.cli.context import env_of
 
 
 def _country_note(code: str) -> str:
@@ -32,16 +32,18 @@ def register(app: typer.Typer) -> None:
     @config_app.callback()
     def config_root(ctx: typer.Context) -> None:
         if ctx.invoked_subcommand is None:
-            show(json_out=False)
+            show(ctx, json_out=False)
 
     @config_app.command("show")
-    def show(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    def show(
+        ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print JSON.")
+    ) -> None:
         """Show every setting and its current value."""
         import json
 
         from selfback.settings import Settings
 
-        env = current_env()
+        env = env_of(ctx)
         settings = env.settings
         if json_out:
             env.stdout.write(json.dumps(settings.model_dump(), indent=2) + "\n")
@@ -63,13 +65,14 @@ def register(app: typer.Typer) -> None:
 
     @config_app.command("set")
     def set_(
+        ctx: typer.Context,
         key: str = typer.Argument(..., help="The setting's name, e.g. country."),
         value: str = typer.Argument(..., help="The new value, e.g. GB, yes or no."),
     ) -> None:
         """Change one setting."""
         from selfback.settings import save_settings, set_value
 
-        env = current_env()
+        env = env_of(ctx)
         name = key.strip().lower().replace("-", "_")
         new = set_value(env.settings, name, value)
         save_settings(env.paths, new)
@@ -81,9 +84,9 @@ def register(app: typer.Typer) -> None:
             env.stdout.write(_country_note(str(shown)) + "\n")
 
     @config_app.command("path")
-    def path() -> None:
+    def path(ctx: typer.Context) -> None:
         """Show where selfback keeps its files."""
-        env = current_env()
+        env = env_of(ctx)
         p = env.paths
         env.stdout.write(
             f"settings   {p.config_file}\n"

@@ -1,14 +1,15 @@
 """`selfback cope [SKILL] [--for SITUATION] [--again]`: the guided walk-through.
 
 Only typer and the standard library at module level; the first question is asked before
-anything heavy loads (see selfback.ui.walkthrough).
+anything heavy loads (see selfback.actions.cope). The controller is
+``selfback.actions.cope.flow``, its screens ``selfback.ui.walkthrough``.
 """
 
 from __future__ import annotations
 
 import typer
 
-from selfback.env import current_env
+from selfback.cli.context import env_of
 
 
 def register(app: typer.Typer) -> None:
@@ -21,6 +22,7 @@ def register(app: typer.Typer) -> None:
         ),
     )
     def cope(
+        ctx: typer.Context,
         skill: str = typer.Argument(
             None,
             help="Start this skill at once (selfback skills list shows them).",
@@ -43,11 +45,29 @@ def register(app: typer.Typer) -> None:
             False, "--plain", help="Plain text: no colour, no animation, no screen clearing."
         ),
     ) -> int:
-        from selfback.ui.walkthrough import CopeOptions, run_cope
+        from selfback.actions.cope.flow import CopeRequest, run_cope
+        from selfback.errors import ExitCode, SelfbackError
+        from selfback.messages import cope as msg
+        from selfback.text import wrap
+        from selfback.ui.walkthrough import CopeScreens
 
-        env = current_env()
+        env = env_of(ctx)
         if plain:
             env.force_plain = True
             for attr in ("plain", "color", "reduced_motion"):
                 env.__dict__.pop(attr, None)  # recompute the cached flags
-        return run_cope(env, CopeOptions(skill_id=skill, situation=situation, again=again))
+        screens = CopeScreens(env)
+        request = CopeRequest(skill_id=skill, situation=situation, again=again)
+
+        def line(text: str) -> str:
+            return "\n" + "\n".join(wrap(text, screens.width()))
+
+        # Ctrl-C or end of input: the session under way is saved; one kind line (which
+        # main prints), wrapped to the terminal, and exit 130 for Ctrl-C.
+        try:
+            run_cope(env.paths, env.clock, request, screens)
+        except KeyboardInterrupt:
+            raise SelfbackError(line(msg.STOPPED_LINE), ExitCode.INTERRUPTED) from None
+        except EOFError:
+            raise SelfbackError(line(msg.EOF_LINE), ExitCode.PROBLEM) from None
+        return 0

@@ -10,16 +10,20 @@ Module level imports only typer and the standard library (fast ``--help``).
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from selfback.env import Env, current_env
-from selfback.errors import UsageError
+from selfback.cli.context import env_of
+from selfback.messages import history as msg
 from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
+    from selfback.actions.history import Editing
+    from selfback.cli.checkin import AnswerFlags
+    from selfback.env import Env
     from selfback.store.checkins import Checkin
 
 DEFAULT_SINCE = "14d"
@@ -120,8 +124,8 @@ def render_table(env: Env, rows: list[Checkin], since: date | None, until: date)
     noun = "check-in" if len(rows) == 1 else "check-ins"
     dnoun = "day" if days == 1 else "days"
     lines.append("")
-    lines.append(f"{len(rows)} {noun} on {days} {dnoun}; average mood {avg:.1f}.")
-    lines.append("Fix a mistake: selfback history edit ID, or selfback history delete ID.")
+    lines.append(msg.TOTALS.format(count=len(rows), noun=noun, days=days, dnoun=dnoun, average=avg))
+    lines.append(msg.FIX_HINT)
     return "\n".join(lines)
 
 
@@ -189,16 +193,19 @@ def register(app: typer.Typer) -> None:
         """Show your check-ins (the last 14 days unless --since says otherwise)."""
         if ctx.invoked_subcommand is not None:
             return
-        show_history(since, until, json_out)
+        show_history(env_of(ctx), since, until, json_out)
 
     @history_app.command("show")
     def show(
+        ctx: typer.Context,
         checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
         json_out: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Show one check-in in full, with its whole note."""
-        env = current_env()
-        c = _get_or_fail(env, checkin_id)
+        from selfback.actions.history import find
+
+        env = env_of(ctx)
+        c = find(env.paths, checkin_id)
         if json_out:
             import json
 
@@ -210,28 +217,25 @@ def register(app: typer.Typer) -> None:
 
     @history_app.command("delete")
     def delete(
+        ctx: typer.Context,
         checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ) -> None:
         """Delete one check-in (asks first)."""
-        from selfback.store.checkins import delete_checkin
-        from selfback.store.db import open_store
+        from selfback.actions import history
         from selfback.ui.prompt import confirm, write
 
-        env = current_env()
-        c = _get_or_fail(env, checkin_id)
-        if not yes and not confirm(env, f"Delete {_summary(c)}? This cannot be undone."):
-            write(env, "Kept. Nothing was deleted.")
+        env = env_of(ctx)
+        c = history.find(env.paths, checkin_id)
+        if not yes and not confirm(env, msg.DELETE_ASK.format(summary=_summary(c))):
+            write(env, msg.KEPT)
             return
-        store = open_store(env.paths)
-        try:
-            delete_checkin(store, checkin_id)
-        finally:
-            store.close()
-        write(env, f"Deleted check-in {checkin_id}.")
+        history.delete(env.paths, checkin_id)
+        write(env, msg.DELETED.format(id=checkin_id))
 
     @history_app.command("edit")
     def edit(
+        ctx: typer.Context,
         checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
         mood: str | None = typer.Option(
             None, "--mood", "-m", metavar="0-10", help="New mood, 0-10."
@@ -269,66 +273,26 @@ def register(app: typer.Typer) -> None:
         edit_note: bool = typer.Option(False, "--edit", help="Edit the note in $EDITOR."),
     ) -> None:
         """Fix a check-in: asks each question again (Enter keeps, - clears), or use flags."""
-        from selfback.cli.checkin import NOTE_ON_ARGV
+        from selfback.cli.checkin import AnswerFlags, check_note_flags
 
-        env = current_env()
-        if note is not None and note != "-":
-            raise UsageError(NOTE_ON_ARGV)
-        if note == "-" and edit_note:
-            raise UsageError("Use either --note - or --edit for the note, not both.")
-        flags = any([mood, energy, anxiety, sleep, emotion, tag, set_, clear, at, note])
-        edit_checkin(
-            env,
-            checkin_id,
-            flags=flags,
-            mood=mood,
-            energy=energy,
-            anxiety=anxiety,
-            sleep=sleep,
-            emotion=emotion,
-            tag=tag,
-            sets=set_,
-            clear=clear,
-            at=at,
-            note=note,
-            edit_note=edit_note,
-        )
+        env = env_of(ctx)
+        check_note_flags(note, edit_note)
+        flags = AnswerFlags(mood, energy, anxiety, sleep, emotion, tag, set_)
+        request = EditFlags(flags, tuple(clear), at, note, edit_note)
+        edit_checkin(env, checkin_id, request)
 
 
-def _get_or_fail(env: Env, checkin_id: int) -> Checkin:
-    from selfback.store.checkins import get_checkin
-    from selfback.store.db import open_store
-
-    store = open_store(env.paths)
-    try:
-        c = get_checkin(store, checkin_id)
-    finally:
-        store.close()
-    if c is None:
-        raise UsageError(
-            f"There is no check-in with ID {checkin_id}. selfback history --since all "
-            "lists them with their IDs."
-        )
-    return c
-
-
-def show_history(since_text: str, until_text: str | None, json_out: bool) -> None:
+def show_history(env: Env, since_text: str, until_text: str | None, json_out: bool) -> None:
     import json
 
+    from selfback.actions.history import entries
     from selfback.periods import parse_period
-    from selfback.store.checkins import list_checkins
-    from selfback.store.db import open_store
 
-    env = current_env()
     today = env.clock.now().date()
     period = parse_period(since_text, until_text, today, default_until_today=True)
     since = period.since
     until = period.until or today
-    store = open_store(env.paths)
-    try:
-        rows = list_checkins(store, since, until)
-    finally:
-        store.close()
+    rows = entries(env.paths, since, until)
     if json_out:
         data = {
             "since": since.isoformat() if since else None,
@@ -338,129 +302,86 @@ def show_history(since_text: str, until_text: str | None, json_out: bool) -> Non
         env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
     if not rows:
-        env.stdout.write(
-            f"No check-ins {_span_text(since, until, today)}. "
-            "Run selfback checkin to add one whenever you like.\n"
-        )
+        env.stdout.write(msg.NONE_IN_SPAN.format(span=_span_text(since, until, today)) + "\n")
         return
     env.stdout.write(render_table(env, rows, since, until) + "\n")
 
 
-def edit_checkin(env: Env, checkin_id: int, *, flags: bool, **opts: Any) -> None:
-    from selfback.cli.checkin import (
-        CLEAR,
-        KEEP,
-        after_saving,
-        ask_tracker,
-        parse_flag_answers,
-        read_note_editor,
-        read_note_stdin,
-    )
+# ---------------------------------------------------------------------------- editing
+@dataclass(frozen=True)
+class EditFlags:
+    """How ``history edit`` was asked: new answers and answers to clear as flags, a new
+    time, where a new note comes from. Nothing given: ask every question again."""
+
+    answers: AnswerFlags
+    clear: tuple[str, ...] = ()
+    at: str | None = None
+    note: str | None = None  # "-": read it from stdin
+    edit_note: bool = False  # write it in $EDITOR
+
+    def given(self) -> bool:
+        return self.answers.given() or bool(self.clear or self.at or self.note)
+
+
+def _by_flags(env: Env, editing: Editing, request: EditFlags) -> tuple[datetime, dict[str, Any]]:
+    from selfback.actions.history import with_changes
+    from selfback.cli.checkin import parse_flag_answers
     from selfback.periods import parse_when
-    from selfback.store.checkins import replace_checkin
-    from selfback.store.db import open_store
-    from selfback.trackers.library import load_trackers
-    from selfback.trackers.values import build_checkin, condition_met
+    from selfback.ui.answers import read_note_editor, read_note_stdin
+
+    c = editing.checkin
+    new, _ = parse_flag_answers(env, request.answers, need_mood=False)
+    answers = with_changes(editing, new, request.clear)
+    when = c.when
+    if request.at:
+        when = parse_when(request.at, env.clock.now(), when.tzinfo)
+    if request.note == "-":
+        answers["note"] = read_note_stdin(env)
+    elif request.edit_note:
+        answers["note"] = read_note_editor(env, c.note)
+    return when, answers
+
+
+def _by_questions(
+    env: Env, editing: Editing, *, edit_note: bool
+) -> tuple[datetime, dict[str, Any]]:
+    from selfback.periods import parse_when
+    from selfback.ui.answers import CLEAR, KEEP, ask_again, ask_tracker, read_note_editor
     from selfback.ui.prompt import read_line, write
 
-    c = _get_or_fail(env, checkin_id)
-    before = c.answers()
-    now = env.clock.now()
-    lib = load_trackers(env.paths)
-    defs = {e.tracker.id: e.tracker for e in lib.entries.values()}
-    answers: dict[str, Any] = c.answers()
+    c = editing.checkin
+    write(env, msg.EDITING.format(summary=_summary(c)))
     when = c.when
-    if flags:
-        new, _ = parse_flag_answers(
-            env,
-            mood=opts["mood"],
-            energy=opts["energy"],
-            anxiety=opts["anxiety"],
-            sleep=opts["sleep"],
-            emotions=opts["emotion"],
-            tags=opts["tag"],
-            sets=opts["sets"],
-            need_mood=False,
-        )
-        for key in opts["clear"]:
-            key = key.strip().lower().replace("-", "_")
-            if key == "mood":
-                raise UsageError("Mood cannot be cleared: give a new one with --mood.")
-            if key not in answers:
-                raise UsageError(
-                    f"Check-in {checkin_id} has no answer for '{key}' to clear. Nothing was "
-                    "changed."
-                )
-            answers.pop(key)
-        answers.update(new)
-        if opts["at"]:
-            from selfback.periods import parse_when
+    raw = read_line(env, msg.WHEN_ASK.format(when=when.strftime("%Y-%m-%d %H:%M"))).strip()
+    if raw:
+        when = parse_when(raw, env.clock.now(), when.tzinfo)
+    asked, note_tracker = editing.questions()
+    answers = ask_again(env, asked, editing.answers)
+    answers.update(editing.undefined())
+    if edit_note:
+        answers["note"] = read_note_editor(env, c.note)
+    elif note_tracker is not None:
+        result = ask_tracker(env, note_tracker, current=c.note, editing=True)
+        if result is KEEP:
+            answers["note"] = c.note
+        elif result is not CLEAR and result is not None:
+            answers["note"] = result
+    return when, answers
 
-            when = parse_when(opts["at"], now, when.tzinfo)
-        if opts["note"] == "-":
-            answers["note"] = read_note_stdin(env)
-        elif opts["edit_note"]:
-            answers["note"] = read_note_editor(env, c.note)
+
+def edit_checkin(env: Env, checkin_id: int, request: EditFlags) -> None:
+    """Fix check-in ``checkin_id`` by flags, or by asking each question again."""
+    from selfback.actions import history
+    from selfback.ui.crisis import show_crisis
+    from selfback.ui.prompt import write
+
+    editing = history.start(env.paths, checkin_id)
+    if request.given():
+        when, answers = _by_flags(env, editing, request)
     else:
-        write(env, f"Editing {_summary(c)}. Enter keeps an answer; - clears it.")
-        raw = read_line(env, f"When [{when.strftime('%Y-%m-%d %H:%M')}]: ").strip()
-        if raw:
-            when = parse_when(raw, now, when.tzinfo)
-        order = [t for t in lib.active(include_on_demand=True)]
-        order_ids = {t.id for t in order}
-        note_tracker = next((t for t in order if t.id == "note"), None)
-        order = [t for t in order if t.id != "note"]
-        order += [defs[k] for k in answers if k in defs and k not in order_ids and k != "note"]
-        new_answers: dict[str, Any] = {}
-        for tracker in order:
-            if not condition_met(tracker, {**answers, **new_answers}) and tracker.id not in answers:
-                continue
-            current = answers.get(tracker.id)
-            result = ask_tracker(
-                env,
-                tracker,
-                suggestions=list(getattr(tracker, "suggestions", [])) or None,
-                current=current,
-                editing=True,
-            )
-            if result is KEEP:
-                if current is not None:
-                    new_answers[tracker.id] = current
-            elif result is not CLEAR and result is not None:
-                new_answers[tracker.id] = result
-        # answers to trackers that are no longer defined are kept exactly as they were
-        for key, value in answers.items():
-            if key not in defs and key != "note":
-                new_answers[key] = value
-        if opts["edit_note"]:
-            new_answers["note"] = read_note_editor(env, c.note)
-        elif note_tracker is not None:
-            result = ask_tracker(env, note_tracker, current=c.note, editing=True)
-            if result is KEEP:
-                new_answers["note"] = c.note
-            elif result is not CLEAR and result is not None:
-                new_answers["note"] = result
-        answers = new_answers
-    if answers.get("note") is None:
-        answers.pop("note", None)
-    keep = [v for v in c.values if v.tracker_id not in defs and v.tracker_id in answers]
-    for v in keep:
-        answers.pop(v.tracker_id, None)
-    try:
-        entry = build_checkin(when, answers, defs, keep=keep, uid=c.uid)
-    except ValueError as exc:
-        raise UsageError(f"That edit does not work: {exc}. Nothing was changed.") from None
-    # answers recorded under an older version keep their stored version and label
-    old = {v.tracker_id: v for v in c.values}
-    entry.values = [
-        old[v.tracker_id] if v.tracker_id in old and old[v.tracker_id].value == v.value else v
-        for v in entry.values
-    ]
-    store = open_store(env.paths)
-    try:
-        if not replace_checkin(store, checkin_id, entry, now=now):
-            raise UsageError(f"Check-in {checkin_id} was deleted meanwhile. Nothing was changed.")
-    finally:
-        store.close()
-    write(env, f"Saved your changes to check-in {checkin_id}.")
-    after_saving(env, answers, defs, c.uid, before=before)
+        when, answers = _by_questions(env, editing, edit_note=request.edit_note)
+    edited = history.save(env.paths, env.clock.now(), editing, history.Edit(when, answers))
+    write(env, msg.EDIT_SAVED.format(id=checkin_id))
+    if edited.heard is not None:
+        show_crisis(env, edited.heard.lead)
+        history.record_heard(env.paths, editing, edited.heard)

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from selfback.env import current_env
+from selfback.cli.context import env_of
 from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
+    from selfback.env import Env
     from selfback.skills.library import Library
     from selfback.skills.problems import Problem
 
@@ -72,10 +73,10 @@ steps:
 """
 
 
-def _library() -> Library:
+def _library(env: Env) -> Library:
     from selfback.skills.library import load_library
 
-    return load_library(current_env().paths)
+    return load_library(env.paths)
 
 
 def _plain(text: str) -> str:
@@ -83,8 +84,7 @@ def _plain(text: str) -> str:
     return clean_line(text).replace("`", "")
 
 
-def _report_problems(problems: list[Problem]) -> None:
-    env = current_env()
+def _report_problems(env: Env, problems: list[Problem]) -> None:
     for p in problems:
         env.stderr.write(f"skipped: {_plain(p.message)}\n")
 
@@ -96,10 +96,11 @@ def register(app: typer.Typer) -> None:
     @skills_app.callback(invoke_without_command=True)
     def skills_root(ctx: typer.Context) -> None:
         if ctx.invoked_subcommand is None:
-            ctx.invoke(list_skills, situation=None, distress=None, json_out=False)
+            list_skills(env_of(ctx), situation=None, distress=None, json_out=False)
 
     @skills_app.command("list")
-    def list_skills(
+    def list_(
+        ctx: typer.Context,
         situation: str | None = typer.Option(
             None, "--for", help="Only skills for this situation (e.g. panic, sleep)."
         ),
@@ -109,274 +110,292 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="Print JSON only."),
     ) -> None:
         """List the skills you have, built-in and your own."""
-        import json
-
-        from selfback.errors import UsageError
-        from selfback.skills.schema import SITUATIONS
-
-        env = current_env()
-        if situation is not None:
-            situation = situation.strip().lower().replace(" ", "-").replace("_", "-")
-            if situation not in SITUATIONS:
-                raise UsageError(
-                    f"'{situation}' is not a situation selfback knows. Try one of: "
-                    + ", ".join(SITUATIONS)
-                    + "."
-                )
-        lib = _library()
-        entries = [
-            e
-            for e in sorted(lib.entries.values(), key=lambda e: e.skill.title.lower())
-            if e.skill.fits(distress, situation)
-        ]
-        if json_out:
-            out = [
-                {
-                    "id": e.skill.id,
-                    "title": e.skill.title,
-                    "summary": e.skill.summary,
-                    "version": e.skill.version,
-                    "situations": list(e.skill.situations),
-                    "distress": [e.skill.distress.min, e.skill.distress.max],
-                    "minutes": e.skill.minutes,
-                    "origin": e.origin.label,
-                    "path": str(e.origin.path),
-                    "overrides": str(e.overrides.path) if e.overrides else None,
-                }
-                for e in entries
-            ]
-            env.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
-            _report_problems(lib.problems)
-            return
-        if not env.color:
-            # Plain lines read well in pipes, narrow terminals and screen readers.
-            for e in entries:
-                origin = e.origin.label
-                if e.overrides is not None:
-                    origin += f", overrides {e.overrides.label}"
-                env.stdout.write(
-                    f"{clean_line(e.skill.id)}: {clean_line(e.skill.title)} "
-                    f"({e.skill.minutes:g} min, "
-                    f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})\n"
-                )
-            if not entries:
-                env.stdout.write(
-                    "No skills match that. Try selfback skills list without filters.\n"
-                )
-            env.stdout.write(
-                f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
-                "Start one: selfback cope ID\n"
-            )
-            _report_problems(lib.problems)
-            return
-        from rich.markup import escape
-        from rich.table import Table
-
-        from selfback.ui.console import make_console, table_box
-
-        console = make_console(env)
-        table = Table(box=table_box(env), show_edge=False, pad_edge=False)
-        table.add_column("id", no_wrap=True)
-        table.add_column("skill", no_wrap=True)
-        table.add_column("minutes", justify="right")
-        table.add_column("distress", justify="center")
-        table.add_column("from")
-        for e in entries:
-            origin = e.origin.label
-            if e.overrides is not None:
-                origin += f", overrides {e.overrides.label}"
-            table.add_row(
-                escape(clean_line(e.skill.id)),
-                escape(clean_line(e.skill.title)),
-                f"{e.skill.minutes:g}",
-                f"{e.skill.distress.min}-{e.skill.distress.max}",
-                escape(clean_line(origin)),
-            )
-        if entries:
-            console.print(table)
-        else:
-            console.print("No skills match that. Try selfback skills list without filters.")
-        console.print(
-            f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
-            "Start one: selfback cope ID"
-        )
-        _report_problems(lib.problems)
+        list_skills(env_of(ctx), situation=situation, distress=distress, json_out=json_out)
 
     @skills_app.command("show")
-    def show(skill_id: str = typer.Argument(..., metavar="ID", help="The skill's id.")) -> None:
+    def show(
+        ctx: typer.Context,
+        skill_id: str = typer.Argument(..., metavar="ID", help="The skill's id."),
+    ) -> None:
         """Show one skill: what it is for, its cautions, source and steps."""
-        from selfback.errors import UsageError
-        from selfback.skills.schema import SITUATIONS
-
-        env = current_env()
-        lib = _library()
-        entry = lib.entries.get(skill_id.strip().lower())
-        if entry is None:
-            import difflib
-
-            close = difflib.get_close_matches(skill_id.lower(), list(lib.entries), n=1)
-            hint = f" Did you mean {close[0]}?" if close else " See selfback skills list."
-            raise UsageError(f"There is no skill called '{clean_line(skill_id)}'.{hint}")
-        s = entry.skill
-        out = [s.title, "", s.summary, ""]
-        out.append("Fits: " + ", ".join(SITUATIONS.get(x, x).lower() for x in s.situations))
-        out.append(
-            f"Distress: {s.distress.min}-{s.distress.max} out of 10. About {s.minutes:g} min."
-        )
-        if s.cautions:
-            out.append("")
-            out.append("Take care:")
-            out += [f"  - {c}" for c in s.cautions]
-        out.append("")
-        out.append("Steps:")
-        for i, step in enumerate(s.steps, start=1):
-            text = getattr(step, "text", None) or ""
-            if step.kind == "breathe":
-                parts = [f"in {step.inhale:g}"]
-                if step.top_up:
-                    parts.append(f"top up {step.top_up:g}")
-                if step.hold:
-                    parts.append(f"hold {step.hold:g}")
-                parts.append(f"out {step.exhale:g}")
-                if step.hold_after:
-                    parts.append(f"hold {step.hold_after:g}")
-                text = (
-                    text + " " if text else ""
-                ) + f"(breathe {', '.join(parts)}; {step.cycles} times)"
-            elif step.kind == "timer":
-                text += f" ({step.seconds} s)"
-            elif step.kind == "ask" and step.count > 1:
-                text += f" ({step.count} answers)"
-            out.append(f"  {i:>2}. {text}")
-        out.append("")
-        out.append(f"Source: {s.source}")
-        origin = f"From: {entry.origin.label} ({entry.origin.path})"
-        if entry.overrides is not None:
-            origin += f", replacing the {entry.overrides.label} one"
-        out.append(origin)
-        out.append(f"Start it: selfback cope {s.id}")
-        env.stdout.write(clean("\n".join(out)) + "\n")
+        show_skill(env_of(ctx), skill_id)
 
     @skills_app.command("validate")
     def validate(
+        ctx: typer.Context,
         targets: list[Path] = typer.Argument(
             ..., metavar="PATH...", help="Skill files or folders to check."
         ),
     ) -> int:
         """Check skill files. Exit 0 when all are valid, 1 otherwise, listing every problem."""
-        from selfback.skills.library import load_skill_file, skill_files
-
-        env = current_env()
-        files: list[Path] = []
-        problems: list[str] = []
-        for target in targets:
-            if target.is_dir():
-                found = skill_files(target)
-                if not found:
-                    problems.append(f"{target}: no .yaml skill files in this folder")
-                files += found
-            elif target.exists():
-                files.append(target)
-            else:
-                problems.append(f"{target}: no such file or folder")
-        ids: dict[str, Path] = {}
-        valid = 0
-        for path in files:
-            skill, issues = load_skill_file(path, None)
-            if skill is None:
-                problems += [p.message for p in issues]
-                continue
-            if skill.id in ids:
-                problems.append(f"{path} id: '{skill.id}' is also used by {ids[skill.id]}")
-                continue
-            ids[skill.id] = path
-            valid += 1
-            env.stdout.write(clean_line(f"ok      {path} ({skill.id})") + "\n")
-        for line in problems:
-            env.stdout.write(_plain(f"problem {line}") + "\n")
-        total = len(files)
-        env.stdout.write(
-            f"\n{valid} of {total} file(s) valid."
-            + (" Fix the lines above and run this again." if problems else "")
-            + "\n"
-        )
-        return 1 if problems else 0
+        return validate_skills(env_of(ctx), targets)
 
     @skills_app.command("add")
     def add(
+        ctx: typer.Context,
         file: Path = typer.Argument(..., help="A skill YAML file to add to your library."),
         force: bool = typer.Option(False, "--force", help="Replace your skill with the same id."),
     ) -> None:
         """Validate a skill file, then copy it into your skills folder."""
-        from selfback.errors import SelfbackError, UsageError
-        from selfback.fsutil import atomic_write, ensure_dir
-        from selfback.skills.library import load_skill_file
-
-        env = current_env()
-        if not file.is_file():
-            raise UsageError(f"There is no file at {file}.")
-        skill, problems = load_skill_file(file, None)
-        if skill is None:
-            for p in problems:
-                env.stderr.write(_plain(p.message) + "\n")
-            raise SelfbackError(f"{file} was not added: fix the problem(s) above first.")
-        folder = ensure_dir(env.paths.user_skills_dir)
-        target = folder / f"{skill.id}.yaml"
-        if target.exists() and not force:
-            raise UsageError(
-                f"You already have a skill '{skill.id}' ({target}). Use --force to replace it."
-            )
-        atomic_write(target, file.read_bytes())
-        lib = _library()
-        entry = lib.entries.get(skill.id)
-        note = ""
-        if entry is not None and entry.overrides is not None and entry.overrides.kind == "built-in":
-            note = " It replaces the built-in skill with the same id."
-        env.stdout.write(
-            f"Added '{clean_line(skill.title)}' as {target}.{note}\n"
-            f"Try it: selfback cope {skill.id}\n"
-        )
+        add_skill(env_of(ctx), file, force=force)
 
     @skills_app.command("new")
     def new(
+        ctx: typer.Context,
         skill_id: str = typer.Argument("my-skill", metavar="ID", help="An id such as calm-walk."),
         output: Path | None = typer.Option(
             None, "--output", "-o", help="Where to write it (default: your skills folder)."
         ),
     ) -> None:
         """Write a commented starter skill file to edit."""
-        import re
-
-        from selfback.errors import UsageError
-        from selfback.fsutil import atomic_write
-        from selfback.skills.schema import ID_PATTERN, SITUATIONS
-
-        env = current_env()
-        skill_id = skill_id.strip().lower()
-        if not re.match(ID_PATTERN, skill_id):
-            raise UsageError(
-                f"'{skill_id}' cannot be a skill id: use lower-case letters, digits and dashes, "
-                "e.g. calm-walk."
-            )
-        target = output or (env.paths.user_skills_dir / f"{skill_id}.yaml")
-        if target.is_dir():
-            target = target / f"{skill_id}.yaml"
-        if target.exists():
-            raise UsageError(f"{target} already exists; choose another id or --output path.")
-        title = skill_id.replace("-", " ").capitalize()
-        text = STARTER.format(
-            id=skill_id, title=title, path=target, situations=", ".join(SITUATIONS)
-        )
-        atomic_write(target, text)
-        env.stdout.write(
-            f"Wrote {target}.\nEdit it, then check it: selfback skills validate {target}\n"
-        )
+        new_skill(env_of(ctx), skill_id, output)
 
     @skills_app.command("schema")
-    def schema() -> None:
+    def schema(ctx: typer.Context) -> None:
         """Print the skill file format as JSON Schema (for editors and validators)."""
         import json
 
         from selfback.skills.schema import skill_json_schema
 
-        current_env().stdout.write(json.dumps(skill_json_schema(), indent=2) + "\n")
+        env_of(ctx).stdout.write(json.dumps(skill_json_schema(), indent=2) + "\n")
+
+
+def list_skills(env: Env, *, situation: str | None, distress: int | None, json_out: bool) -> None:
+    """The skills you have, built-in and your own, as lines, a table or JSON."""
+    import json
+
+    from selfback.errors import UsageError
+    from selfback.skills.schema import SITUATIONS
+
+    if situation is not None:
+        situation = situation.strip().lower().replace(" ", "-").replace("_", "-")
+        if situation not in SITUATIONS:
+            raise UsageError(
+                f"'{situation}' is not a situation selfback knows. Try one of: "
+                + ", ".join(SITUATIONS)
+                + "."
+            )
+    lib = _library(env)
+    entries = [
+        e
+        for e in sorted(lib.entries.values(), key=lambda e: e.skill.title.lower())
+        if e.skill.fits(distress, situation)
+    ]
+    if json_out:
+        out = [
+            {
+                "id": e.skill.id,
+                "title": e.skill.title,
+                "summary": e.skill.summary,
+                "version": e.skill.version,
+                "situations": list(e.skill.situations),
+                "distress": [e.skill.distress.min, e.skill.distress.max],
+                "minutes": e.skill.minutes,
+                "origin": e.origin.label,
+                "path": str(e.origin.path),
+                "overrides": str(e.overrides.path) if e.overrides else None,
+            }
+            for e in entries
+        ]
+        env.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        _report_problems(env, lib.problems)
+        return
+    if not env.color:
+        # Plain lines read well in pipes, narrow terminals and screen readers.
+        for e in entries:
+            origin = e.origin.label
+            if e.overrides is not None:
+                origin += f", overrides {e.overrides.label}"
+            env.stdout.write(
+                f"{clean_line(e.skill.id)}: {clean_line(e.skill.title)} "
+                f"({e.skill.minutes:g} min, "
+                f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})\n"
+            )
+        if not entries:
+            env.stdout.write("No skills match that. Try selfback skills list without filters.\n")
+        env.stdout.write(
+            f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
+            "Start one: selfback cope ID\n"
+        )
+        _report_problems(env, lib.problems)
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    from selfback.ui.console import make_console, table_box
+
+    console = make_console(env)
+    table = Table(box=table_box(env), show_edge=False, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("skill", no_wrap=True)
+    table.add_column("minutes", justify="right")
+    table.add_column("distress", justify="center")
+    table.add_column("from")
+    for e in entries:
+        origin = e.origin.label
+        if e.overrides is not None:
+            origin += f", overrides {e.overrides.label}"
+        table.add_row(
+            escape(clean_line(e.skill.id)),
+            escape(clean_line(e.skill.title)),
+            f"{e.skill.minutes:g}",
+            f"{e.skill.distress.min}-{e.skill.distress.max}",
+            escape(clean_line(origin)),
+        )
+    if entries:
+        console.print(table)
+    else:
+        console.print("No skills match that. Try selfback skills list without filters.")
+    console.print(
+        f"\n{len(entries)} skill(s). Details: selfback skills show ID. Start one: selfback cope ID"
+    )
+    _report_problems(env, lib.problems)
+
+
+def show_skill(env: Env, skill_id: str) -> None:
+    """One skill: what it is for, its cautions, source and steps."""
+    from selfback.errors import UsageError
+    from selfback.skills.schema import SITUATIONS
+
+    lib = _library(env)
+    entry = lib.entries.get(skill_id.strip().lower())
+    if entry is None:
+        import difflib
+
+        close = difflib.get_close_matches(skill_id.lower(), list(lib.entries), n=1)
+        hint = f" Did you mean {close[0]}?" if close else " See selfback skills list."
+        raise UsageError(f"There is no skill called '{clean_line(skill_id)}'.{hint}")
+    s = entry.skill
+    out = [s.title, "", s.summary, ""]
+    out.append("Fits: " + ", ".join(SITUATIONS.get(x, x).lower() for x in s.situations))
+    out.append(f"Distress: {s.distress.min}-{s.distress.max} out of 10. About {s.minutes:g} min.")
+    if s.cautions:
+        out.append("")
+        out.append("Take care:")
+        out += [f"  - {c}" for c in s.cautions]
+    out.append("")
+    out.append("Steps:")
+    for i, step in enumerate(s.steps, start=1):
+        text = step.text or ""
+        if step.kind == "breathe":
+            parts = [f"in {step.inhale:g}"]
+            if step.top_up:
+                parts.append(f"top up {step.top_up:g}")
+            if step.hold:
+                parts.append(f"hold {step.hold:g}")
+            parts.append(f"out {step.exhale:g}")
+            if step.hold_after:
+                parts.append(f"hold {step.hold_after:g}")
+            text = (
+                text + " " if text else ""
+            ) + f"(breathe {', '.join(parts)}; {step.cycles} times)"
+        elif step.kind == "timer":
+            text += f" ({step.seconds} s)"
+        elif step.kind == "ask" and step.count > 1:
+            text += f" ({step.count} answers)"
+        out.append(f"  {i:>2}. {text}")
+    out.append("")
+    out.append(f"Source: {s.source}")
+    origin = f"From: {entry.origin.label} ({entry.origin.path})"
+    if entry.overrides is not None:
+        origin += f", replacing the {entry.overrides.label} one"
+    out.append(origin)
+    out.append(f"Start it: selfback cope {s.id}")
+    env.stdout.write(clean("\n".join(out)) + "\n")
+
+
+def validate_skills(env: Env, targets: list[Path]) -> int:
+    """Check skill files; 0 when all are valid, 1 otherwise, listing every problem."""
+    from selfback.skills.library import load_skill_file, skill_files
+
+    files: list[Path] = []
+    problems: list[str] = []
+    for target in targets:
+        if target.is_dir():
+            found = skill_files(target)
+            if not found:
+                problems.append(f"{target}: no .yaml skill files in this folder")
+            files += found
+        elif target.exists():
+            files.append(target)
+        else:
+            problems.append(f"{target}: no such file or folder")
+    ids: dict[str, Path] = {}
+    valid = 0
+    for path in files:
+        skill, issues = load_skill_file(path, None)
+        if skill is None:
+            problems += [p.message for p in issues]
+            continue
+        if skill.id in ids:
+            problems.append(f"{path} id: '{skill.id}' is also used by {ids[skill.id]}")
+            continue
+        ids[skill.id] = path
+        valid += 1
+        env.stdout.write(clean_line(f"ok      {path} ({skill.id})") + "\n")
+    for line in problems:
+        env.stdout.write(_plain(f"problem {line}") + "\n")
+    total = len(files)
+    env.stdout.write(
+        f"\n{valid} of {total} file(s) valid."
+        + (" Fix the lines above and run this again." if problems else "")
+        + "\n"
+    )
+    return 1 if problems else 0
+
+
+def add_skill(env: Env, file: Path, *, force: bool) -> None:
+    """Validate a skill file, then copy it into your skills folder."""
+    from selfback.errors import SelfbackError, UsageError
+    from selfback.fsutil import atomic_write, ensure_dir
+    from selfback.skills.library import load_skill_file
+
+    if not file.is_file():
+        raise UsageError(f"There is no file at {file}.")
+    skill, problems = load_skill_file(file, None)
+    if skill is None:
+        for p in problems:
+            env.stderr.write(_plain(p.message) + "\n")
+        raise SelfbackError(f"{file} was not added: fix the problem(s) above first.")
+    folder = ensure_dir(env.paths.user_skills_dir)
+    target = folder / f"{skill.id}.yaml"
+    if target.exists() and not force:
+        raise UsageError(
+            f"You already have a skill '{skill.id}' ({target}). Use --force to replace it."
+        )
+    atomic_write(target, file.read_bytes())
+    lib = _library(env)
+    entry = lib.entries.get(skill.id)
+    note = ""
+    if entry is not None and entry.overrides is not None and entry.overrides.kind == "built-in":
+        note = " It replaces the built-in skill with the same id."
+    env.stdout.write(
+        f"Added '{clean_line(skill.title)}' as {target}.{note}\nTry it: selfback cope {skill.id}\n"
+    )
+
+
+def new_skill(env: Env, skill_id: str, output: Path | None) -> None:
+    """Write a commented starter skill file to edit."""
+    import re
+
+    from selfback.errors import UsageError
+    from selfback.fsutil import atomic_write
+    from selfback.skills.schema import ID_PATTERN, SITUATIONS
+
+    skill_id = skill_id.strip().lower()
+    if not re.match(ID_PATTERN, skill_id):
+        raise UsageError(
+            f"'{skill_id}' cannot be a skill id: use lower-case letters, digits and dashes, "
+            "e.g. calm-walk."
+        )
+    target = output or (env.paths.user_skills_dir / f"{skill_id}.yaml")
+    if target.is_dir():
+        target = target / f"{skill_id}.yaml"
+    if target.exists():
+        raise UsageError(f"{target} already exists; choose another id or --output path.")
+    title = skill_id.replace("-", " ").capitalize()
+    text = STARTER.format(id=skill_id, title=title, path=target, situations=", ".join(SITUATIONS))
+    atomic_write(target, text)
+    env.stdout.write(
+        f"Wrote {target}.\nEdit it, then check it: selfback skills validate {target}\n"
+    )

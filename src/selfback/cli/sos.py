@@ -16,15 +16,16 @@ def register(app: typer.Typer) -> None:
         ),
     )
     def sos(
+        ctx: typer.Context,
         plain: bool = typer.Option(False, "--plain", help="Plain text, no colour."),
         country: str | None = typer.Option(
             None, "--country", metavar="XX", help="Show another country's lines, e.g. GB."
         ),
     ) -> int:
-        from selfback.env import current_env
+        from selfback.cli.context import env_of
         from selfback.safety.sos import run_sos
 
-        args = ["--plain"] if (plain or current_env().force_plain) else []
+        args = ["--plain"] if (plain or env_of(ctx).force_plain) else []
         if country:
             args += ["--country", country]
         return run_sos(args)

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from selfback.env import Env, current_env
+from selfback.cli.context import env_of
 from selfback.errors import ExitCode, UsageError
 from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
+    from selfback.env import Env
     from selfback.trackers.library import TrackerLibrary
 
 KIND_HELP = {
@@ -48,7 +49,7 @@ def _describe(t: Any) -> str:
         return f"number ({t.unit})" if t.unit else "number"
     if kind == "choice":
         return "choice: " + ", ".join(t.options)
-    return {"yesno": "yes/no"}.get(kind, kind)
+    return "yes/no" if kind == "yesno" else str(kind)
 
 
 def register(app: typer.Typer) -> None:
@@ -63,181 +64,201 @@ def register(app: typer.Typer) -> None:
     @trackers_app.callback()
     def trackers_root(ctx: typer.Context) -> None:
         if ctx.invoked_subcommand is None:
-            list_(json_out=False)
+            list_trackers(env_of(ctx), json_out=False)
 
     @trackers_app.command("list")
-    def list_(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    def list_(
+        ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print JSON.")
+    ) -> None:
         """List every tracker, whether it is on, and the packs you can switch on."""
-        import json
-
-        env = current_env()
-        lib = _lib(env)
-        entries = lib.ordered()
-        if json_out:
-            data = {
-                "trackers": [
-                    {
-                        "id": e.tracker.id,
-                        "title": e.tracker.title,
-                        "kind": e.tracker.kind,
-                        "version": e.tracker.version,
-                        "ask": e.tracker.ask,
-                        "optional": e.tracker.optional,
-                        "on": lib.is_on(e.tracker.id),
-                        "source": e.source,
-                        "pack": e.pack,
-                        "path": str(e.path) if e.source == "yours" else None,
-                    }
-                    for e in entries
-                ],
-                "packs": [
-                    {"id": p.id, "title": p.title, "on": lib.pack_on(p.id)}
-                    for p in lib.packs.values()
-                    if p.id != "core"
-                ],
-                "problems": [p.message for p in lib.problems],
-            }
-            env.stdout.write(json.dumps(data, indent=2) + "\n")
-            return
-        lines = ["Asked in a check-in, in this order:"]
-        off: list[str] = []
-        for e in entries:
-            t = e.tracker
-            if e.pack not in (None, "core") and not lib.pack_on(e.pack):
-                continue
-            where = "yours" if e.source == "yours" else (e.pack or "")
-            where = "everyday" if where == "core" else where
-            when = {"always": "", "daily": "once a day", "on-demand": "only with --all"}[t.ask]
-            row = f"  {t.id:<16} {t.title:<34} {_describe(t):<16} {when:<15} {where}".rstrip()
-            if lib.is_on(t.id):
-                lines.append(row)
-            else:
-                off.append(row)
-        if off:
-            lines += ["", "Switched off (selfback trackers enable ID):", *off]
-        lines += ["", "Packs:"]
-        for pack in lib.packs.values():
-            if pack.id == "core":
-                continue
-            state = "on " if lib.pack_on(pack.id) else "off"
-            lines.append(f"  {pack.id:<16} {state}  {pack.title}")
-        lines += [
-            "",
-            "Switch one on or off: selfback trackers enable diary-card (or disable).",
-            f"Your own trackers: YAML files in {env.paths.user_trackers_dir}",
-            "(selfback trackers new makes one for you).",
-        ]
-        # Titles, ids and units come from tracker files: nothing in them reaches the terminal
-        # as a control sequence.
-        env.stdout.write("\n".join(clean_line(line) for line in lines) + "\n")
-        for p in lib.problems:
-            env.stderr.write(f"skipped: {clean(p.message)}\n")
+        list_trackers(env_of(ctx), json_out=json_out)
 
     @trackers_app.command("validate")
     def validate(
+        ctx: typer.Context,
         files: list[Path] = typer.Argument(
             None, help="Tracker files to check. Default: every file in your trackers folder."
         ),
     ) -> int:
         """Check tracker files; every problem is shown as file:line field: message."""
-        from selfback.trackers.library import load_tracker_file
-
-        env = current_env()
-        problems: list[str] = []
-        checked = 0
-        if files:
-            for path in files:
-                if not _is_file(path):
-                    problems.append(f"{path}: is not a file selfback can read")
-                    continue
-                checked += 1
-                _, probs, _ = load_tracker_file(path)
-                problems += [p.message for p in probs]
-        else:
-            lib = _lib(env)
-            checked = sum(1 for e in lib.entries.values() if e.source == "yours")
-            checked += len({p.path for p in lib.problems})
-            problems = [p.message for p in lib.problems]
-        for msg in problems:
-            env.stdout.write(clean(msg) + "\n")
-        if problems:
-            n = len(problems)
-            env.stdout.write(
-                f"{n} problem{'s' if n != 1 else ''} found. Files with problems are left out "
-                "of check-ins until they are fixed; the rest still work.\n"
-            )
-            return ExitCode.PROBLEM
-        what = f"{checked} file{'s' if checked != 1 else ''}" if checked else "built-in trackers"
-        env.stdout.write(f"All good: {what} checked, no problems.\n")
-        return ExitCode.OK
+        return validate_trackers(env_of(ctx), files)
 
     @trackers_app.command("add")
     def add(
+        ctx: typer.Context,
         file: Path = typer.Argument(..., help="A tracker YAML file to copy into your folder."),
         force: bool = typer.Option(
             False, "--force", help="Replace your own tracker with the same id."
         ),
     ) -> int:
         """Check a tracker file and copy it into your trackers folder."""
-        from selfback.fsutil import atomic_write, ensure_dir
-        from selfback.trackers.library import parse_tracker_text, read_text
-
-        env = current_env()
-        if not _is_file(file):
-            raise UsageError(f"There is no file selfback can read at {file}.")
-        text, problems = read_text(file, str(file))
-        tracker = None
-        if text is not None:
-            tracker, problems = parse_tracker_text(text, file, str(file))
-        if tracker is None or text is None:
-            for p in problems:
-                env.stdout.write(clean(p.message) + "\n")
-            env.stdout.write("Not added: fix the problems above, then try again.\n")
-            return ExitCode.PROBLEM
-        lib = _lib(env)
-        existing = lib.entries.get(tracker.id)
-        if existing is not None and existing.source == "built-in":
-            raise UsageError(
-                f"The id '{tracker.id}' is already used by a built-in tracker; change the id "
-                "in the file, then add it again."
-            )
-        target = env.paths.user_trackers_dir / f"{tracker.id}.yaml"
-        if existing is not None and not force:
-            raise UsageError(
-                f"You already have a tracker '{tracker.id}' ({existing.path}). Use --force to "
-                "replace it; its past answers are kept either way."
-            )
-        if target.exists() and not force:
-            raise UsageError(f"{target} already exists. Use --force to replace it.")
-        ensure_dir(env.paths.user_trackers_dir)
-        atomic_write(target, text)
-        if existing is not None and existing.path != target:
-            existing.path.unlink(missing_ok=True)
-        env.stdout.write(
-            f"Added '{clean_line(tracker.title)}' ({tracker.id}). Your next check-in asks it.\n"
-        )
-        return ExitCode.OK
+        return add_tracker(env_of(ctx), file, force=force)
 
     @trackers_app.command("new")
     def new(
+        ctx: typer.Context,
         kind: str | None = typer.Option(
             None, "--kind", help="scale, yesno, number, choice, tags or text."
         ),
     ) -> None:
         """Make your own tracker by answering a few questions."""
-        new_tracker(current_env(), kind)
+        new_tracker(env_of(ctx), kind)
 
     @trackers_app.command("enable")
     def enable(
+        ctx: typer.Context,
         name: str = typer.Argument(..., help="A pack (e.g. diary-card) or tracker id."),
     ) -> None:
         """Switch on a pack (e.g. diary-card, medication) or a tracker you switched off."""
-        _switch(current_env(), name, on=True)
+        _switch(env_of(ctx), name, on=True)
 
     @trackers_app.command("disable")
-    def disable(name: str = typer.Argument(..., help="A pack or tracker id.")) -> None:
+    def disable(
+        ctx: typer.Context, name: str = typer.Argument(..., help="A pack or tracker id.")
+    ) -> None:
         """Switch off a pack or a single tracker. Past answers are kept."""
-        _switch(current_env(), name, on=False)
+        _switch(env_of(ctx), name, on=False)
+
+
+def list_trackers(env: Env, *, json_out: bool) -> None:
+    """Every tracker, whether it is on, and the packs that can be switched on."""
+    import json
+
+    lib = _lib(env)
+    entries = lib.ordered()
+    if json_out:
+        data = {
+            "trackers": [
+                {
+                    "id": e.tracker.id,
+                    "title": e.tracker.title,
+                    "kind": e.tracker.kind,
+                    "version": e.tracker.version,
+                    "ask": e.tracker.ask,
+                    "optional": e.tracker.optional,
+                    "on": lib.is_on(e.tracker.id),
+                    "source": e.source,
+                    "pack": e.pack,
+                    "path": str(e.path) if e.source == "yours" else None,
+                }
+                for e in entries
+            ],
+            "packs": [
+                {"id": p.id, "title": p.title, "on": lib.pack_on(p.id)}
+                for p in lib.packs.values()
+                if p.id != "core"
+            ],
+            "problems": [p.message for p in lib.problems],
+        }
+        env.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    lines = ["Asked in a check-in, in this order:"]
+    off: list[str] = []
+    for e in entries:
+        t = e.tracker
+        if e.pack not in (None, "core") and not lib.pack_on(e.pack):
+            continue
+        where = "yours" if e.source == "yours" else (e.pack or "")
+        where = "everyday" if where == "core" else where
+        when = {"always": "", "daily": "once a day", "on-demand": "only with --all"}[t.ask]
+        row = f"  {t.id:<16} {t.title:<34} {_describe(t):<16} {when:<15} {where}".rstrip()
+        if lib.is_on(t.id):
+            lines.append(row)
+        else:
+            off.append(row)
+    if off:
+        lines += ["", "Switched off (selfback trackers enable ID):", *off]
+    lines += ["", "Packs:"]
+    for pack in lib.packs.values():
+        if pack.id == "core":
+            continue
+        state = "on " if lib.pack_on(pack.id) else "off"
+        lines.append(f"  {pack.id:<16} {state}  {pack.title}")
+    lines += [
+        "",
+        "Switch one on or off: selfback trackers enable diary-card (or disable).",
+        f"Your own trackers: YAML files in {env.paths.user_trackers_dir}",
+        "(selfback trackers new makes one for you).",
+    ]
+    # Titles, ids and units come from tracker files: nothing in them reaches the terminal
+    # as a control sequence.
+    env.stdout.write("\n".join(clean_line(line) for line in lines) + "\n")
+    for p in lib.problems:
+        env.stderr.write(f"skipped: {clean(p.message)}\n")
+
+
+def validate_trackers(env: Env, files: list[Path] | None) -> int:
+    """Check tracker files; every problem is shown as file:line field: message."""
+    from selfback.trackers.library import load_tracker_file
+
+    problems: list[str] = []
+    checked = 0
+    if files:
+        for path in files:
+            if not _is_file(path):
+                problems.append(f"{path}: is not a file selfback can read")
+                continue
+            checked += 1
+            _, probs, _ = load_tracker_file(path)
+            problems += [p.message for p in probs]
+    else:
+        lib = _lib(env)
+        checked = sum(1 for e in lib.entries.values() if e.source == "yours")
+        checked += len({p.path for p in lib.problems})
+        problems = [p.message for p in lib.problems]
+    for msg in problems:
+        env.stdout.write(clean(msg) + "\n")
+    if problems:
+        n = len(problems)
+        env.stdout.write(
+            f"{n} problem{'s' if n != 1 else ''} found. Files with problems are left out "
+            "of check-ins until they are fixed; the rest still work.\n"
+        )
+        return ExitCode.PROBLEM
+    what = f"{checked} file{'s' if checked != 1 else ''}" if checked else "built-in trackers"
+    env.stdout.write(f"All good: {what} checked, no problems.\n")
+    return ExitCode.OK
+
+
+def add_tracker(env: Env, file: Path, *, force: bool) -> int:
+    """Check a tracker file and copy it into your trackers folder."""
+    from selfback.fsutil import atomic_write, ensure_dir
+    from selfback.trackers.library import parse_tracker_text, read_text
+
+    if not _is_file(file):
+        raise UsageError(f"There is no file selfback can read at {file}.")
+    text, problems = read_text(file, str(file))
+    tracker = None
+    if text is not None:
+        tracker, problems = parse_tracker_text(text, file, str(file))
+    if tracker is None or text is None:
+        for p in problems:
+            env.stdout.write(clean(p.message) + "\n")
+        env.stdout.write("Not added: fix the problems above, then try again.\n")
+        return ExitCode.PROBLEM
+    lib = _lib(env)
+    existing = lib.entries.get(tracker.id)
+    if existing is not None and existing.source == "built-in":
+        raise UsageError(
+            f"The id '{tracker.id}' is already used by a built-in tracker; change the id "
+            "in the file, then add it again."
+        )
+    target = env.paths.user_trackers_dir / f"{tracker.id}.yaml"
+    if existing is not None and not force:
+        raise UsageError(
+            f"You already have a tracker '{tracker.id}' ({existing.path}). Use --force to "
+            "replace it; its past answers are kept either way."
+        )
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists. Use --force to replace it.")
+    ensure_dir(env.paths.user_trackers_dir)
+    atomic_write(target, text)
+    if existing is not None and existing.path != target:
+        existing.path.unlink(missing_ok=True)
+    env.stdout.write(
+        f"Added '{clean_line(tracker.title)}' ({tracker.id}). Your next check-in asks it.\n"
+    )
+    return ExitCode.OK
 
 
 def _switch(env: Env, name: str, *, on: bool) -> None:
@@ -302,7 +323,7 @@ def new_tracker(env: Env, kind: str | None) -> None:
     from selfback.fsutil import atomic_write, ensure_dir
     from selfback.trackers.library import parse_tracker_text
     from selfback.trackers.schema import TRACKER_KINDS
-    from selfback.ui.prompt import ask_choice, ask_int, confirm, read_line, write
+    from selfback.ui.prompt import ask_choice, confirm, read_line, write
 
     if kind is not None and kind not in TRACKER_KINDS:
         raise UsageError(
@@ -326,30 +347,7 @@ def new_tracker(env: Env, kind: str | None) -> None:
     prompt = read_line(env, f"The question (Enter for '{title}'): ").strip()
     if prompt:
         data["prompt"] = prompt[:120]
-    if kind == "scale":
-        lo = ask_int(env, "Lowest number (Enter for 0): ", 0, 99, allow_empty=True)
-        lo = lo if isinstance(lo, int) else 0
-        hi = ask_int(env, "Highest number (Enter for 10): ", lo + 1, 100, allow_empty=True)
-        data["min"], data["max"] = lo, hi if isinstance(hi, int) else max(10, lo + 1)
-    elif kind == "number":
-        unit = read_line(env, "Unit (e.g. hours, mg; Enter for none): ").strip()
-        if unit:
-            data["unit"] = unit[:20]
-    elif kind == "choice":
-        options: list[str] = []
-        while len(options) < 9:
-            opt = read_line(env, f"Option {len(options) + 1} (Enter when done): ").strip()
-            if not opt:
-                if len(options) >= 2:
-                    break
-                write(env, "  Please give at least two options.")
-                continue
-            options.append(opt[:60])
-        data["options"] = options
-    elif kind == "tags":
-        raw = read_line(env, "Common answers, commas between (Enter for none): ").strip()
-        if raw:
-            data["suggestions"] = [w.strip() for w in raw.split(",") if w.strip()][:9]
+    data.update(_kind_details(env, kind))
     data["optional"] = True
     if confirm(env, "Ask it only once a day?", default=False):
         data["ask"] = "daily"
@@ -367,3 +365,41 @@ def new_tracker(env: Env, kind: str | None) -> None:
         raise UsageError(f"{target} already exists; nothing was changed.")
     atomic_write(target, text)
     write(env, f"Saved {target}. Your next check-in asks it.")
+
+
+def _choice_options(env: Env) -> list[str]:
+    from selfback.ui.prompt import read_line, write
+
+    options: list[str] = []
+    while len(options) < 9:
+        opt = read_line(env, f"Option {len(options) + 1} (Enter when done): ").strip()
+        if not opt:
+            if len(options) >= 2:
+                break
+            write(env, "  Please give at least two options.")
+            continue
+        options.append(opt[:60])
+    return options
+
+
+def _kind_details(env: Env, kind: str) -> dict[str, Any]:
+    """What a new tracker of ``kind`` needs besides its name: a range, a unit, options."""
+    from selfback.ui.prompt import ask_int, read_line
+
+    data: dict[str, Any] = {}
+    if kind == "scale":
+        lo = ask_int(env, "Lowest number (Enter for 0): ", 0, 99, allow_empty=True)
+        lo = lo if isinstance(lo, int) else 0
+        hi = ask_int(env, "Highest number (Enter for 10): ", lo + 1, 100, allow_empty=True)
+        data["min"], data["max"] = lo, hi if isinstance(hi, int) else max(10, lo + 1)
+    elif kind == "number":
+        unit = read_line(env, "Unit (e.g. hours, mg; Enter for none): ").strip()
+        if unit:
+            data["unit"] = unit[:20]
+    elif kind == "choice":
+        data["options"] = _choice_options(env)
+    elif kind == "tags":
+        raw = read_line(env, "Common answers, commas between (Enter for none): ").strip()
+        if raw:
+            data["suggestions"] = [w.strip() for w in raw.split(",") if w.strip()][:9]
+    return data

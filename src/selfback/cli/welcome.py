@@ -30,10 +30,7 @@ def welcome_text(env: Env) -> str:
     from selfback.text import terminal_width, wrap_block
 
     lines = list(WELCOME_LINES)
-    try:
-        country, _ok = country_from_config(env.paths)
-    except Exception:
-        country = None
+    country, _ok = country_from_config(env.paths)  # never raises
     if not country:
         lines.append(COUNTRY_LINE)
     lines += ["", LAST_LINE]

@@ -1,29 +1,13 @@
-"""Taking a questionnaire: a small state machine (answer, back, done) and saving.
+"""Taking a questionnaire: a small state machine (answer, back, done), pure.
 
-The terminal UI drives a :class:`Session`. Normally nothing touches the database until
-:func:`save_score` is called with the finished score, so stopping half-way saves nothing.
-
-The one exception is a crisis item (PHQ-9 item 9) answered at or above its flag level:
-that answer must never be lost, so :func:`keep_partial` saves it at once as a *partial*
-result (``band`` "partial", ``flags`` "partial" plus the item's flag, ``answers`` with
-``None`` for items not answered yet, ``total`` the sum of the answered items, never shown
-as a score). Finishing replaces that row with the full score (same uid); stopping keeps it
-(:func:`keep_partial` again with the answers as they are), or removes it when the
-person went back and changed the answer to below the flag level (:func:`drop_partial`).
+``selfback.actions.measure`` drives a :class:`Session` with the person's answers and
+saves the result (a crisis answer at once, as a partial result; the score at the end).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
-
 from selfback.measures.schema import Instrument, Item, Option
-from selfback.measures.scoring import Change, Score, change, score, should_ask
-
-if TYPE_CHECKING:
-    from selfback.store.db import Store
-    from selfback.store.measures import MeasureResult
+from selfback.measures.scoring import Score, score, should_ask
 
 
 class Session:
@@ -110,73 +94,3 @@ class Session:
             if should_ask(self.instrument, items[index], self.answers[:index]):
                 return index
         return None
-
-
-@dataclass(frozen=True)
-class Saved:
-    result: MeasureResult
-    previous: MeasureResult | None  # the one before, same instrument
-    change: Change | None
-
-
-def save_score(
-    store: Store, result: Score, taken_at: datetime, *, replace_uid: str | None = None
-) -> Saved:
-    """Store a finished score (answers, total, band, flags, version) in one transaction.
-
-    ``replace_uid``: the partial result kept during this session, overwritten in place."""
-    from selfback.store.measures import last_result, save_result
-
-    inst = result.instrument
-    previous = last_result(store, inst.id)
-    saved = save_result(
-        store,
-        instrument=inst.id,
-        instrument_version=inst.version,
-        taken_at=taken_at,
-        answers=result.answers,
-        total=result.total,
-        band=result.band.id,
-        flags=result.flags,
-        uid=replace_uid,
-        replace=replace_uid is not None,
-    )
-    ch = None
-    if previous is not None and 0 <= previous.total <= inst.max_total:
-        ch = change(inst, previous.total, result.total)
-    return Saved(result=saved, previous=previous, change=ch)
-
-
-def keep_partial(
-    store: Store, session: Session, taken_at: datetime, *, uid: str | None = None
-) -> MeasureResult | None:
-    """Save (or update, by ``uid``) the session's answers so far as a partial result.
-
-    Only when a crisis item is answered at or above its level; returns None otherwise
-    (and saves nothing)."""
-    from selfback.store.measures import PARTIAL, save_result
-
-    flag = session.crisis_flag
-    if flag is None:
-        return None
-    inst = session.instrument
-    total = sum(a for item, a in zip(inst.items, session.answers, strict=True) if item.scored and a)
-    return save_result(
-        store,
-        instrument=inst.id,
-        instrument_version=inst.version,
-        taken_at=taken_at,
-        answers=session.answers,
-        total=total,
-        band=PARTIAL,
-        flags=(PARTIAL, flag),
-        uid=uid,
-        replace=uid is not None,
-    )
-
-
-def drop_partial(store: Store, uid: str) -> None:
-    """Remove a partial result the person took back (the answer was changed to 0)."""
-    from selfback.store.measures import delete_result
-
-    delete_result(store, uid)

@@ -141,7 +141,7 @@ class _Runner:
     def __init__(self, env: Env, keys: KeyPoller | None) -> None:
         self.env = env
         self.keys = keys
-        scale = getattr(env.clock, "scale", 1.0) or 0.0
+        scale = env.clock.scale or 0.0
         self.tick = POLL_REAL_SECONDS / scale if scale > 0 else math.inf
 
     def run(self, seconds: float, frame: Callable[[float], None]) -> str | None:

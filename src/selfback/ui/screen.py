@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from selfback.env import Env
+from selfback.messages import steps as msg
 from selfback.text import clean_line, terminal_width, visible_len, wrap
 from selfback.ui.prompt import read_line
 
@@ -19,30 +20,9 @@ CYAN = "\x1b[36m"
 RESET = "\x1b[0m"
 CLEAR = "\x1b[2J\x1b[H"
 
-FALLBACK_CRISIS = (
-    "If you are in danger, call your local emergency number. "
-    "Find a free helpline at https://findahelpline.com"
-)
-
 # Typed at any prompt of a walk-through, these open the crisis screen like ``!`` (any case,
 # spaces around, a "!" or "." after them).
 CRISIS_WORDS = frozenset({"sos", "help", "selfback sos"})
-
-HELP_KEYS = [
-    ("Enter", "go on (or start a timer)"),
-    ("b", "back to the previous step"),
-    ("s", "skip this step (in a part of a skill: the rest of that part)"),
-    ("q", "stop here (what you did so far is saved)"),
-    ("!", "crisis lines and your safety plan, then back to this step (sos works too)"),
-    ("?", "this help"),
-]
-HELP_INTRO = "How this works. Type one key, then press Enter:"
-HELP_OUTRO = (
-    "While a timer or the breathing guide runs, one key is enough: Enter finishes early. "
-    "Numbers answer ratings and choices. For questions, type a few words; nothing you type "
-    "leaves this computer. Ctrl-C also stops at any time."
-)
-HELP_TEXT = "\n".join([HELP_INTRO, *(f"  {key:<6} {what}" for key, what in HELP_KEYS), HELP_OUTRO])
 
 
 def wants_crisis(raw: str) -> str | None:
@@ -144,7 +124,7 @@ class Screen:
             self.out(header)
         self.out()
 
-    def controls(self, first: str = "Enter to go on", *, part: bool = False) -> None:
+    def controls(self, first: str = msg.GO_ON_KEY, *, part: bool = False) -> None:
         """The key hint. In a part of a skill, ``s`` skips the rest of the part."""
         skip = "s skip this part" if part else "s skip"
         parts = [first, "b back", skip, "q stop", "? help", "! crisis lines"]
@@ -180,38 +160,29 @@ class Screen:
     # -- crisis and help ----------------------------------------------------------------
 
     def crisis_text(self, *, compact: bool) -> str:
-        try:
-            from selfback.safety.crisis import crisis_text
+        """The crisis text without the offer of a skill (this is cope); never raises."""
+        from selfback.safety.crisis import crisis_text
 
-            try:
-                return crisis_text(
-                    self.env.paths, color=self.color, compact=compact, cope_line=False
-                )
-            except TypeError:
-                return crisis_text(self.env.paths, color=self.color, compact=compact)
-        except Exception:
-            return FALLBACK_CRISIS + "\n"
+        return crisis_text(self.env.paths, color=self.color, compact=compact, cope_line=False)
 
     def show_crisis(self, source: str, *, compact: bool = True) -> None:
+        """The crisis text, then the opening recorded (``source``), which never raises."""
+        from selfback.safety.crisis import record_opening
+
         self.out()
         self.raw(self.crisis_text(compact=compact).rstrip("\n") + "\n")
         self.out()
         self.crisis_shown = True
-        try:
-            from selfback.safety.crisis import record_opening
-
-            record_opening(self.env.paths, source)
-        except Exception:
-            pass
+        record_opening(self.env.paths, source)
 
     def crisis_key(self, *, back_to: str | None = "your step", word: str = "!") -> None:
         """The person asked for crisis lines (``!``, ``sos``, ``help``): show them, then
         wait before going back (``back_to`` None: go straight back)."""
         self.show_crisis("key")
         if word == "help":
-            self.out("  (For how the keys work, type ? and press Enter.)")
+            self.out(msg.HELP_FOR_KEYS)
         if back_to is not None:
-            self.wait_enter(f"Press Enter to go back to {back_to}.")
+            self.wait_enter(msg.BACK_TO.format(where=back_to))
 
     def crisis_request(self, raw: str, *, back_to: str | None = "your step") -> bool:
         """If ``raw`` asks for crisis lines, show them and return True."""
@@ -223,10 +194,10 @@ class Screen:
 
     def show_help(self) -> None:
         self.out()
-        self.out(HELP_INTRO)
-        for key, what in HELP_KEYS:
+        self.out(msg.HELP_INTRO)
+        for key, what in msg.HELP_KEYS:
             for line in wrap(what, self.width(), indent=f"  {key:<6} ", subsequent_indent=" " * 9):
                 self.out(line)
-        self.para(HELP_OUTRO, indent="")
+        self.para(msg.HELP_OUTRO, indent="")
         self.out()
-        self.wait_enter("Press Enter to go back.")
+        self.wait_enter(msg.GO_BACK)

@@ -8,40 +8,25 @@ gentle nudge; a second Enter moves on (a person in distress is never stuck on a 
 
 Every high rating counts: a number in the top tenth of a rating where high means hard (9
 or 10 of 10, urges too), a rating above the scale ("11", "10/10" is the top), and any answer
-that may mean risk raise an :class:`Alert`. The owner (cope) shows the crisis text and
+that may mean risk (``risk``, asked of the controller) raise an
+:class:`~selfback.actions.cope.flow.Alert`. The controller shows the crisis text and
 offers to carry on, switch to something calming, see the safety plan or stop; it answers
-with one of ``ALERT_ACTIONS``.
+"carry-on", "switch" or "stop".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from selfback.actions.cope.flow import Alert
+from selfback.messages import steps as msg
 from selfback.text import clean_line
 from selfback.ui.screen import Screen
 
 if TYPE_CHECKING:
-    from selfback.skills.schema import RateStep
+    from selfback.skills.schema import BreatheStep, RateStep, TimerStep
     from selfback.walk.engine import StepView, Walk
-
-AlertAction = Literal["carry-on", "switch", "stop"]
-ALERT_ACTIONS: tuple[str, ...] = ("carry-on", "switch", "stop")
-
-
-@dataclass(frozen=True)
-class Alert:
-    """Something inside a skill that brings crisis help.
-
-    ``reason``: "rating" (a high rating, or one above the scale) or "risk" (an answer
-    that may mean risk); ``kind``: "high-rating", or the risk kind ("suicide",
-    "self-harm"); ``distress``: the 0-10 distress it tells (a distress check), if any.
-    """
-
-    reason: Literal["rating", "risk"]
-    kind: str
-    distress: int | None = None
 
 
 class StepRunner:
@@ -50,13 +35,15 @@ class StepRunner:
         ui: Screen,
         save: Callable[[], None],
         *,
-        alert: Callable[[Walk, Alert], str] | None = None,
+        alert: Callable[[Walk, Alert], str],
+        risk: Callable[[list[str]], str | None],
     ) -> None:
         self.ui = ui
         self.env = ui.env
         self.color = ui.color
         self.save = save
         self.alert = alert
+        self.risk = risk
         self._drafts: dict[int, list[str]] = {}
         self._nudged: set[int] = set()
 
@@ -69,12 +56,12 @@ class StepRunner:
     def header(self, walk: Walk, view: StepView) -> str:
         title = clean_line(walk.skill.title)
         if self.color:
-            return f"{title} · step {view.number} of {view.total}"
-        return f"Step {view.number} of {view.total} ({title})"
+            return msg.HEADER_COLOR.format(title=title, number=view.number, total=view.total)
+        return msg.HEADER_PLAIN.format(title=title, number=view.number, total=view.total)
 
     def step(self, walk: Walk, view: StepView) -> None:
         self.ui.screen(self.header(walk, view))
-        text = getattr(view.step, "text", None)
+        text = view.step.text
         if text:
             self.ui.para(text)
         kind = view.kind
@@ -91,7 +78,7 @@ class StepRunner:
         elif kind in ("timer", "breathe"):
             self.timed_step(walk, view)
 
-    def controls(self, view: StepView, first: str = "Enter to go on") -> None:
+    def controls(self, view: StepView, first: str = msg.GO_ON_KEY) -> None:
         self.ui.controls(first, part=view.part is not None)
 
     # -- keys and words -----------------------------------------------------------------
@@ -102,7 +89,7 @@ class StepRunner:
         if key == "b":
             if walk.back():
                 return "moved"
-            self.ui.out("  This is the first step.")
+            self.ui.out(msg.FIRST_STEP)
             return "stay"
         if key == "s":
             walk.skip_part()  # a step outside a part is skipped alone
@@ -120,10 +107,6 @@ class StepRunner:
     def raise_alert(self, walk: Walk, alert: Alert) -> None:
         """Crisis help, then the person's choice (carry on, switch, stop)."""
         self.save()
-        if self.alert is None:  # pragma: no cover - cope always passes one
-            self.ui.show_crisis("rating" if alert.reason == "rating" else "risk")
-            self.ui.wait_enter("Press Enter to carry on with the skill.")
-            return
         action = self.alert(walk, alert)
         if action in ("switch", "stop") and not walk.finished:
             walk.stop()
@@ -131,12 +114,10 @@ class StepRunner:
     def heard(self, walk: Walk, texts: list[str]) -> bool:
         """Whether any of ``texts`` may mean risk; if so, raise the alert. True when it
         did (the caller redraws or goes on)."""
-        from selfback.safety.risk import detect_any
-
-        hit = detect_any(texts)
-        if hit is None:
+        kind = self.risk(texts)
+        if kind is None:
             return False
-        self.raise_alert(walk, Alert("risk", hit.kind))
+        self.raise_alert(walk, Alert("risk", kind))
         return True
 
     # -- kinds of step ------------------------------------------------------------------
@@ -164,27 +145,44 @@ class StepRunner:
         self.ui.out(f"  {message}")
         return False
 
+    def _ask_intro(self, view: StepView, draft: list[str]) -> None:
+        from selfback.skills.schema import AskStep
+
+        step = view.step
+        assert isinstance(step, AskStep)
+        previous = view.previous
+        if step.placeholder:
+            self.ui.para(msg.FOR_EXAMPLE.format(text=step.placeholder), indent="  ")
+        if previous and not draft:
+            items = previous if isinstance(previous, list) else [str(previous)]
+            shown = "; ".join(clean_line(p) for p in items)
+            self.ui.para(msg.BEFORE_YOU_WROTE.format(text=shown))
+            self.ui.out(msg.KEEP_OR_NEW)
+        if step.count > 1:
+            self.ui.out(msg.ONE_AT_A_TIME.format(count=step.count))
+        if draft:
+            self.ui.para(msg.SO_FAR.format(text="; ".join(clean_line(d) for d in draft)))
+        self.ui.out()
+        self.controls(view, msg.TYPE_THEN_ENTER)
+
+    def _empty_answer(self, walk: Walk, view: StepView) -> bool:
+        """Enter with nothing typed yet: keep an earlier answer, skip an optional step, or
+        nudge once. True when the walk moved on."""
+        if view.previous is not None:
+            walk.next()
+            return True
+        if view.step.optional:
+            walk.skip()
+            return True
+        return self.nudge_or_skip(walk, view, msg.TAKE_YOUR_TIME)
+
     def ask_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.safety.risk import detect
         from selfback.skills.schema import AskStep
 
         step = view.step
         assert isinstance(step, AskStep)
         draft = self._drafts.setdefault(view.index, [])
-        previous = view.previous
-        if step.placeholder:
-            self.ui.para(f"For example: {step.placeholder}", indent="  ")
-        if previous and not draft:
-            items = previous if isinstance(previous, list) else [str(previous)]
-            shown = "; ".join(clean_line(p) for p in items)
-            self.ui.para(f"Before, you wrote: {shown}")
-            self.ui.out("  Press Enter to keep it, or type something new.")
-        if step.count > 1:
-            self.ui.out(f"  One at a time, Enter after each ({step.count} in all).")
-        if draft:
-            self.ui.para("So far: " + "; ".join(clean_line(d) for d in draft))
-        self.ui.out()
-        self.controls(view, "Type, then Enter")
+        self._ask_intro(view, draft)
         risky = None
         while len(draft) < step.count:
             prompt = f"{len(draft) + 1} of {step.count}> " if step.count > 1 else "> "
@@ -199,26 +197,18 @@ class StepRunner:
             text = raw.strip()
             if text:
                 draft.append(text)
-                risky = detect(text)
+                risky = self.risk([text])
                 if risky is not None:
                     break  # keep what was typed, then offer help at once
                 continue
             if draft:
                 break
-            if previous is not None:
-                walk.next()
-                return
-            if step.optional:
-                walk.skip()
-                return
-            if self.nudge_or_skip(
-                walk, view, "Take your time. Type a few words, or press Enter again to go on."
-            ):
+            if self._empty_answer(walk, view):
                 return
         self._drafts.pop(view.index, None)
         walk.answer(list(draft) if step.count > 1 else draft[0])
         if risky is not None:
-            self.raise_alert(walk, Alert("risk", risky.kind))
+            self.raise_alert(walk, Alert("risk", risky))
 
     def choose_step(self, walk: Walk, view: StepView) -> None:
         from selfback.skills.schema import ChooseStep
@@ -230,7 +220,7 @@ class StepRunner:
         keep = None
         if isinstance(view.previous, str) and view.previous in step.options:
             keep = step.options.index(view.previous) + 1
-            self.ui.out(f"  Enter keeps {keep}.")
+            self.ui.out(msg.ENTER_KEEPS.format(value=keep))
         self.ui.out()
         number = self.ask_number(walk, view, 1, len(step.options))
         if number is not None:
@@ -251,7 +241,7 @@ class StepRunner:
             f"({step.min} to {step.max}" + (": " + ", ".join(labels) if labels else "") + ")"
         )
         if isinstance(view.previous, int):
-            self.ui.out(f"  Enter keeps {view.previous}.")
+            self.ui.out(msg.ENTER_KEEPS.format(value=view.previous))
         self.ui.out()
         hard = step.high_is_hard or view.is_distress_check
         reading = self.ask_rating(walk, view, step, above_ok=hard)
@@ -276,7 +266,7 @@ class StepRunner:
         from selfback.walk.rules import parse_rating
 
         lo, hi = step.min, step.max
-        self.controls(view, "Type a number, then Enter")
+        self.controls(view, msg.NUMBER_THEN_ENTER)
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -293,7 +283,7 @@ class StepRunner:
                 return reading.value, reading.above
             if self.heard(walk, [raw]):
                 return None
-            self.ui.out(f"  Please type a number from {lo} to {hi}.")
+            self.ui.out(msg.NUMBER_RETRY.format(lo=lo, hi=hi))
 
     def empty_number(self, walk: Walk, view: StepView, lo: int, hi: int) -> bool:
         """Enter at a number prompt: keep an earlier answer, skip an optional step, or
@@ -304,15 +294,13 @@ class StepRunner:
         if view.step.optional:
             walk.skip()
             return True
-        return self.nudge_or_skip(
-            walk, view, f"Type a number from {lo} to {hi}, or press Enter again to go on."
-        )
+        return self.nudge_or_skip(walk, view, msg.NUMBER_NUDGE.format(lo=lo, hi=hi))
 
     def ask_number(self, walk: Walk, view: StepView, lo: int, hi: int) -> int | None:
         """Read a number in [lo, hi] for a choose step. Returns it, or None when the step
         was already handled (a control key, Enter keeping an earlier answer, skipping an
         optional step, a second Enter on a required one, or words heard as risk)."""
-        self.controls(view, "Type a number, then Enter")
+        self.controls(view, msg.NUMBER_THEN_ENTER)
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -329,73 +317,61 @@ class StepRunner:
                 continue
             if self.heard(walk, [raw]):
                 return None
-            self.ui.out(f"  Please type a number from {lo} to {hi}.")
+            self.ui.out(msg.NUMBER_RETRY.format(lo=lo, hi=hi))
 
-    def timed_step(self, walk: Walk, view: StepView) -> None:
-        from selfback.skills.schema import BreatheStep, TimerStep
-        from selfback.ui.keys import ENTER, KeyPoller
-        from selfback.ui.pacer import run_breathe, run_timer, say_duration
+    @staticmethod
+    def _timed_what(step: TimerStep | BreatheStep) -> str:
+        from selfback.skills.schema import TimerStep
+        from selfback.ui.pacer import say_duration
 
-        step = view.step
         if isinstance(step, TimerStep):
-            what = f"a timer, {say_duration(step.seconds)}"
-        else:
-            assert isinstance(step, BreatheStep)
-            total = step.cycle_seconds * step.cycles
-            breaths = "1 breath" if step.cycles == 1 else f"{step.cycles} breaths"
-            what = f"{breaths}, about {say_duration(total)}"
-            if total >= 60:
-                what = f"{breaths}, about {round(total / 60)} min"
-        self.ui.out()
-        self.ui.out(f"  Press Enter to start ({what}).")
-        self.controls(view, "Enter to start")
+            return f"a timer, {say_duration(step.seconds)}"
+        total = step.cycle_seconds * step.cycles
+        breaths = "1 breath" if step.cycles == 1 else f"{step.cycles} breaths"
+        if total >= 60:
+            return f"{breaths}, about {round(total / 60)} min"
+        return f"{breaths}, about {say_duration(total)}"
+
+    def _wait_to_start(self, walk: Walk, view: StepView) -> bool:
+        """Enter starts; True when the step was handled otherwise (a key, words heard)."""
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
             if res == "stay":
                 continue
             if res is not None:
-                return
-            if raw.strip() and self.heard(walk, [raw]):
-                return
-            break
-        self.ui.out()
-        skip = "s skips this part" if view.part is not None else "s skips"
-        self.ui.out(f"  (Enter finishes early, {skip}, b goes back, q stops, ! crisis lines.)")
+                return True
+            return bool(raw.strip()) and self.heard(walk, [raw])
+
+    def _run_timed(self, step: TimerStep | BreatheStep) -> tuple[str | None, str]:
+        """Run the timer or the pacer: the key that ended it (None: it ran out) and what
+        to say after."""
+        from selfback.skills.schema import TimerStep
+        from selfback.ui.keys import KeyPoller
+        from selfback.ui.pacer import run_breathe, run_timer
+
         with KeyPoller(self.env.stdin) as keys:
             if isinstance(step, TimerStep):
                 action = run_timer(self.env, step.seconds, keys)
-                finished = "Time's up."
                 if action is None and self.env.stdout_isatty:
                     # A soft bell: eyes may be closed or in cold water when time is up.
                     self.env.stdout.write("\a")
-            else:
-                assert isinstance(step, BreatheStep)
-                result = run_breathe(self.env, step, keys)
-                action = result.action
-                n = result.breaths
-                finished = f"Done: {'1 breath' if n == 1 else f'{n} breaths'}."
-        if action == "!":
-            self.ui.crisis_key()
-            return
-        if action == "?":
-            self.ui.show_help()
-            return
-        if action in ("b", "s", "q"):
-            res = self.common(walk, action)
-            if res == "stay":
-                self.ui.wait_enter("Press Enter to go on.")
-            return
-        if action == ENTER:
-            finished = "Finished early. That's fine."
-        self.ui.out(f"  {finished} Press Enter to go on.")
+                return action, msg.TIMES_UP
+            result = run_breathe(self.env, step, keys)
+            n = result.breaths
+            return result.action, msg.BREATHS_DONE.format(
+                breaths="1 breath" if n == 1 else f"{n} breaths"
+            )
+
+    def _after_timed(self, walk: Walk, finished: str) -> None:
+        self.ui.out(msg.THEN_GO_ON.format(finished=finished))
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
             if res == "stay":
                 continue
             if res == "redraw":  # after help or crisis lines: back to this prompt
-                self.ui.out(f"  {finished} Press Enter to go on.")
+                self.ui.out(msg.THEN_GO_ON.format(finished=finished))
                 continue
             if res is not None:
                 return
@@ -403,3 +379,32 @@ class StepRunner:
                 return
             walk.next()
             return
+
+    def timed_step(self, walk: Walk, view: StepView) -> None:
+        from selfback.skills.schema import BreatheStep, TimerStep
+        from selfback.ui.keys import ENTER
+
+        step = view.step
+        assert isinstance(step, TimerStep | BreatheStep)
+        self.ui.out()
+        self.ui.out(msg.PRESS_TO_START.format(what=self._timed_what(step)))
+        self.controls(view, msg.ENTER_TO_START)
+        if self._wait_to_start(walk, view):
+            return
+        self.ui.out()
+        skip = "s skips this part" if view.part is not None else "s skips"
+        self.ui.out(msg.WHILE_RUNNING.format(skip=skip))
+        action, finished = self._run_timed(step)
+        if action == "!":
+            self.ui.crisis_key()
+            return
+        if action == "?":
+            self.ui.show_help()
+            return
+        if action in ("b", "s", "q"):
+            if self.common(walk, action) == "stay":
+                self.ui.wait_enter(msg.GO_ON)
+            return
+        if action == ENTER:
+            finished = msg.FINISHED_EARLY
+        self._after_timed(walk, finished)
