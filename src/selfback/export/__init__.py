@@ -133,7 +133,8 @@ def run_export(
 ) -> ExportResult:
     """Write the export described by ``req``; returns what was written."""
     from selfback.export import data as records
-    from selfback.insights.summary import read_snapshot, resolve_range
+    from selfback.insights.summary import resolve_range
+    from selfback.store.reading import read_snapshot
 
     fmt = req.format
     sup = SUPPORTS[fmt]

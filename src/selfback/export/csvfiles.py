@@ -236,7 +236,7 @@ def _sessions(store: Store, sel: records.Selection) -> Iterator[list[Any]]:
 
 
 def _measure_width(store: Store, sel: records.Selection) -> int:
-    from selfback.insights.summary import MEASURE_IN, one, span
+    from selfback.store.reading import MEASURE_IN, one, span
 
     row = one(
         store,
@@ -274,7 +274,7 @@ def _measures(store: Store, sel: records.Selection, width: int) -> Iterator[list
 
 
 def _instruments(store: Store, sel: records.Selection) -> list[str]:
-    from selfback.insights.summary import MEASURE_IN, rows, span
+    from selfback.store.reading import MEASURE_IN, rows, span
 
     found = rows(
         store,

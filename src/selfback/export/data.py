@@ -18,9 +18,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from selfback.insights.summary import CRISIS_IN, MEASURE_IN, SESSION_IN, one, rows, span
 from selfback.periods import Period
 from selfback.store.db import Store
+from selfback.store.reading import CRISIS_IN, MEASURE_IN, SESSION_IN, one, span, tuples
+from selfback.store.reading import rows as _rows
+
+
+def rows(store: Store, sql: str, params: Any = (), *, plain: bool = False) -> Iterator[Any]:
+    return tuples(store, sql, params) if plain else _rows(store, sql, params)
+
 
 # The selfback JSON export format. Bump when a field changes meaning or is removed.
 FORMAT = "selfback-export"

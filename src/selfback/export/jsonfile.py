@@ -30,10 +30,10 @@ from typing import Any
 
 from selfback.export import data as records
 from selfback.export.output import atomic_text
-from selfback.insights.summary import rows, span
 from selfback.periods import DateRange
 from selfback.store.db import Store, iso
 from selfback.store.migrations import LATEST
+from selfback.store.reading import rows, span
 
 RISK_FIELDS = ("uid", "flagged_at", "flagged_utc", "source", "kind", "ref_uid")
 # Flags whose LOCAL date is in the range, found through the UTC column first.

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from selfback.export.data import DIARY_TRACKERS, TrackerStat
+from selfback.insights.influence import InfluenceRow
 from selfback.insights.summary import (
     SMALL_SKILL_SAMPLE,
     MeasureSummary,
@@ -425,7 +426,11 @@ def skills_table(skills: list[SkillSummary]) -> Table | None:
 
 
 INFLUENCE_LIMIT = 12
-_INFLUENCE_KEYS = {"label", "mood_with", "mood_without", "days_with", "days_without"}
+
+
+def _influence_side(mood: float | None, label: str, days: int, name: str) -> str:
+    what = f"{label}, " if label and label != name else ""
+    return f"{fmt1(mood)} ({what}{plural(days, 'day')})"
 
 
 def influence_table(summary: Summary, limit: int = INFLUENCE_LIMIT) -> Table | None:
@@ -433,39 +438,28 @@ def influence_table(summary: Summary, limit: int = INFLUENCE_LIMIT) -> Table | N
     inf = summary.influence
     if inf is None or not inf.rows:
         return None
-    if not set(inf.columns) >= _INFLUENCE_KEYS:
-        return _generic_influence(inf.columns, inf.rows)
 
-    def rank(r: dict[str, Any]) -> tuple[int, float]:
-        diff = r.get("difference")
-        place = r.get("rank")
+    def rank(r: InfluenceRow) -> tuple[int, float]:
+        diff = r.difference
         return (
-            place if isinstance(place, int) else 10**6,
-            -abs(diff) if isinstance(diff, int | float) else 0.0,
+            r.rank if r.rank is not None else 10**6,
+            -abs(diff) if diff is not None else 0.0,
         )
 
     ordered = sorted(inf.rows, key=rank)
-    shown = ordered[:limit]
     rows, few = [], False
-
-    def side(mood: Any, label: Any, days: Any, name: str) -> str:
-        what = f"{label}, " if label and label != name else ""
-        return f"{fmt1(mood)} ({what}{plural(int(days or 0), 'day')})"
-
-    for r in shown:
-        diff = r.get("difference")
-        if diff is None and r.get("mood_with") is not None and r.get("mood_without") is not None:
-            diff = r["mood_with"] - r["mood_without"]
-        cell = f"{diff:+.1f}" if isinstance(diff, int | float) else "-"
-        if r.get("enough_data") is False:
+    for r in ordered[:limit]:
+        diff = r.difference
+        cell = f"{diff:+.1f}" if diff is not None else "-"
+        if not r.enough_data:
             cell += " (few days)"
             few = True
-        name = str(r.get("label") or r.get("key") or "")
+        name = r.label or r.key
         rows.append(
             [
                 name,
-                side(r.get("mood_with"), r.get("with_label"), r.get("days_with"), name),
-                side(r.get("mood_without"), r.get("without_label"), r.get("days_without"), name),
+                _influence_side(r.mood_with, r.with_label, r.days_with, name),
+                _influence_side(r.mood_without, r.without_label, r.days_without, name),
                 cell,
             ]
         )
@@ -481,23 +475,6 @@ def influence_table(summary: Summary, limit: int = INFLUENCE_LIMIT) -> Table | N
         [note],
         numeric={3},
     )
-
-
-def _generic_influence(columns: list[str], data: list[dict[str, Any]]) -> Table:
-    headers = [c.replace("_", " ").capitalize() for c in columns]
-    rows = []
-    for r in data:
-        cells = []
-        for c in columns:
-            v = r.get(c)
-            if isinstance(v, float):
-                cells.append(f"{v:.1f}")
-            elif v is None:
-                cells.append("-")
-            else:
-                cells.append(str(v))
-        rows.append(cells)
-    return Table(headers, rows, [False] * len(rows), [ASSOCIATION_NOTE])
 
 
 def tags_table(summary: Summary) -> Table | None:

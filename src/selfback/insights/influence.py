@@ -21,10 +21,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
+from selfback.crashlog import log
+from selfback.store import influence as queries
 from selfback.store.db import Store
+
+if TYPE_CHECKING:
+    from selfback.trackers.schema import AnyTracker
 
 MIN_DAYS = 5
 
@@ -77,17 +83,6 @@ class ScaleInfo:
     threshold: int  # values >= threshold count as "with"
 
 
-def _range(since: date | None, until: date | None, alias: str) -> tuple[str, list[str]]:
-    clauses, params = [], []
-    if since is not None:
-        clauses.append(f"{alias}.local_date >= ?")
-        params.append(since.isoformat())
-    if until is not None:
-        clauses.append(f"{alias}.local_date <= ?")
-        params.append(until.isoformat())
-    return (" AND ".join(clauses) or "1"), params
-
-
 def _mean(days: set[str], mood: Mapping[str, float]) -> float | None:
     if not days:
         return None
@@ -104,13 +99,13 @@ def _default_scales() -> dict[str, ScaleInfo]:
         "energy": ScaleInfo(0, 10, 6),
         "anxiety": ScaleInfo(0, 10, 6),
     }
+    from pathlib import Path
+
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    folder = Path(__file__).resolve().parent.parent / "trackers" / "builtin"
     try:
-        from pathlib import Path
-
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        folder = Path(__file__).resolve().parent.parent / "trackers" / "builtin"
         for path in sorted(folder.glob("*.yaml")):
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
             for t in (data or {}).get("trackers", []):
@@ -120,18 +115,17 @@ def _default_scales() -> dict[str, ScaleInfo]:
                     if threshold is None:
                         threshold = (low + high) // 2 + 1
                     out[str(t["id"])] = ScaleInfo(low, high, int(threshold))
-    except Exception:  # pragma: no cover - the built-in files are tested elsewhere
-        pass
+    except (OSError, ValueError, TypeError, yaml.YAMLError):  # pragma: no cover - tested files
+        log.exception("reading the built-in tracker ranges")
     return out
 
 
-def scale_infos(trackers: Mapping[str, object]) -> dict[str, ScaleInfo]:
-    """Turn tracker definitions (e.g. ``load_trackers(paths).entries``) into ScaleInfo."""
+def scale_infos(trackers: Mapping[str, AnyTracker]) -> dict[str, ScaleInfo]:
+    """Turn tracker definitions (e.g. ``builtin_trackers()``) into ScaleInfo."""
     from selfback.trackers.schema import ScaleTracker
 
     out: dict[str, ScaleInfo] = {}
     for key, t in trackers.items():
-        t = getattr(t, "tracker", t)
         if isinstance(t, ScaleTracker):
             out[key] = ScaleInfo(t.min, t.max, t.threshold)
     return out
@@ -152,14 +146,7 @@ def influence_table(
     ``scales`` gives ranges for scale trackers (default: the built-in ones; others use
     0 to the highest value seen).
     """
-    where, params = _range(since, until, "c")
-    mood: dict[str, float] = {
-        r[0]: float(r[1])
-        for r in store.query(
-            f"SELECT c.local_date, AVG(c.mood) FROM checkins c WHERE {where} GROUP BY c.local_date",
-            tuple(params),
-        )
-    }
+    mood = queries.day_moods(store, since, until)
     if not mood:
         return []
     all_days = set(mood)
@@ -172,38 +159,23 @@ def influence_table(
     answered: dict[str, set[str]] = {}
     labels: dict[str, tuple[str, str, str, str]] = {}  # key -> source, label, with, without
 
-    for r in store.query(
-        # CROSS JOIN keeps SQLite driving from the date index (see docs/data.md)
-        "SELECT DISTINCT c.local_date, t.value FROM checkins c CROSS JOIN checkin_tags t"
-        f" ON c.id = t.checkin_id WHERE t.kind = 'tag' AND {where}",
-        tuple(params),
-    ):
-        key = f"tag:{r[1]}"
-        with_days[key].add(r[0])
-        labels.setdefault(key, ("tag", r[1], r[1], f"no {r[1]}"))
+    for day, word in queries.tag_days(store, since, until):
+        key = f"tag:{word}"
+        with_days[key].add(day)
+        labels.setdefault(key, ("tag", word, word, f"no {word}"))
 
     # built-in scales live in columns: the day's highest answer
     day_max: dict[str, dict[str, float]] = defaultdict(dict)
-    for r in store.query(
-        f"SELECT c.local_date, MAX(c.energy), MAX(c.anxiety) FROM checkins c WHERE {where}"
-        " GROUP BY c.local_date",
-        tuple(params),
-    ):
-        for tracker_id, value in (("energy", r[1]), ("anxiety", r[2])):
+    for highs in queries.day_highs(store, since, until):
+        for tracker_id, value in (("energy", highs.energy), ("anxiety", highs.anxiety)):
             if value is not None:
-                day_max[tracker_id][r[0]] = float(value)
+                day_max[tracker_id][highs.day] = float(value)
     scale_labels = {"energy": "Energy", "anxiety": "Anxiety"}
 
     yes_days: dict[str, set[str]] = defaultdict(set)
     yesno_answered: dict[str, set[str]] = defaultdict(set)
     latest_label: dict[str, str] = {}
-    for r in store.query(
-        "SELECT c.local_date, v.tracker_id, v.kind, v.label, v.value_num, v.value_text"
-        " FROM checkins c CROSS JOIN checkin_values v ON c.id = v.checkin_id"
-        f" WHERE v.kind IN ('yesno', 'scale', 'tags') AND {where} ORDER BY +c.ts_utc",
-        tuple(params),
-    ):
-        day, tracker_id, kind, label, num, text = r
+    for day, tracker_id, kind, label, num, text in queries.tracker_answers(store, since, until):
         latest_label[tracker_id] = label or tracker_id
         if kind == "yesno" and num is not None:
             yesno_answered[tracker_id].add(day)
@@ -275,6 +247,4 @@ def influence_table(
 
 
 def _with_rank(row: InfluenceRow, rank: int) -> InfluenceRow:
-    from dataclasses import replace
-
     return replace(row, rank=rank)
