@@ -11,11 +11,13 @@ table headers repeat on every page and rows are not split.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from html import escape
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TextIO
 
 from selfback.export import data as records
+from selfback.export.output import atomic_text
 from selfback.export.report import (
     CRISIS_HELP,
     DIARY_ACTED,
@@ -37,8 +39,8 @@ from selfback.export.report import (
     measure_rows,
     session_cells,
 )
+from selfback.export.request import ExportData, ExportRequest, WriteResult
 from selfback.export.svg import chart_svg
-from selfback.store.db import Store
 
 # Column widths of the diary grid (percent): day, 3 x (urge, acted), emotions, skills, sleep.
 _DIARY_WIDTHS = (11, 10, 7, 10, 7, 10, 7, 14.5, 16.5, 7)
@@ -114,7 +116,7 @@ table.diary td.yes { font-weight: 700; }
 )
 
 
-def e(value: Any) -> str:
+def e(value: object) -> str:
     """Escape anything for HTML text or attribute values."""
     return escape("" if value is None else str(value), quote=True)
 
@@ -229,15 +231,17 @@ def _stream_table(
     return n
 
 
-def write_html(
-    out: TextIO,
-    report: Report,
-    store: Store,
-    sel: records.Selection,
-    *,
-    tick: Callable[[int], None] | None = None,
-) -> None:
+def write_html(req: ExportRequest, data: ExportData, out: Path) -> WriteResult:
+    """The report as one web page at ``out`` (written whole or not at all)."""
+    assert data.report is not None
+    with atomic_text(out) as fh:
+        render_html(fh, data.report, data)
+    return WriteResult()
+
+
+def render_html(out: TextIO, report: Report, data: ExportData) -> None:
     s = report.summary
+    store, sel, tick = data.store, data.selection, data.tick
     w = out.write
     w('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n')
     w(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n')
@@ -342,7 +346,7 @@ def write_html(
 
         def checkin_rows() -> Iterable[tuple[list[str], bool]]:
             for i, rec in enumerate(records.iter_checkins(store, sel), start=1):
-                if tick and i % 500 == 0:
+                if i % 500 == 0:
                     tick(500)
                 yield checkin_cells(rec, notes=report.notes_included, offset=offset), False
 

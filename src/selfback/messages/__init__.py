@@ -1,0 +1,1 @@
+"""What selfback says: one catalogue of user-facing text per area."""
