@@ -53,19 +53,34 @@ def _has_log(paths: Paths) -> None:
         raise SelfbackError(msg.NOTHING_TO_EXPORT)
 
 
-def parts_to_ask(paths: Paths, fmt: str, period: Period) -> frozenset[str]:
+# The formats that carry the risk flags with the crisis part (docs/export.md).
+RISK_FLAG_FORMATS = frozenset({"json"})
+
+
+@dataclass(frozen=True)
+class Askable:
+    """The private parts worth asking about: in the period, and carried by the format."""
+
+    parts: frozenset[str]
+    # the crisis part holds risk flags but no openings of the crisis screen
+    risk_flags_only: bool = False
+
+
+def parts_to_ask(paths: Paths, fmt: str, period: Period) -> Askable:
     """The private parts ("notes", "crisis", "plan") that are in the period and that the
-    format can carry. The crisis part is there when the crisis screen was opened or when
-    words or answers that may mean risk were flagged (the flags travel with it)."""
+    format can carry. The crisis part is there when the crisis screen was opened, or, for
+    a format that carries them, when words or answers that may mean risk were flagged."""
     _has_log(paths)
     with open_store(paths) as store:
         found = private_parts(store, period.lo, period.hi)
+    flags = found.risk_flags and fmt in RISK_FLAG_FORMATS
     there = {
         "notes": found.notes,
-        "crisis": found.crisis,
+        "crisis": found.crisis_openings or flags,
         "plan": found.plan or paths.plan_file.exists(),
     }
-    return frozenset(p for p in PARTS if there[p] and p in SUPPORTS[fmt])
+    parts = frozenset(p for p in PARTS if there[p] and p in SUPPORTS[fmt])
+    return Askable(parts, risk_flags_only=flags and not found.crisis_openings)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import typer
 from selfback.cli.context import env_of
 
 if TYPE_CHECKING:
+    from selfback.actions.export import Askable
     from selfback.env import Env
     from selfback.export import ExportResult, Patient
 
@@ -75,7 +76,7 @@ def _ask(env: Env, question: str) -> bool:
     return confirm(env, question, default=False)
 
 
-def _choose(env: Env, given: dict[str, bool | None], askable: frozenset[str]) -> dict[str, bool]:
+def _choose(env: Env, given: dict[str, bool | None], askable: Askable) -> dict[str, bool]:
     """Each private part: as given by a flag, else asked (when it is there and selfback
     can ask), else left out."""
     from selfback.messages import data as msg
@@ -86,11 +87,14 @@ def _choose(env: Env, given: dict[str, bool | None], askable: frozenset[str]) ->
     for part, flag in given.items():
         if flag is not None:
             chosen[part] = flag
-        elif part in askable and env.interactive:
+        elif part in askable.parts and env.interactive:
             if not asked:
                 write(env, msg.CHOOSE_PARTS)
                 asked = True
-            chosen[part] = _ask(env, msg.ASK_PART[part])
+            question = msg.ASK_PART[part]
+            if part == "crisis" and askable.risk_flags_only:
+                question = msg.ASK_RISK_FLAGS
+            chosen[part] = _ask(env, question)
         else:
             chosen[part] = False
     return chosen

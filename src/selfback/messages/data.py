@@ -23,6 +23,8 @@ ASK_PART = {
     "crisis": "Include how often you opened the crisis screen?",
     "plan": "Include your safety plan?",
 }
+# the crisis part of a JSON export when it holds risk flags and no crisis-screen openings
+ASK_RISK_FLAGS = "Include when words that may mean risk were noticed (never the words)?"
 SAVED_EXPORT = "Saved your {what} to {path} ({period}: {checkins}, {sessions}, {questionnaires})."
 LEFT_OUT = "Left out: {parts} (add {flags} to include them)."
 LEFT_OUT_FLAGS = {
