@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from selfback.env import current_env
+from selfback.cli.context import env_of
 from selfback.text import clean_line
 
 if TYPE_CHECKING:
@@ -326,6 +326,7 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
 def register(app: typer.Typer) -> None:
     @app.command("trends")
     def trends(
+        ctx: typer.Context,
         since: str = typer.Option(
             "90d",
             "--since",
@@ -349,7 +350,7 @@ def register(app: typer.Typer) -> None:
         from selfback.periods import DateRange, parse_period
         from selfback.store.db import database_exists, open_store
 
-        env = current_env()
+        env = env_of(ctx)
         now = env.clock.now()
         spec = parse_period(since, until, now.date(), default_since="90d", default_until_today=True)
         if not database_exists(env.paths):

@@ -166,7 +166,7 @@ def _plan_sections(
 
 
 def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) -> Report:
-    from selfback.export import data as records
+    import selfback.export.data as records
     from selfback.export.report import build_report, diary_card, trackers_table
     from selfback.insights.summary import build_summary
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
-from selfback.export import data as records
+import selfback.export.data as records
 from selfback.export.csv_dictionary import (
     TRACKER_PREFIX,
     ItemInfo,

@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from selfback.export import data as records
+import selfback.export.data as records
 from selfback.export.output import atomic_text
 from selfback.export.request import ExportData, ExportRequest, WriteResult
 from selfback.insights.measureinfo import measure_info

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import TextIO
 
-from selfback.export import data as records
+import selfback.export.data as records
 from selfback.export.output import atomic_text
 from selfback.export.report import (
     CRISIS_HELP,

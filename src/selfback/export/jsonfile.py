@@ -26,7 +26,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from selfback.export import data as records
+import selfback.export.data as records
 from selfback.export.output import atomic_text
 from selfback.export.request import ExportData, ExportRequest, WriteResult
 from selfback.store.checkins import Checkin

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from selfback.export import data as records
+import selfback.export.data as records
 from selfback.export.fonts import FallbackFinder, bundled_font, system_body_font
 from selfback.export.output import write_bytes
 from selfback.export.pdf_layout import LayoutDoc

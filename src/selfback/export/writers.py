@@ -9,37 +9,37 @@ from selfback.export.request import Writer
 
 
 def _html() -> Writer:
-    from selfback.export import html
+    import selfback.export.html as html
 
     return html.write_html
 
 
 def _pdf() -> Writer:
-    from selfback.export import pdf
+    import selfback.export.pdf as pdf
 
     return pdf.write_pdf
 
 
 def _md() -> Writer:
-    from selfback.export import markdown
+    import selfback.export.markdown as markdown
 
     return markdown.write_markdown
 
 
 def _csv() -> Writer:
-    from selfback.export import csvfiles
+    import selfback.export.csvfiles as csvfiles
 
     return csvfiles.write_csv
 
 
 def _json() -> Writer:
-    from selfback.export import jsonfile
+    import selfback.export.jsonfile as jsonfile
 
     return jsonfile.write_json
 
 
 def _fhir() -> Writer:
-    from selfback.export import fhir
+    import selfback.export.fhir as fhir
 
     return fhir.write_fhir
 

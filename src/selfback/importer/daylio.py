@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from selfback.errors import DataError, UsageError
-from selfback.importer import AskMood, ImportResult, Progress, flag_words, texts
+from selfback.importer.common import AskMood, ImportResult, Progress, flag_words, texts
 from selfback.store.checkins import BadRow, CheckinRow, TrackerValue, insert_checkins
 from selfback.trackers.core import normalize_word
 

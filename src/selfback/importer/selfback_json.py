@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from selfback.errors import DataError
 from selfback.export.data import FORMAT, RECORD_TYPES, SCHEMA_VERSION
-from selfback.importer import ImportResult, Progress, flag_words, texts
+from selfback.importer.common import ImportResult, Progress, flag_words, texts
 from selfback.store.checkins import BadRow, CheckinRow, TrackerValue
 from selfback.store.importing import CrisisRow, PlanRow, RiskRow
 from selfback.store.records import MeasureRecord, SessionRecord

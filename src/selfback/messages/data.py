@@ -82,6 +82,13 @@ IMPORT_BACKUP_FAILED = (
 IMPORT_REFUSED = "{file} has a record the database refused ({reason}). Nothing was imported."
 
 # -- backup and doctor -----------------------------------------------------------------
+NOTHING_TO_BACK_UP = "There is nothing to back up yet: selfback has not saved anything."
+BACKUP_EXISTS = (
+    "There is already a file at {path}; selfback never overwrites one. Choose another name, "
+    "or leave PATH out for a dated copy in the backups folder."
+)
+BACKUP_NO_FOLDER = "The folder {folder} does not exist. Create it first."
+BACKUP_BAD_PATH = "'{path}' cannot be used for a backup ({reason}). Choose another path."
 BACKUP_SAVED = "Backup saved to {path}"
 BACKUP_PRIVATE = "It holds your notes: keep it somewhere private."
 DOCTOR_FINE = "Everything looks fine."
