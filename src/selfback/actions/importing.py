@@ -17,14 +17,14 @@ from selfback.errors import SelfbackError
 from selfback.importer import AskMood, ImportResult, Progress, read_file, write_records
 from selfback.messages import data as msg
 from selfback.paths import Paths
-from selfback.store.db import Store, backup_to, open_store
+from selfback.store.db import Store, backup_store, open_store
 
 
 def _backup(store: Store, paths: Paths, now: datetime) -> Path | None:
     """A copy of the database before a bulk import (only when it has anything in it)."""
     from selfback.store.importing import has_entries
 
-    if not has_entries(store.conn):
+    if not has_entries(store):
         return None
     stamp = now.strftime("%Y%m%d-%H%M%S")
     target = paths.backups_dir / f"selfback-before-import-{stamp}.db"
@@ -33,7 +33,7 @@ def _backup(store: Store, paths: Paths, now: datetime) -> Path | None:
         target = paths.backups_dir / f"selfback-before-import-{stamp}-{n}.db"
         n += 1
     try:
-        return backup_to(store.conn, target)
+        return backup_store(store, target)
     except (OSError, sqlite3.Error) as exc:
         raise SelfbackError(msg.IMPORT_BACKUP_FAILED.format(reason=exc)) from exc
 

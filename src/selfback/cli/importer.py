@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
             help="What the file is: auto (look inside it), selfback or daylio.",
             metavar="FORMAT",
         ),
-        mood_map: list[str] | None = typer.Option(  # noqa: B006 - typer needs the default
+        mood_map: list[str] | None = typer.Option(
             None,
             "--mood-map",
             help="Daylio only: what a custom mood name means on selfback's 0-10 mood, as "

@@ -293,10 +293,10 @@ class LayoutDoc(TextDoc):
         n = len(spec.dates)
         lo, hi = spec.y_min, spec.y_max if spec.y_max > spec.y_min else spec.y_min + 1
 
-        def X(i: int) -> float:  # noqa: N802
+        def X(i: int) -> float:
             return px + (pw / 2 if n <= 1 else pw * i / (n - 1))
 
-        def Y(v: float) -> float:  # noqa: N802
+        def Y(v: float) -> float:
             v = min(max(v, lo), hi)
             return py + ph * (1 - (v - lo) / (hi - lo))
 

@@ -205,17 +205,20 @@ def influence_table(summary: Summary, limit: int = INFLUENCE_LIMIT) -> Table | N
     ordered = sorted(inf.rows, key=rank)
     rows, few = [], False
     for r in ordered[:limit]:
-        diff = r.difference
+        # the figures as ``trends --json`` gives them (to two decimals), then to one
+        diff = None if r.difference is None else round(r.difference, 2)
         cell = f"{diff:+.1f}" if diff is not None else "-"
         if not r.enough_data:
             cell += " (few days)"
             few = True
         name = r.label or r.key
+        with_mood = None if r.mood_with is None else round(r.mood_with, 2)
+        without = None if r.mood_without is None else round(r.mood_without, 2)
         rows.append(
             [
                 name,
-                _influence_side(r.mood_with, r.with_label, r.days_with, name),
-                _influence_side(r.mood_without, r.without_label, r.days_without, name),
+                _influence_side(with_mood, r.with_label, r.days_with, name),
+                _influence_side(without, r.without_label, r.days_without, name),
                 cell,
             ]
         )

@@ -107,7 +107,7 @@ def _default_scales() -> dict[str, ScaleInfo]:
     folder = Path(__file__).resolve().parent.parent / "trackers" / "builtin"
     try:
         for path in sorted(folder.glob("*.yaml")):
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
             for t in (data or {}).get("trackers", []):
                 if isinstance(t, dict) and t.get("kind") == "scale" and "id" in t:
                     low, high = int(t.get("min", 0)), int(t.get("max", 10))

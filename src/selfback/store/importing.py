@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from selfback.store.checkins import existing_uids
+from selfback.store.db import Store
 from selfback.store.records import MeasureRecord, SessionRecord
 
 T = TypeVar("T")
@@ -137,10 +138,10 @@ def insert_risk_flags(db: sqlite3.Connection, rows: Sequence[RiskRow]) -> list[R
     return fresh
 
 
-def has_entries(db: sqlite3.Connection) -> bool:
+def has_entries(store: Store) -> bool:
     """Whether the log holds anything a bulk import could mix with (so it is worth a copy
     first): check-ins, sessions, questionnaire results or plan versions."""
-    row = db.execute(
+    row = store.conn.execute(
         "SELECT EXISTS (SELECT 1 FROM checkins) OR EXISTS (SELECT 1 FROM coping_sessions)"
         " OR EXISTS (SELECT 1 FROM measure_results)"
         " OR EXISTS (SELECT 1 FROM safety_plan_versions)"

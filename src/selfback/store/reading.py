@@ -84,7 +84,7 @@ def exists(store: Store, sql: str, params: Params = ()) -> bool:
     return bool(one(store, f"SELECT EXISTS ({sql})", params)[0])
 
 
-class read_snapshot:  # noqa: N801 - used as a context manager, reads like one
+class read_snapshot:  # used as a context manager, it reads like one
     """A read transaction, so several queries see one consistent state of the log.
 
     Nested use is harmless: only the outermost one opens and closes the transaction.
