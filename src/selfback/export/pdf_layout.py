@@ -22,7 +22,8 @@ from selfback.export.pdf_text import (
     UNIT,
     TextDoc,
 )
-from selfback.export.report import ChartSpec, Table, short_date
+from selfback.export.report import ChartSpec, Line, Table, short_date
+from selfback.export.svg import Frame, area_runs, ticks, x_tick_indexes
 
 
 class LayoutDoc(TextDoc):
@@ -151,8 +152,7 @@ class LayoutDoc(TextDoc):
         """Draw a table row by row (bounded memory); headers repeat on every page and a
         row is kept on one page unless it is taller than a page. A "yes" in a ``bold_yes``
         column is drawn in bold. No header word, date or time (``keep``) is broken."""
-        pdf = self.pdf
-        pad_x, pad_y = 1.2, 0.7
+        pad_x = _TableDraw.PAD_X
         fitted = None
         while fitted is None:
             fitted = self.fit_widths(headers, widths, size, keep or {}, 2 * pad_x + 0.2)
@@ -161,113 +161,8 @@ class LayoutDoc(TextDoc):
                     fitted = list(widths)
                     break
                 size -= 0.5
-        widths = fitted
-        line_h = size * 0.42
-        x0 = pdf.l_margin
-        total_w = sum(widths)
-        bottom = self.bottom
         self._widths.clear()
-
-        def cells_lines(cells: list[str]) -> list[list[str]]:
-            return [
-                self.wrap(self.text(cell), widths[i] - 2 * pad_x) for i, cell in enumerate(cells)
-            ]
-
-        def draw(
-            lines: list[list[str]],
-            y: float,
-            *,
-            fill: tuple[int, int, int] | None,
-            first: int,
-            count: int,
-            strong: frozenset[int] | set[int] = frozenset(),
-        ) -> float:
-            h = count * line_h + 2 * pad_y
-            if fill:
-                pdf.set_fill_color(*fill)
-                pdf.rect(x0, y, total_w, h, style="F")
-                # fill colour == text colour spares fpdf2 a colour change per text()
-                pdf.set_fill_color(*INK)
-            x = x0
-            for i, cell in enumerate(lines):
-                for j, line in enumerate(cell[first : first + count]):
-                    if not line:
-                        continue
-                    tx = x + pad_x
-                    if i in numeric:
-                        tx = x + widths[i] - pad_x - self.width(line)
-                    base = y + pad_y + (j + 0.78) * line_h
-                    if i in strong and line == "yes":
-                        self.font(size, bold=True)
-                        pdf.text(tx, base, line)
-                        self.font(size)
-                        continue
-                    self.put(tx, base, line)
-                x += widths[i]
-            pdf.line(x0, y + h, x0 + total_w, y + h)
-            return y + h
-
-        pdf.set_fill_color(*INK)
-        self.font(size, bold=True)
-        head_lines = cells_lines(headers)
-        head_count = max(len(c) for c in head_lines)
-        self.font(size)
-
-        def header(y: float) -> float:
-            # line colour and width are set once per page, not once per row
-            pdf.set_draw_color(209, 213, 219)
-            pdf.set_line_width(0.15)
-            self.font(size, bold=True)
-            y = draw(head_lines, y, fill=HEAD_FILL, first=0, count=head_count)
-            self.font(size)
-            return y
-
-        it = iter(rows)
-        first_row = next(it, None)
-        head_h = head_count * line_h + 2 * pad_y
-        first_h = 0.0
-        if first_row is not None:
-            if first_row[1] and self.has_bold:
-                self.font(size, bold=True)
-            first_h = min(max(len(c) for c in cells_lines(first_row[0])), 3) * line_h + 2 * pad_y
-            self.font(size)
-        self.block(head_h + first_h)
-        y = header(pdf.y)
-        n = 0
-        for cells, flagged in itertools.chain([first_row], it) if first_row else ():
-            bold = flagged and self.has_bold
-            if bold:
-                self.font(size, bold=True)
-            lines = cells_lines(cells)
-            total = max(len(c) for c in lines)
-            first = 0
-            while first < total:
-                room = int((bottom - y - 2 * pad_y) // line_h)
-                if room < min(total - first, 3) or (
-                    first == 0
-                    and total * line_h + 2 * pad_y > bottom - y
-                    and total * line_h < bottom - pdf.t_margin - 20
-                ):
-                    self.new_page()
-                    y = header(pdf.t_margin)
-                    if bold:
-                        self.font(size, bold=True)
-                    room = int((bottom - y - 2 * pad_y) // line_h)
-                count = min(room, total - first)
-                y = draw(
-                    lines,
-                    y,
-                    fill=FLAG_FILL if flagged else None,
-                    first=first,
-                    count=count,
-                    strong=frozenset() if bold else bold_yes,
-                )
-                first += count
-            if bold:
-                self.font(size)
-            n += 1
-        pdf.set_xy(x0, y + 0.5)
-        return n
+        return _TableDraw(self, headers, fitted, numeric, size, bold_yes).draw_rows(rows)
 
     def simple_table(
         self, table: Table, widths: list[float], *, keep: Mapping[int, Sequence[str]] | None = None
@@ -286,40 +181,54 @@ class LayoutDoc(TextDoc):
             self.para(note, size=7.5)
 
     def chart(self, spec: ChartSpec, x0: float, y0: float, w: float, h: float) -> None:
-        pdf = self.pdf
+        """A line chart at (x0, y0), w by h mm: title, bands, grid, dates, lines, legend."""
         left, bottom, top = 8.0, 5.0, 7.5
-        px, py = x0 + left, y0 + top
-        pw, ph = w - left - 1, h - top - bottom
-        n = len(spec.dates)
-        lo, hi = spec.y_min, spec.y_max if spec.y_max > spec.y_min else spec.y_min + 1
-
-        def X(i: int) -> float:
-            return px + (pw / 2 if n <= 1 else pw * i / (n - 1))
-
-        def Y(v: float) -> float:
-            v = min(max(v, lo), hi)
-            return py + ph * (1 - (v - lo) / (hi - lo))
-
+        f = Frame.of(spec, x0 + left, y0 + top, w - left - 1, h - top - bottom)
         self.font(7.5, bold=True)
-        pdf.set_xy(x0, y0 - 1)
-        pdf.cell(w, 3.5, self.text(spec.title))
+        self.pdf.set_xy(x0, y0 - 1)
+        self.pdf.cell(w, 3.5, self.text(spec.title))
+        self._bands(spec, f)
+        self._grid(f, x0, left)
+        self._dates(spec, f)
+        self._area(spec, f)
+        legend_x = f.left
+        for k, line in enumerate(spec.lines):
+            colour = LINE_COLOURS[k % len(LINE_COLOURS)]
+            self._series(line, f, colour)
+            legend_x = self._legend_entry(line, colour, legend_x, y0 + 4.2)
+        if spec.area is not None:
+            pdf = self.pdf
+            pdf.set_fill_color(214, 225, 236)
+            pdf.rect(legend_x, y0 + 4.2 - 1, 5, 2, style="F")
+            self.font(6.5)
+            pdf.set_xy(legend_x + 5.5, y0 + 4.2 - 1.4)
+            pdf.cell(40, 2.8, self.text(f"{spec.area[0]} (lowest to highest)"))
+        self.pdf.set_line_width(0.2)
+        self.pdf.set_draw_color(0, 0, 0)
+
+    def _bands(self, spec: ChartSpec, f: Frame) -> None:
+        pdf = self.pdf
         for k, (b_lo, b_hi, label) in enumerate(spec.bands):
             shade = 243 if k % 2 == 0 else 229
             pdf.set_fill_color(shade, shade, shade)
-            pdf.rect(px, Y(b_hi), pw, max(Y(b_lo) - Y(b_hi), 0), style="F")
-            if Y(b_lo) - Y(b_hi) >= 3:
+            pdf.rect(f.left, f.y(b_hi), f.width, max(f.y(b_lo) - f.y(b_hi), 0), style="F")
+            if f.y(b_lo) - f.y(b_hi) >= 3:
                 self.font(5.5, color=GREY)
-                pdf.set_xy(px, (Y(b_lo) + Y(b_hi)) / 2 - 1.2)
-                pdf.cell(pw - 1, 2.4, self.text(label), align="R")
-        from selfback.export.svg import _ticks, x_tick_indexes
+                pdf.set_xy(f.left, (f.y(b_lo) + f.y(b_hi)) / 2 - 1.2)
+                pdf.cell(f.width - 1, 2.4, self.text(label), align="R")
 
+    def _grid(self, f: Frame, x0: float, left: float) -> None:
+        pdf = self.pdf
         pdf.set_line_width(0.15)
         pdf.set_draw_color(209, 213, 219)
-        for t in _ticks(lo, hi):
-            pdf.line(px, Y(t), px + pw, Y(t))
+        for t in ticks(f.lo, f.hi):
+            pdf.line(f.left, f.y(t), f.left + f.width, f.y(t))
             self.font(6, color=GREY)
-            pdf.set_xy(x0, Y(t) - 1.3)
+            pdf.set_xy(x0, f.y(t) - 1.3)
             pdf.cell(left - 1, 2.6, f"{t:g}", align="R")
+
+    def _dates(self, spec: ChartSpec, f: Frame) -> None:
+        pdf, n = self.pdf, f.n
         multi_year = n > 0 and spec.dates[0].year != spec.dates[-1].year
         for i in x_tick_indexes(n):
             d = spec.dates[i]
@@ -328,70 +237,215 @@ class LayoutDoc(TextDoc):
             else:
                 label = short_date(d) + (f" {d.year % 100:02d}" if multi_year else "")
             self.font(6, color=GREY)
-            pdf.set_xy(X(i) - 10, py + ph + 0.8)
+            pdf.set_xy(f.x(i) - 10, f.top + f.height + 0.8)
             align = "L" if i == 0 and n > 1 else ("R" if i == n - 1 and n > 1 else "C")
             if align == "L":
-                pdf.set_x(X(i))
+                pdf.set_x(f.x(i))
             elif align == "R":
-                pdf.set_x(X(i) - 20)
+                pdf.set_x(f.x(i) - 20)
             pdf.cell(20, 3, self.text(label), align=align)
-        if spec.area is not None:
-            _name, lows, highs = spec.area
-            pdf.set_fill_color(214, 225, 236)
-            run: list[int] = []
-            for i in [*range(n), -1]:
-                if i >= 0 and lows[i] is not None and highs[i] is not None:
-                    run.append(i)
-                    continue
-                if len(run) > 1:
-                    pts = [(X(j), Y(highs[j] or 0)) for j in run]
-                    pts += [(X(j), Y(lows[j] or 0)) for j in reversed(run)]
-                    pdf.polygon(pts, style="F")
-                run = []
-        legend_x = px
-        legend_y = y0 + 4.2
-        for k, line in enumerate(spec.lines):
-            colour = LINE_COLOURS[k % len(LINE_COLOURS)]
-            pdf.set_draw_color(*colour)
-            pdf.set_fill_color(*colour)
-            pdf.set_line_width(0.45)
-            if line.style == "dashed":
-                pdf.set_dash_pattern(dash=1.6, gap=0.9)
-            elif line.style == "dotted":
-                pdf.set_dash_pattern(dash=0.4, gap=0.7)
+
+    def _area(self, spec: ChartSpec, f: Frame) -> None:
+        if spec.area is None:
+            return
+        _name, lows, highs = spec.area
+        self.pdf.set_fill_color(214, 225, 236)
+        for run in area_runs(lows, highs):
+            pts = [(f.x(j), f.y(highs[j] or 0)) for j in run]
+            pts += [(f.x(j), f.y(lows[j] or 0)) for j in reversed(run)]
+            self.pdf.polygon(pts, style="F")
+
+    def _dash(self, style: str) -> None:
+        if style == "dashed":
+            self.pdf.set_dash_pattern(dash=1.6, gap=0.9)
+        elif style == "dotted":
+            self.pdf.set_dash_pattern(dash=0.4, gap=0.7)
+        else:
+            self.pdf.set_dash_pattern()
+
+    def _series(self, line: Line, f: Frame, colour: tuple[int, int, int]) -> None:
+        """One line: its segments between gaps, and dots (every point up to 60 points,
+        else only lone ones)."""
+        pdf = self.pdf
+        pdf.set_draw_color(*colour)
+        pdf.set_fill_color(*colour)
+        pdf.set_line_width(0.45)
+        self._dash(line.style)
+        segments: list[list[tuple[float, float]]] = [[]]
+        for i, v in enumerate(line.values):
+            if v is None:
+                segments.append([])
             else:
-                pdf.set_dash_pattern()
-            segments: list[list[tuple[float, float]]] = [[]]
-            for i, v in enumerate(line.values):
-                if v is None:
-                    segments.append([])
-                else:
-                    segments[-1].append((X(i), Y(v)))
-            for seg in segments:
-                if len(seg) > 1:
-                    pdf.polyline(seg, style="D")
-            pdf.set_dash_pattern()
-            for seg in segments:
-                pts = seg if n <= 60 else (seg if len(seg) == 1 else [])
-                for cx, cy in pts:
-                    pdf.circle(cx, cy, 0.55, style="F")
-            # legend, in its own row under the title
-            self.font(6.5)
-            label_w = pdf.get_string_width(self.text(line.name)) + 9
-            pdf.set_draw_color(*colour)
-            pdf.set_line_width(0.45)
-            if line.style == "dashed":
-                pdf.set_dash_pattern(dash=1.6, gap=0.9)
-            pdf.line(legend_x, legend_y, legend_x + 5, legend_y)
-            pdf.set_dash_pattern()
-            pdf.set_xy(legend_x + 5.5, legend_y - 1.4)
-            pdf.cell(label_w - 5.5, 2.8, self.text(line.name))
-            legend_x += label_w + 2
-        if spec.area is not None:
-            pdf.set_fill_color(214, 225, 236)
-            pdf.rect(legend_x, legend_y - 1, 5, 2, style="F")
-            self.font(6.5)
-            pdf.set_xy(legend_x + 5.5, legend_y - 1.4)
-            pdf.cell(40, 2.8, self.text(f"{spec.area[0]} (lowest to highest)"))
-        pdf.set_line_width(0.2)
-        pdf.set_draw_color(0, 0, 0)
+                segments[-1].append((f.x(i), f.y(v)))
+        for seg in segments:
+            if len(seg) > 1:
+                pdf.polyline(seg, style="D")
+        pdf.set_dash_pattern()
+        for seg in segments:
+            pts = seg if f.n <= 60 else (seg if len(seg) == 1 else [])
+            for cx, cy in pts:
+                pdf.circle(cx, cy, 0.55, style="F")
+
+    def _legend_entry(self, line: Line, colour: tuple[int, int, int], x: float, y: float) -> float:
+        """The line's legend, in its own row under the title; returns the next one's x."""
+        pdf = self.pdf
+        self.font(6.5)
+        label_w = pdf.get_string_width(self.text(line.name)) + 9
+        pdf.set_draw_color(*colour)
+        pdf.set_line_width(0.45)
+        if line.style == "dashed":
+            pdf.set_dash_pattern(dash=1.6, gap=0.9)
+        pdf.line(x, y, x + 5, y)
+        pdf.set_dash_pattern()
+        pdf.set_xy(x + 5.5, y - 1.4)
+        pdf.cell(label_w - 5.5, 2.8, self.text(line.name))
+        return x + label_w + 2
+
+
+class _TableDraw:
+    """One table being drawn by ``LayoutDoc.table`` (column widths already fitted)."""
+
+    PAD_X, PAD_Y = 1.2, 0.7
+
+    def __init__(
+        self,
+        doc: LayoutDoc,
+        headers: list[str],
+        widths: list[float],
+        numeric: set[int] | frozenset[int],
+        size: float,
+        bold_yes: frozenset[int],
+    ) -> None:
+        self.doc, self.pdf = doc, doc.pdf
+        self.widths, self.numeric, self.size, self.bold_yes = widths, numeric, size, bold_yes
+        self.line_h = size * 0.42
+        self.x0 = self.pdf.l_margin
+        self.total_w = sum(widths)
+        self.pdf.set_fill_color(*INK)
+        doc.font(size, bold=True)
+        self.head_lines = self.lines(headers)
+        self.head_count = max(len(c) for c in self.head_lines)
+        doc.font(size)
+
+    def lines(self, cells: list[str]) -> list[list[str]]:
+        doc = self.doc
+        return [
+            doc.wrap(doc.text(cell), self.widths[i] - 2 * self.PAD_X)
+            for i, cell in enumerate(cells)
+        ]
+
+    def height(self, count: int) -> float:
+        return count * self.line_h + 2 * self.PAD_Y
+
+    def _cell(self, x: float, y: float, i: int, cell: list[str], strong: frozenset[int]) -> None:
+        doc, pdf, size = self.doc, self.pdf, self.size
+        for j, line in enumerate(cell):
+            if not line:
+                continue
+            tx = x + self.PAD_X
+            if i in self.numeric:
+                tx = x + self.widths[i] - self.PAD_X - doc.width(line)
+            base = y + self.PAD_Y + (j + 0.78) * self.line_h
+            if i in strong and line == "yes":
+                doc.font(size, bold=True)
+                pdf.text(tx, base, line)
+                doc.font(size)
+                continue
+            doc.put(tx, base, line)
+
+    def draw(
+        self,
+        lines: list[list[str]],
+        y: float,
+        *,
+        fill: tuple[int, int, int] | None,
+        first: int,
+        count: int,
+        strong: frozenset[int] = frozenset(),
+    ) -> float:
+        """Draw lines ``first`` to ``first + count`` of a row at ``y``; returns its end."""
+        pdf = self.pdf
+        h = self.height(count)
+        if fill:
+            pdf.set_fill_color(*fill)
+            pdf.rect(self.x0, y, self.total_w, h, style="F")
+            # fill colour == text colour spares fpdf2 a colour change per text()
+            pdf.set_fill_color(*INK)
+        x = self.x0
+        for i, cell in enumerate(lines):
+            self._cell(x, y, i, cell[first : first + count], strong)
+            x += self.widths[i]
+        pdf.line(self.x0, y + h, self.x0 + self.total_w, y + h)
+        return y + h
+
+    def header(self, y: float) -> float:
+        # line colour and width are set once per page, not once per row
+        self.pdf.set_draw_color(209, 213, 219)
+        self.pdf.set_line_width(0.15)
+        self.doc.font(self.size, bold=True)
+        y = self.draw(self.head_lines, y, fill=HEAD_FILL, first=0, count=self.head_count)
+        self.doc.font(self.size)
+        return y
+
+    def _start(self, first_row: tuple[list[str], bool] | None) -> float:
+        """Room for the header and the start of the first row, then the header."""
+        doc = self.doc
+        first_h = 0.0
+        if first_row is not None:
+            if first_row[1] and doc.has_bold:
+                doc.font(self.size, bold=True)
+            first_h = self.height(min(max(len(c) for c in self.lines(first_row[0])), 3))
+            doc.font(self.size)
+        doc.block(self.height(self.head_count) + first_h)
+        return self.header(self.pdf.y)
+
+    def _needs_page(self, y: float, first: int, total: int) -> bool:
+        """A row (its next lines) does not fit here: at least 3 lines, or all of a row that
+        fits on a page of its own."""
+        bottom, line_h = self.doc.bottom, self.line_h
+        room = int((bottom - y - 2 * self.PAD_Y) // line_h)
+        return room < min(total - first, 3) or (
+            first == 0
+            and self.height(total) > bottom - y
+            and total * line_h < bottom - self.pdf.t_margin - 20
+        )
+
+    def row(self, y: float, cells: list[str], flagged: bool) -> float:
+        doc, size = self.doc, self.size
+        bold = flagged and doc.has_bold
+        if bold:
+            doc.font(size, bold=True)
+        lines = self.lines(cells)
+        total = max(len(c) for c in lines)
+        first = 0
+        while first < total:
+            if self._needs_page(y, first, total):
+                doc.new_page()
+                y = self.header(self.pdf.t_margin)
+                if bold:
+                    doc.font(size, bold=True)
+            room = int((doc.bottom - y - 2 * self.PAD_Y) // self.line_h)
+            count = min(room, total - first)
+            y = self.draw(
+                lines,
+                y,
+                fill=FLAG_FILL if flagged else None,
+                first=first,
+                count=count,
+                strong=frozenset() if bold else self.bold_yes,
+            )
+            first += count
+        if bold:
+            doc.font(size)
+        return y
+
+    def draw_rows(self, rows: Iterable[tuple[list[str], bool]]) -> int:
+        it = iter(rows)
+        first_row = next(it, None)
+        y = self._start(first_row)
+        n = 0
+        for cells, flagged in itertools.chain([first_row], it) if first_row else ():
+            y = self.row(y, cells, flagged)
+            n += 1
+        self.pdf.set_xy(self.x0, y + 0.5)
+        return n

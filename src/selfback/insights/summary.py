@@ -316,6 +316,8 @@ def jsonable(value: object) -> JSON:
     """Dataclasses, dates and tuples as JSON-ready values (for ``trends --json``)."""
     if isinstance(value, InfluenceRow):
         return jsonable(value.to_json())
+    if isinstance(value, InfluenceTable):
+        return {"columns": jsonable(value.columns), "rows": jsonable(value.rows)}
     if is_dataclass(value) and not isinstance(value, type):
         out = {k: jsonable(v) for k, v in vars(value).items()}
         for name in dir(type(value)):
