@@ -131,6 +131,110 @@ def scale_infos(trackers: Mapping[str, AnyTracker]) -> dict[str, ScaleInfo]:
     return out
 
 
+class _Tally:
+    """What the influence table is counted from, gathered query by query."""
+
+    def __init__(self) -> None:
+        # per key: days "with", days answered (for trackers), labels
+        self.with_days: dict[str, set[str]] = defaultdict(set)
+        self.answered: dict[str, set[str]] = {}
+        # key -> source, label, with, without
+        self.labels: dict[str, tuple[str, str, str, str]] = {}
+        self.day_max: dict[str, dict[str, float]] = defaultdict(dict)  # scale: day's highest
+        self.yes_days: dict[str, set[str]] = defaultdict(set)
+        self.yesno_answered: dict[str, set[str]] = defaultdict(set)
+        self.latest_label: dict[str, str] = {}
+
+    def tag(self, day: str, word: str) -> None:
+        key = f"tag:{word}"
+        self.with_days[key].add(day)
+        self.labels.setdefault(key, ("tag", word, word, f"no {word}"))
+
+    def highs(self, highs: queries.DayHighs) -> None:
+        """The everyday scales live in columns: the day's highest answer."""
+        for tracker_id, value in (("energy", highs.energy), ("anxiety", highs.anxiety)):
+            if value is not None:
+                self.day_max[tracker_id][highs.day] = float(value)
+
+    def answer(self, a: queries.DayAnswer) -> None:
+        day, tracker_id, kind, label, num, text = a
+        self.latest_label[tracker_id] = label or tracker_id
+        if kind == "yesno" and num is not None:
+            self.yesno_answered[tracker_id].add(day)
+            if num:
+                self.yes_days[tracker_id].add(day)
+        elif kind == "scale" and num is not None:
+            prev = self.day_max[tracker_id].get(day)
+            self.day_max[tracker_id][day] = num if prev is None else max(prev, num)
+        elif kind == "tags" and text:
+            for item in _tag_items(text):
+                key = f"tracker:{tracker_id}:{item}"
+                self.with_days[key].add(day)
+                self.labels[key] = (
+                    "tags",
+                    f"{label or tracker_id}: {item}",
+                    str(item),
+                    f"no {item}",
+                )
+
+    def yesno(self) -> None:
+        for tracker_id, days in self.yesno_answered.items():
+            key = f"tracker:{tracker_id}"
+            self.with_days[key] = self.yes_days[tracker_id]
+            self.answered[key] = days
+            self.labels[key] = ("yesno", self.latest_label[tracker_id], "yes", "no")
+
+    def scales(self, info: Mapping[str, ScaleInfo]) -> None:
+        for tracker_id, values in self.day_max.items():
+            if not values:
+                continue
+            key = f"tracker:{tracker_id}"
+            si = info.get(tracker_id)
+            if si is None:
+                top = int(max(values.values()))
+                si = ScaleInfo(0, max(top, 1), max(top, 1) // 2 + 1)
+            self.with_days[key] = {d for d, v in values.items() if v >= si.threshold}
+            self.answered[key] = set(values)
+            label = _SCALE_LABELS.get(tracker_id) or self.latest_label.get(tracker_id, tracker_id)
+            high = f"{si.threshold}-{si.max}" if si.threshold < si.max else str(si.max)
+            low = f"{si.min}-{si.threshold - 1}" if si.threshold - 1 > si.min else str(si.min)
+            self.labels[key] = ("scale", label, high, low)
+
+    def rows(self, mood: Mapping[str, float], min_days: int) -> list[InfluenceRow]:
+        all_days = set(mood)
+        out: list[InfluenceRow] = []
+        for key, (source, label, w_label, wo_label) in self.labels.items():
+            base = self.answered.get(key, all_days)
+            days_with = self.with_days[key] & base
+            days_without = base - days_with
+            out.append(
+                InfluenceRow(
+                    key=key,
+                    source=source,
+                    label=label,
+                    with_label=w_label,
+                    without_label=wo_label,
+                    days_with=len(days_with),
+                    days_without=len(days_without),
+                    mood_with=_mean(days_with, mood),
+                    mood_without=_mean(days_without, mood),
+                    enough_data=len(days_with) >= min_days and len(days_without) >= min_days,
+                )
+            )
+        return out
+
+
+_SCALE_LABELS = {"energy": "Energy", "anxiety": "Anxiety"}
+
+
+def _tag_items(text: str) -> list[object]:
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return []
+    return items if isinstance(items, list) else []
+
+
 def influence_table(
     store: Store,
     since: date | None,
@@ -149,91 +253,19 @@ def influence_table(
     mood = queries.day_moods(store, since, until)
     if not mood:
         return []
-    all_days = set(mood)
     info = dict(_default_scales())
     if scales:
         info.update(scales)
-
-    # per key: days "with", days answered (for trackers), labels
-    with_days: dict[str, set[str]] = defaultdict(set)
-    answered: dict[str, set[str]] = {}
-    labels: dict[str, tuple[str, str, str, str]] = {}  # key -> source, label, with, without
-
+    tally = _Tally()
     for day, word in queries.tag_days(store, since, until):
-        key = f"tag:{word}"
-        with_days[key].add(day)
-        labels.setdefault(key, ("tag", word, word, f"no {word}"))
-
-    # built-in scales live in columns: the day's highest answer
-    day_max: dict[str, dict[str, float]] = defaultdict(dict)
+        tally.tag(day, word)
     for highs in queries.day_highs(store, since, until):
-        for tracker_id, value in (("energy", highs.energy), ("anxiety", highs.anxiety)):
-            if value is not None:
-                day_max[tracker_id][highs.day] = float(value)
-    scale_labels = {"energy": "Energy", "anxiety": "Anxiety"}
-
-    yes_days: dict[str, set[str]] = defaultdict(set)
-    yesno_answered: dict[str, set[str]] = defaultdict(set)
-    latest_label: dict[str, str] = {}
-    for day, tracker_id, kind, label, num, text in queries.tracker_answers(store, since, until):
-        latest_label[tracker_id] = label or tracker_id
-        if kind == "yesno" and num is not None:
-            yesno_answered[tracker_id].add(day)
-            if num:
-                yes_days[tracker_id].add(day)
-        elif kind == "scale" and num is not None:
-            prev = day_max[tracker_id].get(day)
-            day_max[tracker_id][day] = num if prev is None else max(prev, num)
-        elif kind == "tags" and text:
-            try:
-                items = json.loads(text)
-            except ValueError:
-                items = []
-            for item in items if isinstance(items, list) else []:
-                key = f"tracker:{tracker_id}:{item}"
-                with_days[key].add(day)
-                labels[key] = ("tags", f"{label or tracker_id}: {item}", str(item), f"no {item}")
-
-    for tracker_id, days in yesno_answered.items():
-        key = f"tracker:{tracker_id}"
-        with_days[key] = yes_days[tracker_id]
-        answered[key] = days
-        labels[key] = ("yesno", latest_label[tracker_id], "yes", "no")
-
-    for tracker_id, values in day_max.items():
-        if not values:
-            continue
-        key = f"tracker:{tracker_id}"
-        si = info.get(tracker_id)
-        if si is None:
-            top = int(max(values.values()))
-            si = ScaleInfo(0, max(top, 1), max(top, 1) // 2 + 1)
-        with_days[key] = {d for d, v in values.items() if v >= si.threshold}
-        answered[key] = set(values)
-        label = scale_labels.get(tracker_id) or latest_label.get(tracker_id, tracker_id)
-        high = f"{si.threshold}-{si.max}" if si.threshold < si.max else str(si.max)
-        low = f"{si.min}-{si.threshold - 1}" if si.threshold - 1 > si.min else str(si.min)
-        labels[key] = ("scale", label, high, low)
-
-    rows: list[InfluenceRow] = []
-    for key, (source, label, w_label, wo_label) in labels.items():
-        base = answered.get(key, all_days)
-        days_with = with_days[key] & base
-        days_without = base - days_with
-        rows.append(
-            InfluenceRow(
-                key=key,
-                source=source,
-                label=label,
-                with_label=w_label,
-                without_label=wo_label,
-                days_with=len(days_with),
-                days_without=len(days_without),
-                mood_with=_mean(days_with, mood),
-                mood_without=_mean(days_without, mood),
-                enough_data=len(days_with) >= min_days and len(days_without) >= min_days,
-            )
-        )
+        tally.highs(highs)
+    for answer in queries.tracker_answers(store, since, until):
+        tally.answer(answer)
+    tally.yesno()
+    tally.scales(info)
+    rows = tally.rows(mood, min_days)
     ranked = sorted(
         (r for r in rows if r.enough_data),
         key=lambda r: (-abs(r.difference or 0.0), r.label),
