@@ -216,3 +216,35 @@ def test_checkin_command_goes_through_the_one_writer(
     monkeypatch.setattr(checkins, "check_row", watching)
     assert cli("checkin", "--mood", "6", "--tag", "Walk").exit_code == 0
     assert [r.tags for r in seen] == [("walk",)]
+
+
+def test_history_edit_goes_through_the_one_writer(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfback.store import checkins
+
+    assert cli("checkin", "--mood", "6", "--tag", "walk").exit_code == 0
+    seen: list[CheckinRow] = []
+
+    def watching(row: CheckinRow) -> None:
+        seen.append(row)
+        check_row(row)
+
+    monkeypatch.setattr(checkins, "check_row", watching)
+    result = cli("history", "edit", "1", "--mood", "7")
+    assert result.exit_code == 0, result
+    assert [r.mood for r in seen] == [7]
+
+
+def test_an_edit_that_breaks_a_rule_changes_nothing() -> None:
+    from datetime import datetime
+
+    from selfback.store.checkins import NewCheckin, add_checkin, get_checkin, replace_checkin
+
+    at = datetime.fromisoformat("2026-11-20T21:30:00+01:00")
+    with open_store(get_paths()) as store:
+        cid = add_checkin(store, NewCheckin(at, 6, tags=["walk"]))
+        with pytest.raises(InvalidCheckin):
+            replace_checkin(store, cid, NewCheckin(at, 6, tags=["Walk, Run"]), now=at)
+        stored = get_checkin(store, cid)
+    assert stored is not None and stored.tags == ("walk",)
