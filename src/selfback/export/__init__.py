@@ -14,21 +14,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfback.errors import UsageError
-from selfback.export.data import Selection
 from selfback.export.request import (
     ExportData,
     ExportRequest,
     ExportResult,
     Patient,
     Progress,
+    Selection,
     Tick,
     WriteResult,
 )
-from selfback.periods import DateRange
-from selfback.store.db import Store
 
 if TYPE_CHECKING:
     from selfback.export.report import Report
+    from selfback.periods import DateRange
+    from selfback.store.db import Store
 
 __all__ = [
     "DEFAULT_SINCE",

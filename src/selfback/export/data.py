@@ -12,16 +12,25 @@ of ``selfback.store.migrations``; ``selfback.export.jsonfile`` writes it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from selfback.periods import Period
-from selfback.safety.plan import STEPS, SafetyPlan
+from selfback.export.pack import (
+    DIARY_ACTED_IDS,
+    DIARY_PACK,
+    DIARY_SKILLS,
+    DIARY_TRACKERS,
+    DIARY_URGES,
+)
+from selfback.export.request import Selection
 from selfback.store import records, tables
 from selfback.store.checkins import Checkin
 from selfback.store.db import Store
 from selfback.store.records import MeasureRecord, RecordCounts, SessionRecord
 from selfback.store.safety import CrisisOpening, PlanVersionRow, RiskFlag
 from selfback.store.tables import CheckinLine, DiaryDay, TagRow, TrackerStat, ValueRow
+
+if TYPE_CHECKING:
+    from selfback.safety.plan import SafetyPlan
 
 __all__ = [
     "CHECKIN_FIELDS",
@@ -109,24 +118,6 @@ VALUE_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Selection:
-    """What to read: the range, and which private parts the person chose to include."""
-
-    range: Period
-    notes: bool = False
-    crisis: bool = False  # crisis-screen openings and risk flags
-    plan: bool = False
-
-    def included(self) -> tuple[str, ...]:
-        out = ["checkins", "coping_sessions", "measure_results"]
-        if self.crisis:
-            out.append("crisis_openings")
-        if self.plan:
-            out.append("safety_plan_versions")
-        return tuple(out)
-
-
 def count_records(store: Store, sel: Selection) -> RecordCounts:
     """How many records of each included type fall in the range (for progress bars)."""
     return records.count_records(
@@ -193,24 +184,14 @@ def tracker_columns(store: Store, sel: Selection) -> list[TrackerStat]:
 
 def plan_sections(plan: SafetyPlan) -> list[tuple[str, list[str]]]:
     """The plan as (heading, items) pairs in the method's order, for any renderer."""
+    from selfback.safety.plan import STEPS
+
     out: list[tuple[str, list[str]]] = []
     for step in STEPS:
         title = f"{step.number}. {step.title}" if step.number else step.title
         items = [str(item).strip() for item in plan.items(step.key)]
         out.append((title, [text for text in items if text]))
     return out
-
-
-# The DBT diary card (the built-in ``diary-card`` pack): its trackers, in card order.
-DIARY_PACK = "diary-card"
-DIARY_URGES = (  # (urge, acted) tracker ids, in the grid's column order
-    ("urge_selfharm", "acted_selfharm"),
-    ("urge_use", "acted_use"),
-    ("urge_quit", "acted_quit"),
-)
-DIARY_ACTED_IDS = tuple(acted for _urge, acted in DIARY_URGES)
-DIARY_SKILLS = "skills_used"
-DIARY_TRACKERS = (*(t for pair in DIARY_URGES for t in pair), DIARY_SKILLS)
 
 
 def has_diary_values(store: Store, lo: str, hi: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from selfback.export.data import DIARY_URGES
+from selfback.export.pack import DIARY_URGES
 from selfback.export.report_tables import num_text
 from selfback.export.report_text import short_date
 from selfback.periods import pretty_date

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from selfback.export.data import DIARY_TRACKERS
+from typing import TYPE_CHECKING
+
+from selfback.export.pack import DIARY_TRACKERS
 from selfback.export.report_text import (
     ASSOCIATION_NOTE,
     ITEM9_NOTE,
@@ -15,6 +17,10 @@ from selfback.export.report_text import (
 )
 from selfback.insights.influence import InfluenceRow
 from selfback.insights.measureinfo import measure_info
+
+if TYPE_CHECKING:
+    from selfback.store.tables import TrackerStat
+
 from selfback.insights.model import (
     SMALL_SKILL_SAMPLE,
     MeasurePoint,
@@ -22,7 +28,6 @@ from selfback.insights.model import (
     SkillSummary,
     Summary,
 )
-from selfback.store.tables import TrackerStat
 
 
 def is_partial(p: MeasurePoint) -> bool:

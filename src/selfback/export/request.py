@@ -1,4 +1,4 @@
-"""The values every export writer takes and gives back.
+"""The values every export takes and gives back (light: imported by ``selfback.export``).
 
 Every writer (``html``, ``pdf``, ``md``, ``csv``, ``json``, ``fhir``) is a function
 ``write_FORMAT(request, data, out) -> WriteResult``, looked up in one table
@@ -11,13 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from selfback.export.data import Selection
-from selfback.export.report import Report
-from selfback.periods import DateRange
-from selfback.safety.plan import SafetyPlan
-from selfback.store.db import Store
-from selfback.store.records import RecordCounts
+from selfback.periods import DateRange, Period
+
+if TYPE_CHECKING:
+    from selfback.export.report import Report
+    from selfback.safety.plan import SafetyPlan
+    from selfback.store.db import Store
+    from selfback.store.records import RecordCounts
 
 Tick = Callable[[int], None]  # n more records written
 Progress = Callable[[int, int], None]  # (done, total) records
@@ -25,6 +27,24 @@ Progress = Callable[[int, int], None]  # (done, total) records
 
 def no_tick(_n: int) -> None:
     """A ``Tick`` for when nobody watches the progress."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to read: the range, and which private parts the person chose to include."""
+
+    range: Period
+    notes: bool = False
+    crisis: bool = False  # crisis-screen openings and risk flags
+    plan: bool = False
+
+    def included(self) -> tuple[str, ...]:
+        out = ["checkins", "coping_sessions", "measure_results"]
+        if self.crisis:
+            out.append("crisis_openings")
+        if self.plan:
+            out.append("safety_plan_versions")
+        return tuple(out)
 
 
 @dataclass(frozen=True)

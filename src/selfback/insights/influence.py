@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from selfback.crashlog import log
 from selfback.store import influence as queries
 from selfback.store.db import Store
 
@@ -116,6 +115,8 @@ def _default_scales() -> dict[str, ScaleInfo]:
                         threshold = (low + high) // 2 + 1
                     out[str(t["id"])] = ScaleInfo(low, high, int(threshold))
     except (OSError, ValueError, TypeError, yaml.YAMLError):  # pragma: no cover - tested files
+        from selfback.crashlog import log
+
         log.exception("reading the built-in tracker ranges")
     return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from selfback.store.checkins import Checkin, TrackerValue
 from selfback.store.db import Store
@@ -28,6 +29,7 @@ from selfback.store.reading import (
     one,
     rows,
     span,
+    tuples,
 )
 from selfback.store.safety import CrisisOpening, PlanVersionRow, RiskFlag
 from selfback.store.trends import answer_tuple, json_list
@@ -62,41 +64,40 @@ def _value(v: list[object]) -> TrackerValue:
     )
 
 
+def _words(raw: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(emotions, tags) from the query's JSON list of [kind, value] pairs."""
+    if not raw or raw == "[]":
+        return (), ()
+    emotions: list[str] = []
+    tags: list[str] = []
+    for pair in json.loads(raw):
+        (emotions if pair[0] == "emotion" else tags).append(pair[1])
+    return tuple(emotions), tuple(tags)
+
+
+def _values(raw: str | None, notes: bool) -> tuple[TrackerValue, ...]:
+    if not raw:
+        return ()
+    values = (_value(v) for v in json.loads(raw))
+    return tuple(v for v in values if notes or v.kind != "text" or v.value_text is None)
+
+
+def _checkin(r: tuple[Any, ...], notes: bool) -> Checkin:
+    emotions, tags = _words(r[12])
+    return Checkin(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+        r[9] if notes else None,
+        r[10], r[11], emotions, tags, _values(r[13], notes),
+    )  # fmt: skip
+
+
 def iter_checkins(store: Store, lo: str, hi: str, *, notes: bool) -> Iterator[Checkin]:
-    """Check-ins in the range, oldest first, each with its tags, emotions and values."""
-    for r in rows(store, _CHECKIN_SQL, (lo, hi)):
-        tags: list[str] = []
-        emotions: list[str] = []
-        words = r["words"]
-        if words and words != "[]":
-            for pair in json_list(words):
-                if isinstance(pair, list) and len(pair) == 2:
-                    (emotions if pair[0] == "emotion" else tags).append(str(pair[1]))
-        values = []
-        if r["vals"]:
-            for raw in json_list(r["vals"]):
-                if not isinstance(raw, list):
-                    continue
-                value = _value(raw)
-                if notes or value.kind != "text" or value.value_text is None:
-                    values.append(value)
-        yield Checkin(
-            id=int(r["id"]),
-            uid=str(r["uid"]),
-            ts=str(r["ts"]),
-            ts_utc=str(r["ts_utc"]),
-            local_date=str(r["local_date"]),
-            mood=int(r["mood"]),
-            energy=r["energy"],
-            anxiety=r["anxiety"],
-            sleep_hours=r["sleep_hours"],
-            note=r["note"] if notes else None,
-            created_at=str(r["created_at"]),
-            updated_at=str(r["updated_at"]),
-            emotions=tuple(emotions),
-            tags=tuple(tags),
-            values=tuple(values),
-        )
+    """Check-ins in the range, oldest first, each with its tags, emotions and values.
+
+    The hot loop of big exports: columns come as SQLite stores them (the schema's types),
+    tags and values as the JSON SQLite builds."""
+    for r in tuples(store, _CHECKIN_SQL, (lo, hi)):
+        yield _checkin(r, notes)
 
 
 @dataclass(frozen=True)
