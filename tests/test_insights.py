@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -257,3 +258,24 @@ def test_summary_overview_and_empty() -> None:
         add_checkin(store, 3, "2026-10-03", 10)  # out of range
         o = S.overview(store, rng)
     assert (o.checkins, o.checkin_days, o.mood_avg, o.sleep_avg) == (2, 1, 5.0, 6.5)
+
+
+def test_a_damaged_questionnaire_file_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No copied fallback: a damaged data file of the measures package is one sentence."""
+    import importlib.resources
+
+    from selfback.errors import DataError
+    from selfback.insights import measureinfo
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "phq9.json").write_text('{"id": "phq9"')
+    monkeypatch.setattr(importlib.resources, "files", lambda _package: tmp_path)
+    measureinfo.measure_info.cache_clear()
+    try:
+        with pytest.raises(DataError, match="phq9.json is damaged"):
+            measureinfo.measure_info("phq9")
+        assert measureinfo.measure_info("zzz").name == "ZZZ"  # not shipped: a stand-in
+    finally:
+        measureinfo.measure_info.cache_clear()
