@@ -35,11 +35,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # No test installs a real reminder or shows a real notification unless it asks to.
     monkeypatch.setenv("SELFBACK_SCHEDULER_DIR", str(tmp_path / "scheduler"))
     monkeypatch.setenv("SELFBACK_NOTIFIER", "none")
-    from selfback import env as env_module
 
-    env_module.set_env(None)
     yield h
-    env_module.set_env(None)
 
 
 class Result:
@@ -62,17 +59,14 @@ def cli(
     def run(*args: str, input: str | None = None) -> Result:
         import io
 
-        from selfback import env as env_module
         from selfback.cli import app as app_module
         from selfback.main import run as run_main
 
-        env_module.set_env(None)
         app_module.get_click_command.cache_clear()
         monkeypatch.setattr(sys, "stdin", io.StringIO(input or ""))
         capsys.readouterr()
         code = run_main(list(args))
         out, err = capsys.readouterr()
-        env_module.set_env(None)
         return Result(int(code), out, err)
 
     return run

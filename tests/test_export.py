@@ -456,37 +456,27 @@ def test_pdf_without_fpdf2_says_what_to_do(
 
 def test_tags_tracker_values_read_as_words() -> None:
     from selfback.export.report import checkin_cells
+    from selfback.store.checkins import Checkin, TrackerValue
 
-    rec = {
-        "local_date": "2026-11-01",
-        "ts": "2026-11-01T20:00:00+00:00",
-        "mood": 5,
-        "values": [
-            {
-                "tracker_id": "skills_used",
-                "label": "Skills used",
-                "kind": "tags",
-                "value_num": None,
-                "value_text": '["tipp", "stop"]',
-                "unit": None,
-            },
-            {
-                "tracker_id": "meds",
-                "label": "Took meds",
-                "kind": "yesno",
-                "value_num": 1.0,
-                "value_text": None,
-                "unit": None,
-            },
-            {
-                "tracker_id": "water",
-                "label": "Water",
-                "kind": "number",
-                "value_num": 2.5,
-                "value_text": None,
-                "unit": "l",
-            },
-        ],
-    }
+    ts = "2026-11-01T20:00:00+00:00"
+    rec = Checkin(
+        id=1,
+        uid="c1",
+        ts=ts,
+        ts_utc=ts,
+        local_date="2026-11-01",
+        mood=5,
+        energy=None,
+        anxiety=None,
+        sleep_hours=None,
+        note=None,
+        created_at=ts,
+        updated_at=ts,
+        values=(
+            TrackerValue("skills_used", 1, "Skills used", "tags", None, '["tipp", "stop"]'),
+            TrackerValue("meds", 1, "Took meds", "yesno", 1.0),
+            TrackerValue("water", 1, "Water", "number", 2.5, None, "l"),
+        ),
+    )
     cells = checkin_cells(rec, notes=False)
     assert cells[-1] == "Skills used: tipp, stop; Took meds: yes; Water: 2.5 l"

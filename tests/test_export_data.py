@@ -16,6 +16,7 @@ import pytest
 from selfback.export import data as records
 from selfback.paths import get_paths
 from selfback.periods import Period
+from selfback.safety.plan import SafetyPlan
 from selfback.store.db import open_store
 
 TZ = timezone(timedelta(hours=1))
@@ -301,10 +302,10 @@ def test_checkins_stream_with_tags_values_and_no_notes_by_default() -> None:
     with open_store(get_paths()) as store:
         recs = list(records.iter_checkins(store, _sel()))
     assert len(recs) == log.checkins
-    assert all(r["note"] is None for r in recs)
-    assert all(v["kind"] != "text" for r in recs for v in r["values"])
-    assert all(len(r["tags"]) == 2 and len(r["emotions"]) == 1 for r in recs)
-    assert [r["ts_utc"] for r in recs] == sorted(r["ts_utc"] for r in recs)
+    assert all(r.note is None for r in recs)
+    assert all(v.kind != "text" for r in recs for v in r.values)
+    assert all(len(r.tags) == 2 and len(r.emotions) == 1 for r in recs)
+    assert [r.ts_utc for r in recs] == sorted(r.ts_utc for r in recs)
 
 
 def test_notes_included_only_when_asked() -> None:
@@ -313,10 +314,10 @@ def test_notes_included_only_when_asked() -> None:
         recs = list(records.iter_checkins(store, _sel(notes=True)))
         sessions = list(records.iter_sessions(store, _sel(notes=True)))
         no_answers = list(records.iter_sessions(store, _sel()))
-    assert any(r["note"] for r in recs)
-    assert any(v["kind"] == "text" for r in recs for v in r["values"])
-    assert all(s["answers"] for s in sessions)
-    assert all(s["answers"] == [] for s in no_answers)
+    assert any(r.note for r in recs)
+    assert any(v.kind == "text" for r in recs for v in r.values)
+    assert all(s.answers for s in sessions)
+    assert all(s.answers == () for s in no_answers)
 
 
 def test_range_limits_every_record_type() -> None:
@@ -328,12 +329,12 @@ def test_range_limits_every_record_type() -> None:
         sessions = list(records.iter_sessions(store, sel))
         measures = list(records.iter_measures(store, sel))
         counts = records.count_records(store, sel)
-    assert checkins and all(r["local_date"] >= spec.lo for r in checkins)
-    assert all(s["started_at"][:10] >= spec.lo for s in sessions)
-    assert all(m["taken_at"][:10] >= spec.lo for m in measures)
-    assert counts["checkins"] == len(checkins)
-    assert counts["coping_sessions"] == len(sessions)
-    assert counts["safety_plan_versions"] == 2
+    assert checkins and all(r.local_date >= spec.lo for r in checkins)
+    assert all(s.started_at[:10] >= spec.lo for s in sessions)
+    assert all(m.taken_at[:10] >= spec.lo for m in measures)
+    assert counts.checkins == len(checkins)
+    assert counts.coping_sessions == len(sessions)
+    assert counts.safety_plan_versions == 2
 
 
 def test_crisis_and_plan_only_when_chosen() -> None:
@@ -346,7 +347,7 @@ def test_crisis_and_plan_only_when_chosen() -> None:
 
 
 def test_plan_sections_follow_the_method_order() -> None:
-    sections = records.plan_sections(PLAN)
+    sections = records.plan_sections(SafetyPlan.from_dict(PLAN))
     titles = [t for t, _ in sections]
     assert titles[0].startswith("1.") and "Warning signs" in titles[0]
     assert titles[-1] == "My reasons for living"

@@ -248,8 +248,12 @@ def test_patient_is_asked_in_a_terminal(spawn: Any, home: Path, tmp_path: Path) 
     never_stored(home, "Alex Doe")
 
 
-def test_the_fallback_codes_match_the_measures_package() -> None:
-    from selfback.export.fhir import LOINC_CODES
-    from selfback.measures.export_info import LOINC_CODES as verified
+@pytest.mark.parametrize("instrument", ["phq9", "gad7", "who5", "pcl5", "phq2", "gad2"])
+def test_the_codes_come_from_the_measures_package(instrument: str) -> None:
+    """No copy of the LOINC codes: the bundle uses exactly what the measures package says."""
+    from selfback.export.fhir import _instrument
+    from selfback.measures.export_info import loinc_codes
 
-    assert verified == LOINC_CODES
+    codes, verified = _instrument(instrument), loinc_codes(instrument)
+    assert (codes.panel, codes.total) == (verified["panel"], verified["total"])
+    assert {n: i.loinc for n, i in enumerate(codes.items, start=1) if i.loinc} == verified["items"]

@@ -62,3 +62,57 @@ def test_flags_answer_the_questions(spawn: Any, home: Path, tmp_path: Path) -> N
     child.close()
     assert child.exitstatus == 0
     assert "Crisis screen opened" in out.read_text()
+
+
+def _flags_but_no_openings() -> None:
+    from datetime import datetime
+
+    from selfback.paths import get_paths
+    from selfback.store.db import open_store
+    from selfback.store.safety import insert_risk_flag
+
+    make_log(days=30)
+    with open_store(get_paths()) as store, store.tx() as db:
+        db.execute("DELETE FROM crisis_openings")
+        when = datetime.fromisoformat("2026-11-20T21:00:00+00:00")
+        insert_risk_flag(db, source="checkin-note", kind="self-harm", when=when)
+
+
+def test_risk_flags_without_crisis_openings_are_asked_about(
+    spawn: Any, home: Path, tmp_path: Path
+) -> None:
+    """Flags with no opening of the crisis screen: the JSON export asks about them (they
+    are never left out without a word), in words that fit what is there."""
+    _flags_but_no_openings()
+    (home / ".welcomed").write_text("welcomed\n")
+    out = tmp_path / "data.json"
+    child = spawn(
+        "export", "--format", "json", "--output", str(out), "--no-notes", "--exclude-plan", env=NOW
+    )
+    child.expect(
+        r"Include when words that may mean risk were noticed \(never the words\)\? \[y/N\]"
+    )
+    child.sendline("y")
+    child.expect("Saved your data to")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    data = json.loads(out.read_text())
+    assert data["included"]["risk_flags"] is True
+    assert [f["kind"] for f in data["risk_flags"]] == ["self-harm"]
+    assert data["crisis_openings"] == []
+
+
+def test_a_report_does_not_ask_about_flags_it_cannot_carry(
+    spawn: Any, home: Path, tmp_path: Path
+) -> None:
+    _flags_but_no_openings()
+    (home / ".welcomed").write_text("welcomed\n")
+    out = tmp_path / "report.html"
+    child = spawn(
+        "export", "--format", "html", "--output", str(out), "--no-notes", "--exclude-plan", env=NOW
+    )
+    assert child.expect(["Include", "Saved your report to"]) == 1
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

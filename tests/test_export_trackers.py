@@ -393,17 +393,21 @@ def test_diary_days_reads_one_query_by_date_index(cli: Any) -> None:
     from selfback.export import data as records
     from selfback.paths import get_paths
     from selfback.store.db import open_store
+    from selfback.store.tables import diary_params, diary_sql
 
     diary_log(cli)
+    urges = tuple(urge for urge, _acted in records.DIARY_URGES)
+    ids = (urges, records.DIARY_ACTED_IDS, records.DIARY_SKILLS)
     with open_store(get_paths()) as store:
         plan = [
             tuple(r)[-1]
             for r in store.conn.execute(
-                "EXPLAIN QUERY PLAN " + records._DIARY_SQL, ("2026-11-01", "2026-11-21") * 4
+                "EXPLAIN QUERY PLAN " + diary_sql(*ids),
+                diary_params("2026-11-01", "2026-11-21", *ids),
             )
         ]
         days = records.diary_days(store, "2026-11-01", "2026-11-21")
     assert not any(p.startswith("SCAN") and "VIRTUAL" not in p for p in plan), plan
-    assert days["2026-11-17"]["urge_selfharm"] == 3
-    assert days["2026-11-17"]["acted_selfharm"] is True
-    assert days["2026-11-17"]["emotions"] == ["calm", "sad"]
+    assert days["2026-11-17"].urges["urge_selfharm"] == 3
+    assert days["2026-11-17"].acted["acted_selfharm"] is True
+    assert days["2026-11-17"].emotions == ("calm", "sad")

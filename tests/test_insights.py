@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from typing import Any
+from pathlib import Path
 
 import pytest
 
@@ -199,14 +199,16 @@ def test_measures_change_bands_and_item9() -> None:
     assert who.points[0].display == 60 and who.unit == "%" and who.change is None
 
 
-def test_measure_info_fallback_without_the_measures_package(
+def test_measure_info_reads_the_data_files_without_the_measures_models(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Names, bands and LOINC codes come from the measures package's data files, without
+    importing its pydantic models; an instrument selfback does not ship gets a stand-in."""
     from selfback.insights import measureinfo
 
     measureinfo.measure_info.cache_clear()
-    monkeypatch.setattr(measureinfo, "_from_data_file", lambda _id: None)
     monkeypatch.setitem(sys.modules, "selfback.measures.export_info", None)
+    monkeypatch.setitem(sys.modules, "selfback.measures.library", None)
     try:
         info = measureinfo.measure_info("phq9")
         assert (info.loinc_panel, info.loinc_total) == ("44249-1", "44261-6")
@@ -228,36 +230,24 @@ def test_measure_info_fast_path_matches_the_measures_package(instrument: str) ->
     assert _from_data_file("../etc") is None
 
 
-def test_influence_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
-    import types
+def test_influence_rows_stay_typed_to_the_summary() -> None:
+    from selfback.insights.influence import InfluenceRow
 
     rng = DateRange(date(2026, 11, 1), TODAY)
-    broken = types.ModuleType("selfback.insights.influence")
-
-    def fails(*_a: Any) -> Any:
-        raise RuntimeError("bug elsewhere")
-
-    broken.influence_table = fails  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "selfback.insights.influence", broken)
     with open_store(get_paths()) as store:
-        assert S.influence(store, rng) is None
-        broken.influence_table = lambda *_a: [  # type: ignore[attr-defined]
-            {
-                "label": "walk",
-                "mood_with": 6.0,
-                "mood_without": 5.0,
-                "days_with": 9,
-                "days_without": 7,
-                "enough_data": True,
-                "rank": 1,
-            }
-        ]
-        table = S.influence(store, rng)
-        assert table is not None and table.rows[0]["label"] == "walk"
-        monkeypatch.setitem(sys.modules, "selfback.insights.influence", None)
-        assert S.influence(store, rng) is None
+        assert S.influence(store, rng).rows == []
+        from selfback.store.checkins import NewCheckin
+        from selfback.store.checkins import add_checkin as save
+
+        for day in range(1, 13):
+            at = __import__("datetime").datetime.fromisoformat(f"2026-11-{day:02d}T20:00:00+00:00")
+            save(store, NewCheckin(at, 7 if day % 2 else 4, tags=["walk"] if day % 2 else []))
         summary = S.build_summary(store, rng, generated_at=__import__("datetime").datetime.now())
-        assert summary.influence is None and summary.empty
+    assert summary.influence is not None and summary.influence.rows
+    assert all(isinstance(r, InfluenceRow) for r in summary.influence.rows)
+    data = S.jsonable(summary)
+    assert isinstance(data, dict) and isinstance(data["influence"], dict)
+    assert data["influence"]["rows"] == [r.to_json() for r in summary.influence.rows]
 
 
 def test_summary_overview_and_empty() -> None:
@@ -268,3 +258,24 @@ def test_summary_overview_and_empty() -> None:
         add_checkin(store, 3, "2026-10-03", 10)  # out of range
         o = S.overview(store, rng)
     assert (o.checkins, o.checkin_days, o.mood_avg, o.sleep_avg) == (2, 1, 5.0, 6.5)
+
+
+def test_a_damaged_questionnaire_file_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No copied fallback: a damaged data file of the measures package is one sentence."""
+    import importlib.resources
+
+    from selfback.errors import DataError
+    from selfback.insights import measureinfo
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "phq9.json").write_text('{"id": "phq9"')
+    monkeypatch.setattr(importlib.resources, "files", lambda _package: tmp_path)
+    measureinfo.measure_info.cache_clear()
+    try:
+        with pytest.raises(DataError, match="phq9.json is damaged"):
+            measureinfo.measure_info("phq9")
+        assert measureinfo.measure_info("zzz").name == "ZZZ"  # not shipped: a stand-in
+    finally:
+        measureinfo.measure_info.cache_clear()

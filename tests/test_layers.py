@@ -33,40 +33,13 @@ MAX_LINES = 500
 KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 
 # Import cycles (the modules of each strongly connected part of the graph) -> why.
-KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset(
-        {"selfback.importer", "selfback.importer.daylio", "selfback.importer.selfback_json"}
-    ): (
-        "importer/__init__.py imports its format modules, which import ImportResult and "
-        "flag_words back from the package; the data half of this round moves them"
-    ),
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 # Files outside src/selfback/store/ with SQL in a string -> why.
-KNOWN_SQL: dict[str, str] = {
-    "selfback/cli/home.py": "counts today's check-ins itself (data half, this round)",
-    "selfback/cli/maintenance.py": "asks whether today has a check-in (data half, this round)",
-    "selfback/export/csvfiles.py": "reads measure answers directly (data half, this round)",
-    "selfback/export/data.py": "the export's own queries (data half, this round)",
-    "selfback/importer/__init__.py": "reads plans and flags directly (data half, this round)",
-    "selfback/importer/daylio.py": "inserts check-ins with its own SQL (data half, this round)",
-    "selfback/importer/selfback_json.py": "inserts every record itself (data half, this round)",
-    "selfback/insights/influence.py": "its own queries (data half, this round)",
-    "selfback/insights/summary.py": "its own queries (data half, this round)",
-    "selfback/safety/crisis.py": (
-        "record_opening sets a one-second busy timeout (PRAGMA) because store.db.open_store "
-        "has no option for it; goes when the store offers one"
-    ),
-    "selfback/safety/risk.py": "record_flag: the same one-second busy timeout as crisis.py",
-}
+KNOWN_SQL: dict[str, str] = {}
 
 # Files over MAX_LINES lines -> why.
-KNOWN_LONG: dict[str, str] = {
-    "selfback/export/data.py": "its SQL is moving to the store in this round",
-    "selfback/export/pdf.py": "being converted in this round (data half)",
-    "selfback/export/report.py": "being converted in this round (data half)",
-    "selfback/insights/summary.py": "its SQL is moving to the store in this round",
-}
+KNOWN_LONG: dict[str, str] = {}
 
 
 # -- reading the source ----------------------------------------------------------------------

@@ -75,18 +75,3 @@ class Env:
             return self.settings.reduced_motion
         except SelfbackError:  # a damaged settings file: animation stays as it is
             return False
-
-
-_current: Env | None = None
-
-
-def current_env() -> Env:
-    global _current
-    if _current is None:
-        _current = Env()
-    return _current
-
-
-def set_env(env: Env | None) -> None:
-    global _current
-    _current = env

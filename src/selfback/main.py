@@ -107,9 +107,10 @@ def _run_typer(args: list[str]) -> int:
     try:
         # Not command.main(): Typer would turn Ctrl-C and end of input into silent exits.
         # Here they reach run(), which says a kind line and returns the right status.
-        from selfback.env import current_env
+        from selfback.env import Env
 
-        with command.make_context("selfback", list(args), obj=current_env()) as ctx:
+        # One environment per run, carried on the root context (cli.context.env_of).
+        with command.make_context("selfback", list(args), obj=Env()) as ctx:
             result = command.invoke(ctx)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from selfback.env import current_env
+from selfback.cli.context import env_of
 
 if TYPE_CHECKING:
+    from selfback.actions.export import Askable
     from selfback.env import Env
+    from selfback.export import ExportResult, Patient
 
 FORMAT_HELP = (
     "html (the report as one web page; the default), pdf (the same report), md (the summary "
@@ -74,28 +76,52 @@ def _ask(env: Env, question: str) -> bool:
     return confirm(env, question, default=False)
 
 
-def _resolve_output(output: str | None, fmt: str, when: Any, *, csv_zip: bool) -> Path:
-    """The file (or, for csv without .zip, the folder) to write; never silently reuses a
-    busy folder: an existing non-empty folder gets a new, dated entry inside it."""
-    from selfback.export import default_name
-    from selfback.export.output import unique_path
+def _choose(env: Env, given: dict[str, bool | None], askable: Askable) -> dict[str, bool]:
+    """Each private part: as given by a flag, else asked (when it is there and selfback
+    can ask), else left out."""
+    from selfback.messages import data as msg
+    from selfback.ui.prompt import write
 
-    stem, suffix = default_name(fmt, when)
-    if not csv_zip:
-        suffix = ""
-    if output is None:
-        return unique_path(Path.cwd(), stem, suffix)
-    path = Path(output).expanduser()
-    if path.is_dir():
-        if not csv_zip and not any(path.iterdir()):
-            return path
-        return unique_path(path, stem, suffix)
-    return path
+    chosen: dict[str, bool] = {}
+    asked = False
+    for part, flag in given.items():
+        if flag is not None:
+            chosen[part] = flag
+        elif part in askable.parts and env.interactive:
+            if not asked:
+                write(env, msg.CHOOSE_PARTS)
+                asked = True
+            question = msg.ASK_PART[part]
+            if part == "crisis" and askable.risk_flags_only:
+                question = msg.ASK_RISK_FLAGS
+            chosen[part] = _ask(env, question)
+        else:
+            chosen[part] = False
+    return chosen
+
+
+def _paper(env: Env, paper: str | None) -> str:
+    from selfback.errors import DataError, UsageError
+    from selfback.messages import data as msg
+
+    if paper is not None:
+        size = paper.strip().lower()
+        if size not in ("a4", "letter"):
+            raise UsageError(msg.BAD_PAPER.format(paper=paper))
+        return size
+    from selfback.export.pdf import paper_for_country
+
+    try:
+        country = env.settings.country
+    except DataError:  # a damaged settings file: selfback doctor says so
+        country = None
+    return paper_for_country(country)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("export")
     def export(
+        ctx: typer.Context,
         fmt: str | None = typer.Option(
             None, "--format", "-f", help=FORMAT_HELP, metavar="FORMAT", show_default=False
         ),
@@ -157,26 +183,20 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Save a report for a therapist, or your raw data, to a private file."""
-        from selfback.errors import SelfbackError, UsageError
-        from selfback.export import (
-            DEFAULT_SINCE,
-            SUPPORTS,
-            ExportRequest,
-            check_format,
-            run_export,
-        )
-        from selfback.export.data import Selection, private_parts
-        from selfback.periods import parse_period, pretty_range
-        from selfback.store.db import database_exists, open_store
-        from selfback.ui.prompt import write
+        from selfback.actions.export import ExportOrder, output_path, parts_to_ask
+        from selfback.actions.export import export as run
+        from selfback.errors import UsageError
+        from selfback.export import DEFAULT_SINCE, check_format
+        from selfback.messages import data as msg
+        from selfback.periods import parse_period
 
-        env = current_env()
+        env = env_of(ctx)
         out_path = Path(output).expanduser() if output else None
         name = check_format(fmt, out_path)
-        if paper is not None and paper.strip().lower() not in ("a4", "letter"):
-            raise UsageError(f"'{paper}' is not a paper size selfback knows. Use a4 or letter.")
+        if paper is not None:
+            _paper(env, paper)  # a bad size is refused whatever the format
         if patient and name != "fhir":
-            raise UsageError("--patient is for --format fhir only; the reports carry no name.")
+            raise UsageError(msg.PATIENT_NOT_FHIR)
         now = env.clock.now()
         spec = parse_period(
             since,
@@ -185,138 +205,95 @@ def register(app: typer.Typer) -> None:
             default_since=DEFAULT_SINCE.get(name),
             default_until_today=name in DEFAULT_SINCE,
         )
-        if not database_exists(env.paths):
-            raise SelfbackError(
-                "There is nothing to export yet. Check in with selfback checkin or use a "
-                "skill with selfback cope, and it will be here."
-            )
+        askable = parts_to_ask(env.paths, name, spec)
         csv_zip = name != "csv" or output is None or output.lower().endswith(".zip")
         if name == "csv" and output is not None and output.lower().endswith(".csv"):
-            raise UsageError(
-                "The CSV export is one file per record type, so give a folder "
-                "(--output selfback-data) or a zip (--output selfback-data.zip)."
-            )
-        path = _resolve_output(output, name, now, csv_zip=csv_zip)
-        supports = SUPPORTS[name]
-        with open_store(env.paths) as store:
-            available = private_parts(store, spec, env.paths)
-            answers: dict[str, bool | None] = {
-                "notes": notes,
-                "crisis": include_crisis,
-                "plan": include_plan,
-            }
-            questions = {
-                "notes": "Include your written notes?",
-                "crisis": "Include how often you opened the crisis screen?",
-                "plan": "Include your safety plan?",
-            }
-            asked = False
-            for part in ("notes", "crisis", "plan"):
-                if answers[part] is not None:
-                    continue
-                if part in supports and part in available and env.interactive:
-                    if not asked:
-                        write(env, "This file is private to you. Choose what goes in it.")
-                        asked = True
-                    answers[part] = _ask(env, questions[part])
-                else:
-                    answers[part] = False
-            person = _ask_patient(env) if patient else None
-            if paper is not None:
-                paper_size = paper.strip().lower()
-            else:
-                from selfback.export.pdf import paper_for_country
-
-                try:
-                    country = env.settings.country
-                except Exception:
-                    country = None
-                paper_size = paper_for_country(country)
-            request = ExportRequest(
-                format=name,
-                selection=Selection(
-                    spec,
-                    notes=bool(answers["notes"]),
-                    crisis=bool(answers["crisis"]),
-                    plan=bool(answers["plan"]),
-                ),
-                output=path,
-                generated_at=now,
-                paths=env.paths,
-                csv_zip=csv_zip,
-                paper=paper_size,
-                patient=person,
-            )
-            bar = ProgressBar(env, "Exporting")
-            try:
-                result = run_export(store, request, progress=bar)
-            finally:
-                bar.close()
-        shown = _shown_path(result.path)
-        what = "report" if name in ("html", "pdf", "md") else "data"
-        counts = result.counts
-        write(
-            env,
-            f"Saved your {what} to {shown} ({pretty_range(result.range)}: "
-            f"{_n(counts.get('checkins', 0), 'check-in')}, "
-            f"{_n(counts.get('coping_sessions', 0), 'coping session')}, "
-            f"{_n(counts.get('measure_results', 0), 'questionnaire')}).",
+            raise UsageError(msg.CSV_NEEDS_FOLDER)
+        path = output_path(output, name, now, csv_zip=csv_zip, cwd=Path.cwd())
+        chosen = _choose(
+            env, {"notes": notes, "crisis": include_crisis, "plan": include_plan}, askable
         )
-        for notice in result.notices:
-            _say(env, notice)
-        if result.left_out:
-            flags = {
-                "notes": "--notes",
-                "crisis-screen openings": "--include-crisis",
-                "safety plan": "--include-plan",
-            }
-            named = [flags[x] for x in result.left_out]
-            hint = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
-            write(env, f"Left out: {', '.join(result.left_out)} (add {hint} to include them).")
-        write(env, "The file is only readable by you. Share it only with people you choose.")
+        order = ExportOrder(
+            format=name,
+            period=spec,
+            output=path,
+            generated_at=now,
+            notes=chosen["notes"],
+            crisis=chosen["crisis"],
+            plan=chosen["plan"],
+            csv_zip=csv_zip,
+            patient=_ask_patient(env) if patient else None,
+            paper=_paper(env, paper),
+        )
+        bar = ProgressBar(env, msg.EXPORTING)
+        try:
+            result = run(env.paths, order, progress=bar)
+        finally:
+            bar.close()
+        _report(env, result)
+
+
+def _report(env: Env, result: ExportResult) -> None:
+    """What was saved, what was left out, and that the file is private."""
+    from selfback.messages import data as msg
+    from selfback.periods import pretty_range
+    from selfback.ui.prompt import write
+
+    counts = result.counts
+    write(
+        env,
+        msg.SAVED_EXPORT.format(
+            what="report" if result.format in ("html", "pdf", "md") else "data",
+            path=_shown_path(result.path),
+            period=pretty_range(result.range),
+            checkins=_n(counts.checkins, "check-in"),
+            sessions=_n(counts.coping_sessions, "coping session"),
+            questionnaires=_n(counts.measure_results, "questionnaire"),
+        ),
+    )
+    for notice in result.notices:
+        _say(env, notice)
+    if result.left_out:
+        named = [msg.LEFT_OUT_FLAGS[x] for x in result.left_out]
+        hint = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+        write(env, msg.LEFT_OUT.format(parts=", ".join(result.left_out), flags=hint))
+    write(env, msg.PRIVATE_FILE)
 
 
 PATIENT_MAX = 200
 
 
-def _ask_patient(env: Env) -> dict[str, str | None]:
+def _ask_patient(env: Env) -> Patient:
     """A name and/or an identifier for the FHIR bundle, typed now and never stored.
 
     In a terminal, two questions (Enter leaves either out). Otherwise one line from
     standard input is the name, and an optional second line the identifier."""
     from selfback.errors import UsageError
+    from selfback.export import Patient
+    from selfback.messages import data as msg
     from selfback.text import clean_line
     from selfback.ui.prompt import read_line
 
     def tidy(text: str) -> str | None:
         value = " ".join(clean_line(text).split())
         if len(value) > PATIENT_MAX:
-            raise UsageError(
-                f"That is longer than {PATIENT_MAX} characters. Type a shorter name or number."
-            )
+            raise UsageError(msg.PATIENT_TOO_LONG.format(limit=PATIENT_MAX))
         return value or None
 
     if env.interactive:
-        _say(
-            env,
-            "The bundle can carry your name and a number your clinic gave you. It goes only "
-            "into this file; selfback does not keep it. Press Enter to leave either out.",
-        )
-        name = tidy(read_line(env, "Name: "))
-        ident = tidy(read_line(env, "Patient number or other identifier: "))
+        _say(env, msg.PATIENT_INTRO)
+        name = tidy(read_line(env, msg.PATIENT_NAME))
+        ident = tidy(read_line(env, msg.PATIENT_NUMBER))
     else:
         first = env.stdin.readline()
         second = env.stdin.readline() if first else ""
         name, ident = tidy(first), tidy(second)
     if not name and not ident:
         if env.interactive:
-            _say(env, "No name or number given, so the bundle names no one.")
-            return {"name": None, "identifier": None}
-        raise UsageError(
-            "--patient reads a name (and, on a second line, an identifier) from standard "
-            "input, and there was none. Pipe it in, or leave out --patient."
-        )
-    return {"name": name, "identifier": ident}
+            _say(env, msg.PATIENT_NONE)
+            return Patient()
+        raise UsageError(msg.PATIENT_NO_INPUT)
+    return Patient(name, ident)
 
 
 def _say(env: Env, text: str) -> None:

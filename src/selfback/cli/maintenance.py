@@ -6,41 +6,55 @@ Module level imports only typer and the standard library (fast ``--help``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from selfback.env import Env, current_env
+from selfback.cli.context import env_of
 from selfback.errors import ExitCode
 
-NUDGE = "No check-in yet today. selfback checkin takes under a minute, whenever you like."
+if TYPE_CHECKING:
+    from selfback.actions.doctor import DoctorReport
+    from selfback.env import Env
 
 
 def nudge_line(env: Env) -> str | None:
     """The nudge, or None when there is a check-in today (or the log cannot be read)."""
-    import sqlite3
+    from selfback.actions.home import checked_in_on
+    from selfback.messages import data as msg
 
-    from selfback.store.db import connect
+    done = checked_in_on(env.paths, env.clock.now().date())
+    return msg.NUDGE if done is False else None
 
-    path = env.paths.database
-    if not path.exists():
-        return NUDGE
-    today = env.clock.now().date().isoformat()
-    try:
-        conn = connect(path, readonly=True)
-        try:
-            row = conn.execute(
-                "SELECT 1 FROM checkins WHERE local_date = ? LIMIT 1", (today,)
-            ).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None  # a shell start-up is no place for errors; `selfback doctor` is
-    return None if row else NUDGE
+
+def render_doctor(report: DoctorReport) -> str:
+    """The report as text: facts, one line per check, its problems under it."""
+    from selfback.messages import data as msg
+    from selfback.text import clean
+
+    width = max(len(k) for k, _ in report.info) + 2
+    lines = [f"{k:<{width}}{v}" for k, v in report.info]
+    lines.append("")
+    cwidth = max(len(c.name) for c in report.checks) + 2
+    for c in report.checks:
+        mark = "ok     " if c.ok else "PROBLEM"
+        lines.append(f"{mark}  {c.name:<{cwidth}}{c.detail}")
+        lines += [f"           - {p}" for p in c.problems]
+    lines.append("")
+    if report.ok:
+        lines.append(msg.DOCTOR_FINE)
+    else:
+        bad = sum(not c.ok for c in report.checks)
+        lines.append(msg.DOCTOR_PROBLEMS.format(n=bad, s="s" if bad != 1 else ""))
+    # Problems quote file names and file contents: no control sequences, and plain
+    # words rather than markdown backticks.
+    return clean("\n".join(lines)).replace("`", "") + "\n"
 
 
 def register(app: typer.Typer) -> None:
     @app.command("backup")
     def backup(
+        ctx: typer.Context,
         path: Path | None = typer.Argument(
             None,
             help="Where to write the copy (a new file or a folder). Default: a dated file "
@@ -49,57 +63,38 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Make a safe copy of your data (works while selfback is in use)."""
-        from selfback.store.maintenance import backup_database
+        from selfback.actions.backup import backup as make_backup
+        from selfback.messages import data as msg
 
-        env = current_env()
-        target = backup_database(env.paths, path, env.clock.now())
-        env.stdout.write(f"Backup saved to {target}\n")
-        env.stdout.write("It holds your notes: keep it somewhere private.\n")
+        env = env_of(ctx)
+        target = make_backup(env.paths, path, env.clock.now())
+        env.stdout.write(msg.BACKUP_SAVED.format(path=target) + "\n")
+        env.stdout.write(msg.BACKUP_PRIVATE + "\n")
 
     @app.command("doctor")
     def doctor(
+        ctx: typer.Context,
         json_out: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> int:
         """Check selfback's health: paths, versions, the database, skill and tracker files,
         crisis data. Exits non-zero when something is wrong."""
         import json
 
-        from selfback.store.maintenance import run_doctor
+        from selfback.actions.doctor import run_doctor
 
-        env = current_env()
+        env = env_of(ctx)
         report = run_doctor(env.paths, env.clock.now().date())
         if json_out:
             env.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
-            return ExitCode.OK if report.ok else ExitCode.PROBLEM
-        width = max(len(k) for k, _ in report.info) + 2
-        lines = [f"{k:<{width}}{v}" for k, v in report.info]
-        lines.append("")
-        cwidth = max(len(c.name) for c in report.checks) + 2
-        for c in report.checks:
-            mark = "ok     " if c.ok else "PROBLEM"
-            lines.append(f"{mark}  {c.name:<{cwidth}}{c.detail}")
-            lines += [f"           - {p}" for p in c.problems]
-        lines.append("")
-        if report.ok:
-            lines.append("Everything looks fine.")
         else:
-            bad = sum(not c.ok for c in report.checks)
-            lines.append(
-                f"{bad} check{'s' if bad != 1 else ''} found something to fix (see above). "
-                "selfback sos works whatever the state of the rest."
-            )
-        # Problems quote file names and file contents: no control sequences, and plain
-        # words rather than markdown backticks.
-        from selfback.text import clean
-
-        env.stdout.write(clean("\n".join(lines)).replace("`", "") + "\n")
+            env.stdout.write(render_doctor(report))
         return ExitCode.OK if report.ok else ExitCode.PROBLEM
 
     @app.command("nudge")
-    def nudge() -> None:
+    def nudge(ctx: typer.Context) -> None:
         """One gentle line when you have not checked in today; nothing otherwise.
         Meant for a shell start-up file (e.g. the interactive part of ~/.bashrc)."""
-        env = current_env()
+        env = env_of(ctx)
         line = nudge_line(env)
         if line:
             env.stdout.write(line + "\n")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from selfback.env import current_env
+from selfback.cli.context import env_of
 from selfback.text import clean_line
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _bar(value: float | None, top: float, width: int, *, plain: bool) -> str:
 
 
 def _period_label(start: Any, end: Any, bucket: str) -> str:
-    from selfback.export.report import short_date
+    from selfback.export.report_text import short_date
 
     if bucket == "day":
         return f"{start.strftime('%a')} {short_date(start)}"
@@ -106,7 +106,7 @@ class _Grid:
 def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bottom
     from rich.text import Text
 
-    from selfback.export.report import fmt1, plural, short_date
+    from selfback.export.report_text import fmt1, plural, short_date
     from selfback.insights.summary import SMALL_CHECKIN_SAMPLE
     from selfback.periods import pretty_range
     from selfback.ui.console import make_console
@@ -304,7 +304,7 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
 
     # -- influence (associations, never cause) --------------------------------------------
     if s.influence is not None and s.influence.rows:
-        from selfback.export.report import influence_table
+        from selfback.export.report_tables import influence_table
 
         table = influence_table(s)
         if table is not None:
@@ -326,6 +326,7 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
 def register(app: typer.Typer) -> None:
     @app.command("trends")
     def trends(
+        ctx: typer.Context,
         since: str = typer.Option(
             "90d",
             "--since",
@@ -349,7 +350,7 @@ def register(app: typer.Typer) -> None:
         from selfback.periods import DateRange, parse_period
         from selfback.store.db import database_exists, open_store
 
-        env = current_env()
+        env = env_of(ctx)
         now = env.clock.now()
         spec = parse_period(since, until, now.date(), default_since="90d", default_until_today=True)
         if not database_exists(env.paths):

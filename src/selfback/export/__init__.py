@@ -1,22 +1,55 @@
 """Exports: the therapist report (html, pdf, md) and raw data (csv, json, fhir).
 
-One module per format, plus ``data`` (streaming reads of the log), ``report`` (the report's
-words and tables, shared by html, pdf and md) and ``output`` (atomic, private files).
-``run_export`` is the one entry point; it never prints and never reads stdin.
+One module per format, plus ``data`` (the selection and typed, streamed reads of the
+log), ``report`` (the report's words and tables, shared by html, pdf and md), ``request``
+(what every writer takes and gives back), ``writers`` (the one table of writers) and
+``output`` (atomic, private files). ``run_export`` is the one entry point (the
+``selfback.actions.export`` use case calls it); it never prints and never reads stdin.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from selfback.errors import UsageError
-from selfback.export.data import Selection
-from selfback.periods import DateRange
-from selfback.store.db import Store
+from selfback.export.request import (
+    ExportData,
+    ExportRequest,
+    ExportResult,
+    Patient,
+    Progress,
+    Selection,
+    Tick,
+    WriteResult,
+)
+
+if TYPE_CHECKING:
+    from selfback.export.report import Report
+    from selfback.periods import DateRange
+    from selfback.store.db import Store
+
+__all__ = [
+    "DEFAULT_SINCE",
+    "DESCRIPTIONS",
+    "FORMATS",
+    "REPORT_FORMATS",
+    "SUPPORTS",
+    "ExportData",
+    "ExportRequest",
+    "ExportResult",
+    "Patient",
+    "Progress",
+    "Selection",
+    "Tick",
+    "WriteResult",
+    "carried",
+    "check_format",
+    "default_name",
+    "left_out",
+    "run_export",
+]
 
 FORMATS = ("html", "pdf", "md", "csv", "json", "fhir")
 REPORT_FORMATS = ("html", "pdf", "md")
@@ -57,8 +90,6 @@ _SUFFIXES = {
 # Daily points up to about three months, then weekly (and monthly beyond two years).
 REPORT_CHART_POINTS = 100
 
-Progress = Callable[[int, int], None]  # (done, total) records
-
 
 def check_format(name: str | None, output: Path | None) -> str:
     """The format asked for, or guessed from the output's name, or html."""
@@ -91,31 +122,6 @@ def default_name(fmt: str, when: datetime) -> tuple[str, str]:
     return f"selfback-data-{day}", ".json"
 
 
-@dataclass
-class ExportRequest:
-    format: str
-    selection: Selection
-    output: Path
-    generated_at: datetime
-    paths: Any = None  # selfback.paths.Paths, for the safety plan
-    csv_zip: bool = True
-    paper: str = "a4"  # pdf only: "a4" or "letter"
-    # fhir only: {"name": ..., "identifier": ...} as typed for this export, never stored
-    patient: dict[str, str | None] | None = None
-
-
-@dataclass
-class ExportResult:
-    path: Path
-    format: str
-    range: DateRange
-    counts: dict[str, int]
-    left_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
-    # plain sentences for the person about the file (a PDF that cannot show some text)
-    notices: list[str] = field(default_factory=list)
-
-
 def left_out(fmt: str, sel: Selection) -> list[str]:
     out = []
     sup = SUPPORTS[fmt]
@@ -128,25 +134,87 @@ def left_out(fmt: str, sel: Selection) -> list[str]:
     return out
 
 
+def carried(fmt: str, sel: Selection) -> Selection:
+    """The selection as format ``fmt`` carries it (a part it cannot hold is left out)."""
+    sup = SUPPORTS[fmt]
+    return Selection(
+        sel.range,
+        notes=sel.notes and "notes" in sup,
+        crisis=sel.crisis and "crisis" in sup,
+        plan=sel.plan and "plan" in sup,
+    )
+
+
+def _plan_sections(
+    store: Store, req: ExportRequest
+) -> tuple[list[tuple[str, list[str]]], str | None]:
+    """The current safety plan as the report shows it, and when it was saved."""
+    from selfback.export.data import plan_sections
+    from selfback.safety.plan import SafetyPlan
+    from selfback.store.safety import latest_plan_version
+
+    plan = req.plan
+    if plan is None:
+        row = latest_plan_version(store)
+        try:
+            plan = SafetyPlan.from_json(row.plan) if row else SafetyPlan()
+        except ValueError:
+            plan = SafetyPlan()
+        if row is not None:
+            plan.saved_at = plan.saved_at or row.saved_at
+    return plan_sections(plan), plan.saved_at
+
+
+def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) -> Report:
+    import selfback.export.data as records
+    from selfback.export.report import build_report, diary_card, trackers_table
+    from selfback.insights.summary import build_summary
+
+    summary = build_summary(
+        store,
+        rng,
+        generated_at=req.generated_at,
+        include_crisis=sel.crisis,
+        max_points=REPORT_CHART_POINTS,
+    )
+    sections, saved_at = _plan_sections(store, req) if sel.plan else (None, None)
+    diary = None
+    if req.diary_pack_on or records.has_diary_values(store, rng.lo, rng.hi):
+        diary = diary_card(
+            records.diary_days(store, rng.lo, rng.hi),
+            rng.start,
+            rng.end,
+            pack_on=req.diary_pack_on,
+        )
+    return build_report(
+        summary,
+        notes_included=sel.notes,
+        plan=sections,
+        plan_saved_at=saved_at,
+        diary=diary,
+        trackers=trackers_table(records.tracker_stats(store, rng.lo, rng.hi)),
+    )
+
+
 def run_export(
     store: Store, req: ExportRequest, *, progress: Progress | None = None
 ) -> ExportResult:
     """Write the export described by ``req``; returns what was written."""
-    from selfback.export import data as records
-    from selfback.insights.summary import read_snapshot, resolve_range
+    from selfback.export.data import count_records
+    from selfback.export.output import write_problem
+    from selfback.export.writers import writer_for
+    from selfback.insights.summary import resolve_range
+    from selfback.periods import Period
+    from selfback.store.reading import read_snapshot
 
     fmt = req.format
-    sup = SUPPORTS[fmt]
-    sel = Selection(
-        req.selection.range,
-        notes=req.selection.notes and "notes" in sup,
-        crisis=req.selection.crisis and "crisis" in sup,
-        plan=req.selection.plan and "plan" in sup,
-    )
+    if fmt not in FORMATS:  # pragma: no cover - check_format guards this
+        raise UsageError(f"'{fmt}' is not an export format.")
+    sel = carried(fmt, req.selection)
     with read_snapshot(store):
         rng = resolve_range(store, sel.range, req.generated_at.date())
-        counts = records.count_records(store, sel)
-        total = sum(counts.values()) or 1
+        counts = count_records(store, sel)
+        total = counts.total or 1
         done = 0
 
         def tick(n: int) -> None:
@@ -157,85 +225,25 @@ def run_export(
 
         if progress:
             progress(0, total)
-        extra: dict[str, Any] = {}
-        notices: list[str] = []
+        report = None
         if fmt in REPORT_FORMATS:
-            from selfback.export.report import build_report
-            from selfback.insights.summary import build_summary
-
             # the report's range is closed (its header says from when to when)
-            from selfback.periods import Period
-
             sel = Selection(Period(rng.start, rng.end), sel.notes, sel.crisis, sel.plan)
-            summary = build_summary(
-                store,
-                rng,
-                generated_at=req.generated_at,
-                include_crisis=sel.crisis,
-                max_points=REPORT_CHART_POINTS,
-            )
-            plan_sections = None
-            saved_at = None
-            if sel.plan:
-                plan = records.current_plan(store, req.paths)
-                plan_sections = records.plan_sections(plan)
-                saved_at = records.plan_saved_at(plan)
-            from selfback.export.report import diary_card, trackers_table
-
-            diary = None
-            pack_on = records.diary_pack_on(req.paths)
-            if pack_on or records.has_diary_values(store, rng.lo, rng.hi):
-                diary = diary_card(
-                    records.diary_days(store, rng.lo, rng.hi),
-                    rng.start,
-                    rng.end,
-                    pack_on=pack_on,
-                )
-            report = build_report(
-                summary,
-                notes_included=sel.notes,
-                plan=plan_sections,
-                plan_saved_at=saved_at,
-                diary=diary,
-                trackers=trackers_table(records.tracker_stats(store, rng.lo, rng.hi)),
-            )
-            if fmt == "html":
-                from selfback.export.html import write_html
-                from selfback.export.output import atomic_text
-
-                with atomic_text(req.output) as fh:
-                    write_html(fh, report, store, sel, tick=tick)
-            elif fmt == "md":
-                from selfback.export.markdown import write_markdown
-                from selfback.export.output import atomic_text
-
-                with atomic_text(req.output) as fh:
-                    write_markdown(fh, report)
-            else:
-                from selfback.export.pdf import write_pdf
-
-                notices = write_pdf(req.output, report, store, sel, paper=req.paper, tick=tick)
-        elif fmt == "json":
-            from selfback.export.jsonfile import write_json
-
-            write_json(req.output, store, sel, rng=rng, generated_at=req.generated_at, tick=tick)
-        elif fmt == "csv":
-            from selfback.export.csvfiles import write_csv
-
-            extra["files"] = write_csv(req.output, store, sel, as_zip=req.csv_zip, tick=tick)
-        elif fmt == "fhir":
-            from selfback.export.fhir import write_fhir
-
-            extra["observations"] = write_fhir(
-                req.output,
-                store,
-                sel,
-                generated_at=req.generated_at,
-                tick=tick,
-                patient=req.patient,
-            )
-        else:  # pragma: no cover - check_format guards this
-            raise UsageError(f"'{fmt}' is not an export format.")
+            report = _report(store, req, sel, rng)
+        data = ExportData(store, sel, rng, counts, report, tick)
+        try:
+            written = writer_for(fmt)(req, data, req.output)
+        except OSError as exc:  # the file is never left half written (export.output)
+            raise write_problem(req.output, exc) from exc
         if progress:
             progress(total, total)
-    return ExportResult(req.output, fmt, rng, counts, left_out(fmt, sel), extra, notices)
+    return ExportResult(
+        req.output,
+        fmt,
+        rng,
+        counts,
+        left_out(fmt, sel),
+        written.files,
+        written.observations,
+        written.notices,
+    )

@@ -28,15 +28,18 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from selfback.export import data as records
+import selfback.export.data as records
 from selfback.export.output import atomic_text
+from selfback.export.request import ExportData, ExportRequest, WriteResult
 from selfback.insights.measureinfo import measure_info
-from selfback.store.db import Store, iso
+from selfback.store.checkins import Checkin, TrackerValue
+from selfback.store.db import iso
+from selfback.store.records import MeasureRecord
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -46,39 +49,6 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SELFBACK_CODES = "urn:uuid:412c85b2-d2c2-4746-9af7-638a45278280"
 _NAMESPACE = uuid.UUID(SELFBACK_CODES[len("urn:uuid:") :])
 
-# Kept here so the export works even without the measures package's metadata (the
-# source of truth is selfback.measures.export_info.LOINC_CODES; a test keeps them equal).
-LOINC_CODES: dict[str, dict[str, Any]] = {
-    "phq9": {
-        "panel": "44249-1",
-        "total": "44261-6",
-        "items": {
-            1: "44250-9",
-            2: "44255-8",
-            3: "44259-0",
-            4: "44254-1",
-            5: "44251-7",
-            6: "44258-2",
-            7: "44252-5",
-            8: "44253-3",
-            9: "44260-8",
-        },
-    },
-    "gad7": {
-        "panel": "69737-5",
-        "total": "70274-6",
-        "items": {
-            1: "69725-0",
-            2: "68509-9",
-            3: "69733-4",
-            4: "69734-2",
-            5: "69735-9",
-            6: "69689-8",
-            7: "69736-7",
-        },
-    },
-    "phq2": {"panel": "55757-9", "total": "55758-7", "items": {1: "44250-9", 2: "44255-8"}},
-}
 LOINC_DISPLAY = {
     "44249-1": "PHQ-9 quick depression assessment panel [Reported.PHQ]",
     "44261-6": "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
@@ -130,51 +100,49 @@ def _ref(resource: dict[str, Any]) -> dict[str, str]:
     return {"reference": full_url(resource["id"])}
 
 
-def _instrument(instrument_id: str) -> dict[str, Any]:
-    """Name, items (text, scored, LOINC) and codes of an instrument, from the measures
-    package when it loads, else from the fallback tables here."""
-    codes: dict[str, Any] = {}
-    items: list[dict[str, Any]] = []
-    try:
-        from selfback.measures.export_info import instrument_metadata, loinc_codes
-
-        meta = instrument_metadata(instrument_id)
-        codes = loinc_codes(instrument_id)
-        items = [
-            {
-                "text": str(i["text"]),
-                "scored": bool(i["scored"]),
-                "loinc": codes["items"].get(int(i["position"])),
-            }
-            for i in meta["items"]
-        ]
-    except Exception:  # an instrument this version does not ship, or a damaged install
-        codes = LOINC_CODES.get(instrument_id, {})
-        item_codes = codes.get("items", {})
-        items = [
-            {"text": "", "scored": True, "loinc": item_codes.get(n)}
-            for n in range(1, len(item_codes) + 1)
-        ]
-    return {"codes": codes, "items": items}
+@dataclass(frozen=True)
+class _Item:
+    text: str
+    scored: bool
+    loinc: str | None
 
 
-def is_partial(rec: dict[str, Any]) -> bool:
-    """A result saved before the questionnaire was finished: never exported as a score."""
-    return rec.get("band") == "partial" or "partial" in (rec.get("flags") or [])
+@dataclass(frozen=True)
+class _Codes:
+    """An instrument's LOINC codes and items, from the measures package."""
+
+    panel: str | None = None
+    total: str | None = None
+    items: tuple[_Item, ...] = ()
+
+
+@cache
+def _instrument(instrument_id: str) -> _Codes:
+    """Codes and items of an instrument (none for one this version no longer ships)."""
+    from selfback.measures.export_info import instrument_metadata, loinc_codes
+    from selfback.measures.library import instruments
+
+    inst = instruments().get(instrument_id)
+    if inst is None:
+        return _Codes()
+    codes = loinc_codes(inst)
+    items = tuple(
+        _Item(str(i["text"]), bool(i["scored"]), codes["items"].get(int(i["position"])))
+        for i in instrument_metadata(inst)["items"]
+    )
+    return _Codes(codes["panel"], codes["total"], items)
 
 
 def measure_observations(
-    rec: dict[str, Any], *, subject: dict[str, str] | None = None
+    rec: MeasureRecord, *, subject: dict[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """One result as Observations: the panel first, then its total and its items (the
     panel's ``hasMember``). A partial result gives only its answered flag items."""
-    info = measure_info(rec["instrument"])
-    inst = _instrument(info.id)
-    codes, items = inst["codes"], inst["items"]
-    answers = rec.get("answers") or []
-    flags = [str(f) for f in rec.get("flags") or []]
+    info = measure_info(rec.instrument)
+    codes = _instrument(info.id)
+    answers, flags = rec.answers, list(rec.flags)
     flag_at = {position: flag for position, flag, _loinc in info.flag_items}
-    partial = is_partial(rec)
+    partial = rec.partial
 
     def base(rid: str, code: dict[str, Any]) -> dict[str, Any]:
         obs: dict[str, Any] = {
@@ -186,26 +154,24 @@ def measure_observations(
         }
         if subject:
             obs["subject"] = subject
-        obs["effectiveDateTime"] = rec["taken_at"]
+        obs["effectiveDateTime"] = rec.taken_at
         return obs
 
     item_obs: list[dict[str, Any]] = []
     scored_obs: list[dict[str, Any]] = []  # the items the total is made of
     for n, answer in enumerate(answers, start=1):
-        if not isinstance(answer, int) or isinstance(answer, bool):
+        if answer is None:
             continue  # not asked or not answered
         if partial and n not in flag_at:
             continue
-        item: dict[str, Any] = (
-            items[n - 1] if n <= len(items) else {"text": "", "scored": True, "loinc": None}
-        )
-        loinc = item.get("loinc") or next((c for p, _f, c in info.flag_items if p == n and c), None)
-        text = f"{info.name} item {n}" + (f": {item['text']}" if item["text"] else "")
+        item = codes.items[n - 1] if n <= len(codes.items) else _Item("", True, None)
+        loinc = item.loinc or next((c for p, _f, c in info.flag_items if p == n and c), None)
+        text = f"{info.name} item {n}" + (f": {item.text}" if item.text else "")
         code = _loinc(str(loinc), text) if loinc else _own(f"{info.id}-item{n}", text)
-        obs = base(_resource_id(rec["uid"], f"item{n}"), code)
+        obs = base(_resource_id(rec.uid, f"item{n}"), code)
         obs["valueInteger"] = answer
         notes = []
-        if not item["scored"]:
+        if not item.scored:
             notes.append({"text": "Not scored: not part of the total."})
         if partial:
             notes.append(
@@ -216,19 +182,18 @@ def measure_observations(
         if n in flag_at and flag_at[n] in flags:
             obs["interpretation"] = [{"text": f"Answered above 0 (flag {flag_at[n]})."}]
         item_obs.append(obs)
-        if item["scored"]:
+        if item.scored:
             scored_obs.append(obs)
     if partial:
         return item_obs
 
-    total_code = codes.get("total")
     text = f"{info.name} total score"
     total = base(
-        _resource_id(rec["uid"], "total"),
-        _loinc(total_code, text) if total_code else _own(f"{info.id}-total", text),
+        _resource_id(rec.uid, "total"),
+        _loinc(codes.total, text) if codes.total else _own(f"{info.id}-total", text),
     )
-    total["valueQuantity"] = _score(int(rec["total"]))
-    total["interpretation"] = [{"text": info.band_label(rec["band"], int(rec["total"]))}]
+    total["valueQuantity"] = _score(rec.total)
+    total["interpretation"] = [{"text": info.band_label(rec.band, rec.total)}]
     total["note"] = [{"text": "Self-report, not a diagnosis."}]
     if info.multiplier != 1:
         total["note"].append(
@@ -237,10 +202,9 @@ def measure_observations(
     if scored_obs:
         total["derivedFrom"] = [_ref(o) for o in scored_obs]
 
-    panel_code = codes.get("panel")
     panel = base(
-        rec["uid"] if _ID.fullmatch(rec["uid"]) else _resource_id(rec["uid"], "panel"),
-        _loinc(panel_code, info.name) if panel_code else _own(info.id, info.name),
+        rec.uid if _ID.fullmatch(rec.uid) else _resource_id(rec.uid, "panel"),
+        _loinc(codes.panel, info.name) if codes.panel else _own(info.id, info.name),
     )
     panel["hasMember"] = [_ref(total)] + [_ref(o) for o in item_obs]
     panel["note"] = [{"text": "Self-report, not a diagnosis."}]
@@ -266,130 +230,120 @@ def patient_resource(name: str | None, identifier: str | None) -> dict[str, Any]
 
 
 def checkin_observation(
-    rec: dict[str, Any], *, notes: bool, subject: dict[str, str] | None = None
+    rec: Checkin, *, notes: bool, subject: dict[str, str] | None = None
 ) -> dict[str, Any]:
     obs: dict[str, Any] = {
         "resourceType": "Observation",
-        "id": _resource_id(rec["uid"]),
+        "id": _resource_id(rec.uid),
         "status": "final",
         "category": _category("survey", "Survey"),
         "code": _own("mood", "Mood, self-rated 0-10 (0 worst, 10 best)"),
     }
     if subject:
         obs["subject"] = subject
-    obs["effectiveDateTime"] = rec["ts"]
-    obs["valueInteger"] = int(rec["mood"])
+    obs["effectiveDateTime"] = rec.ts
+    obs["valueInteger"] = rec.mood
     components = []
-    for key, text in (
-        ("anxiety", "Anxiety, self-rated 0-10"),
-        ("energy", "Energy, self-rated 0-10"),
+    for key, text, value in (
+        ("anxiety", "Anxiety, self-rated 0-10", rec.anxiety),
+        ("energy", "Energy, self-rated 0-10", rec.energy),
     ):
-        if rec.get(key) is not None:
-            components.append({"code": _own(key, text), "valueInteger": int(rec[key])})
-    if rec.get("sleep_hours") is not None:
+        if value is not None:
+            components.append({"code": _own(key, text), "valueInteger": int(value)})
+    if rec.sleep_hours is not None:
         components.append(
             {
                 "code": _own("sleep-hours", "Hours slept"),
                 "valueQuantity": {
-                    "value": rec["sleep_hours"],
+                    "value": rec.sleep_hours,
                     "unit": "h",
                     "system": UCUM,
                     "code": "h",
                 },
             }
         )
-    for value in rec.get("values") or []:
-        component = tracker_component(value)
+    for answer in rec.values:
+        component = tracker_component(answer)
         if component is not None:
             components.append(component)
     if components:
         obs["component"] = components
-    if notes and rec.get("note"):
-        obs["note"] = [{"text": str(rec["note"])}]
+    if notes and rec.note:
+        obs["note"] = [{"text": rec.note}]
     return obs
 
 
-def tracker_component(value: dict[str, Any]) -> dict[str, Any] | None:
+def tracker_component(value: TrackerValue) -> dict[str, Any] | None:
     """A tracker answer (diary card, medication, the person's own) as a component coded
     ``tracker:ID`` in selfback's code system, labelled with the title stored with it."""
-    tracker_id = str(value.get("tracker_id") or "")
-    if not tracker_id:
+    if not value.tracker_id:
         return None
-    label = str(value.get("label") or tracker_id)
-    kind = value.get("kind")
-    num, text = value.get("value_num"), value.get("value_text")
-    out: dict[str, Any] = {"code": _own(f"tracker:{tracker_id}", label)}
+    label = value.label or value.tracker_id
+    kind, num, text = value.kind, value.value_num, value.value_text
+    out: dict[str, Any] = {"code": _own(f"tracker:{value.tracker_id}", label)}
     if kind == "scale" and num is not None:
         out["valueInteger"] = int(num)
     elif kind == "yesno" and num is not None:
         out["valueBoolean"] = bool(num)
     elif kind == "number" and num is not None:
         quantity: dict[str, Any] = {"value": int(num) if float(num).is_integer() else num}
-        if value.get("unit"):
-            quantity["unit"] = str(value["unit"])
+        if value.unit:
+            quantity["unit"] = value.unit
         out["valueQuantity"] = quantity
     elif kind == "tags" and text is not None:
         try:
-            items = json.loads(str(text))
+            items = json.loads(text)
         except ValueError:
             items = None
-        words = [str(i) for i in items] if isinstance(items, list) else [str(text)]
+        words = [str(i) for i in items] if isinstance(items, list) else [text]
         if not words:
             return None
         out["valueString"] = ", ".join(words)
     elif text is not None:
-        out["valueString"] = str(text)
+        out["valueString"] = text
     else:
         return None
     return out
 
 
-def write_fhir(
-    path: Path,
-    store: Store,
-    sel: records.Selection,
-    *,
-    generated_at: datetime,
-    tick: Callable[[int], None] | None = None,
-    patient: dict[str, str | None] | None = None,
-) -> int:
-    """Write the Bundle; returns the number of Observations. ``patient`` (a typed
-    ``name`` and/or ``identifier``) adds a Patient resource, the Observations' subject."""
+def write_fhir(req: ExportRequest, data: ExportData, out: Path) -> WriteResult:
+    """Write the Bundle; the result counts its Observations. A typed ``patient`` (a name
+    and/or an identifier) adds a Patient resource, the Observations' subject."""
     head = {
         "resourceType": "Bundle",
         "id": uuid.uuid4().hex,
-        "meta": {"lastUpdated": iso(generated_at)},
+        "meta": {"lastUpdated": iso(req.generated_at)},
         "type": "collection",
-        "timestamp": iso(generated_at),
+        "timestamp": iso(req.generated_at),
     }
+    store, sel, tick = data.store, data.selection, data.tick
     n = 0
     entries = 0
-    with atomic_text(path) as out:
+    with atomic_text(out) as fh:
         text = json.dumps(head, ensure_ascii=False, indent=1)
-        out.write(text[:-2] + ',\n "entry": [')
+        fh.write(text[:-2] + ',\n "entry": [')
 
         def emit(resource: dict[str, Any]) -> None:
             nonlocal n, entries
             entry = {"fullUrl": full_url(resource["id"]), "resource": resource}
-            out.write(("\n  " if entries == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+            fh.write(("\n  " if entries == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
             entries += 1
             if resource["resourceType"] != "Observation":
                 return
             n += 1
-            if tick and n % 1000 == 0:
+            if n % 1000 == 0:
                 tick(1000)
 
         subject = None
-        if patient and (patient.get("name") or patient.get("identifier")):
-            person = patient_resource(patient.get("name"), patient.get("identifier"))
+        if req.patient is not None and req.patient.given:
+            person = patient_resource(req.patient.name, req.patient.identifier)
             emit(person)
             subject = _ref(person)
         for rec in records.iter_measures(store, sel):
             for obs in measure_observations(rec, subject=subject):
                 emit(obs)
-        for rec in records.iter_checkins(store, sel):
-            emit(checkin_observation(rec, notes=sel.notes, subject=subject))
-        out.write("\n ]\n}\n" if entries else "]\n}\n")
-    if tick:
-        tick(n % 1000)
-    return n
+        for checkin in records.iter_checkins(store, sel):
+            emit(checkin_observation(checkin, notes=sel.notes, subject=subject))
+        fh.write("\n ]\n}\n" if entries else "]\n}\n")
+    tick(n % 1000)
+    return WriteResult(observations=n)

@@ -19,6 +19,8 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from selfback.crashlog import log
+
 BUNDLED_REGULAR = "DejaVuSans.ttf"
 BUNDLED_BOLD = "DejaVuSans-Bold.ttf"
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
@@ -84,15 +86,15 @@ MAX_FALLBACK_FONTS = 8
 
 def bundled_font() -> tuple[str, str | None] | None:
     """The DejaVu Sans files shipped with selfback, or None when they are missing."""
-    try:
-        from importlib import resources
+    from importlib import resources
 
-        folder = resources.files("selfback.export") / "fonts"
-        regular, bold = folder / BUNDLED_REGULAR, folder / BUNDLED_BOLD
+    folder = resources.files("selfback.export") / "fonts"
+    regular, bold = folder / BUNDLED_REGULAR, folder / BUNDLED_BOLD
+    try:
         if regular.is_file():
             return str(regular), str(bold) if bold.is_file() else None
-    except Exception:
-        pass
+    except OSError:
+        log.exception("looking for the bundled PDF font")
     return None
 
 
@@ -125,7 +127,8 @@ def usable(path: str, index: int = 0) -> frozenset[int] | None:
         cmap = font.getBestCmap() or {}
         font.close()
         return frozenset(cmap)
-    except Exception:
+    except Exception:  # any file fontTools cannot read is simply not used
+        log.exception("reading a font file for the PDF")
         return None
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from html import escape
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TextIO
 
-from selfback.export import data as records
+import selfback.export.data as records
+from selfback.export.output import atomic_text
 from selfback.export.report import (
     CRISIS_HELP,
     DIARY_ACTED,
@@ -37,8 +39,8 @@ from selfback.export.report import (
     measure_rows,
     session_cells,
 )
+from selfback.export.request import ExportData, ExportRequest, WriteResult
 from selfback.export.svg import chart_svg
-from selfback.store.db import Store
 
 # Column widths of the diary grid (percent): day, 3 x (urge, acted), emotions, skills, sleep.
 _DIARY_WIDTHS = (11, 10, 7, 10, 7, 10, 7, 14.5, 16.5, 7)
@@ -114,7 +116,7 @@ table.diary td.yes { font-weight: 700; }
 )
 
 
-def e(value: Any) -> str:
+def e(value: object) -> str:
     """Escape anything for HTML text or attribute values."""
     return escape("" if value is None else str(value), quote=True)
 
@@ -197,19 +199,19 @@ def diary_html(card: DiaryCard) -> str:
 
 
 def _stream_table(
-    out: TextIO,
+    w: Callable[[str], object],
     headers: list[str],
     rows: Iterable[tuple[list[str], bool]],
     *,
-    numeric: set[int] = frozenset(),  # type: ignore[assignment]
+    numeric: frozenset[int] | set[int] = frozenset(),
     note_col: int | None = None,
-    nowrap: set[int] = frozenset(),  # type: ignore[assignment]
+    nowrap: frozenset[int] | set[int] = frozenset(),
 ) -> int:
-    out.write("<table><thead><tr>")
+    w("<table><thead><tr>")
     for i, h in enumerate(headers):
         cls = ' class="num"' if i in numeric else ""
-        out.write(f'<th scope="col"{cls}>{e(h)}</th>')
-    out.write("</tr></thead><tbody>")
+        w(f'<th scope="col"{cls}>{e(h)}</th>')
+    w("</tr></thead><tbody>")
     n = 0
     for cells, flag in rows:
         parts = ['<tr class="flag">' if flag else "<tr>"]
@@ -223,22 +225,38 @@ def _stream_table(
             else:
                 parts.append(f"<td>{e(cell)}</td>")
         parts.append("</tr>\n")
-        out.write("".join(parts))
+        w("".join(parts))
         n += 1
-    out.write("</tbody></table>\n")
+    w("</tbody></table>\n")
     return n
 
 
-def write_html(
-    out: TextIO,
-    report: Report,
-    store: Store,
-    sel: records.Selection,
-    *,
-    tick: Callable[[int], None] | None = None,
-) -> None:
-    s = report.summary
+def write_html(req: ExportRequest, data: ExportData, out: Path) -> WriteResult:
+    """The report as one web page at ``out`` (written whole or not at all)."""
+    assert data.report is not None
+    with atomic_text(out) as fh:
+        render_html(fh, data.report, data)
+    return WriteResult()
+
+
+def render_html(out: TextIO, report: Report, data: ExportData) -> None:
     w = out.write
+    _head(w, report)
+    w('<section class="summary" aria-labelledby="summary">\n')
+    w('<h2 id="summary">Summary</h2>\n')
+    _summary(w, report)
+    w("</section>\n")
+    w('<section class="details" aria-labelledby="details">\n<h2 id="details">Details</h2>\n')
+    _detail_tables(w, report)
+    _records(out, report, data)
+    _about(w, report)
+    w("</section>\n</main>\n</body>\n</html>\n")
+
+
+Write = Callable[[str], object]
+
+
+def _head(w: Write, report: Report) -> None:
     w('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n')
     w(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n')
     w('<meta name="referrer" content="no-referrer">\n')
@@ -254,9 +272,14 @@ def write_html(
     )
     w("</header>\n<main>\n")
 
-    # -- page 1: the summary ------------------------------------------------------------
-    w('<section class="summary" aria-labelledby="summary">\n')
-    w('<h2 id="summary">Summary</h2>\n<dl class="facts">\n')
+
+def _table_or(w: Write, table: Table | None, none: str) -> None:
+    w(table_html(table) + "\n" if table else f'<p class="small">{e(none)}</p>\n')
+
+
+def _summary(w: Write, report: Report) -> None:
+    """Page 1: the facts, the charts, questionnaires, skills and the safety plan."""
+    w('<dl class="facts">\n')
     for name, value in report.facts:
         w(f"<dt>{e(name)}</dt><dd>{e(value)}</dd>\n")
     w("</dl>\n")
@@ -267,87 +290,76 @@ def write_html(
         first, rest = report.charts[0], report.charts[1:]
         w(_figure(first, 680, 100))
         if rest:
-            w('<div class="two">\n')
-            for chart in rest:
-                w(_figure(chart, 340, 86))
-            w("</div>\n")
+            w('<div class="two">\n' + "".join(_figure(c, 340, 86) for c in rest) + "</div>\n")
         w("</div>\n")
     w("<h3>Questionnaires</h3>\n")
-    if report.measures:
-        w(table_html(report.measures) + "\n")
-    else:
-        w('<p class="small">No questionnaires in this period.</p>\n')
+    _table_or(w, report.measures, "No questionnaires in this period.")
     if report.show_crisis_help:
         w(f'<p class="help">{e_code(CRISIS_HELP)}</p>\n')
     w("<h3>Coping skills</h3>\n")
-    if report.skills:
-        w(table_html(report.skills) + "\n")
-    else:
-        w('<p class="small">No coping skills used in this period.</p>\n')
+    _table_or(w, report.skills, "No coping skills used in this period.")
     if report.plan is not None:
-        w("<h3>Safety plan</h3>\n")
-        if report.plan_note:
-            w(f'<p class="small">{e(report.plan_note)}</p>\n')
-        if not any(items for _title, items in report.plan):
-            w("<p>The safety plan is empty.</p>\n")
-        w('<div class="plan">\n')
-        for title, items in report.plan:
-            if not items:
-                continue
+        _plan(w, report, report.plan)
+
+
+def _plan(w: Write, report: Report, plan: list[tuple[str, list[str]]]) -> None:
+    w("<h3>Safety plan</h3>\n")
+    if report.plan_note:
+        w(f'<p class="small">{e(report.plan_note)}</p>\n')
+    if not any(items for _title, items in plan):
+        w("<p>The safety plan is empty.</p>\n")
+    w('<div class="plan">\n')
+    for title, items in plan:
+        if items:
             w(f"<div><h4>{e(title)}</h4><ul>")
             w("".join(f"<li>{e(item)}</li>" for item in items))
             w("</ul></div>\n")
-        w("</div>\n")
-    w("</section>\n")
+    w("</div>\n")
 
-    # -- details ------------------------------------------------------------------------
-    w('<section class="details" aria-labelledby="details">\n<h2 id="details">Details</h2>\n')
+
+def _detail_tables(w: Write, report: Report) -> None:
+    """Questionnaire results with their charts, patterns, tags, trackers, the diary card."""
     if report.all_measures:
         w("<h3>Questionnaire results</h3>\n")
         if report.measure_charts:
-            w('<div class="charts two">\n')
-            for chart in report.measure_charts:
-                w(_figure(chart, 340, 130))
-            w("</div>\n")
-        _stream_table(out, MEASURE_HEADERS, measure_rows(report.all_measures), numeric={2})
-    if report.influence:
-        w("<h3>Patterns: mood on days with and without</h3>\n")
-        w(table_html(report.influence) + "\n")
-    if report.tags:
-        w("<h3>Most logged tags and emotions</h3>\n")
-        w(table_html(report.tags) + "\n")
-    if report.trackers:
-        w("<h3>Trackers</h3>\n")
-        w(table_html(report.trackers) + "\n")
+            charts = "".join(_figure(chart, 340, 130) for chart in report.measure_charts)
+            w(f'<div class="charts two">\n{charts}</div>\n')
+        _stream_table(w, MEASURE_HEADERS, measure_rows(report.all_measures), numeric={2})
+    for title, table in (
+        ("Patterns: mood on days with and without", report.influence),
+        ("Most logged tags and emotions", report.tags),
+        ("Trackers", report.trackers),
+    ):
+        if table:
+            w(f"<h3>{e(title)}</h3>\n{table_html(table)}\n")
     if report.diary is not None:
         w('<h3 id="diary-card">Diary card</h3>\n')
         w(diary_html(report.diary))
+
+
+def _records(out: TextIO, report: Report, data: ExportData) -> None:
+    """Every coping session, check-in and (when chosen) crisis-screen opening, streamed."""
+    w = out.write
+    s, store, sel, tick = report.summary, data.store, data.selection, data.tick
+    offset = report.utc_offset
     if s.overview.sessions:
         w("<h3>Coping sessions</h3>\n")
-        _stream_table(
-            out,
-            SESSION_HEADERS,
-            (
-                (session_cells(r, offset=report.utc_offset), False)
-                for r in records.iter_sessions(store, sel)
-            ),
-            numeric={3, 4},
-            nowrap={0},
-        )
+        sessions = records.iter_sessions(store, sel)
+        rows = ((session_cells(r, offset=offset), False) for r in sessions)
+        _stream_table(w, SESSION_HEADERS, rows, numeric={3, 4}, nowrap={0})
     w("<h3>Check-ins</h3>\n")
     if not report.notes_included:
         w('<p class="small">Notes were left out of this report.</p>\n')
     if s.overview.checkins:
-        offset = report.utc_offset
 
         def checkin_rows() -> Iterable[tuple[list[str], bool]]:
             for i, rec in enumerate(records.iter_checkins(store, sel), start=1):
-                if tick and i % 500 == 0:
+                if i % 500 == 0:
                     tick(500)
                 yield checkin_cells(rec, notes=report.notes_included, offset=offset), False
 
         _stream_table(
-            out,
+            w,
             checkin_headers(notes=report.notes_included),
             checkin_rows(),
             numeric={2, 3, 4, 5},
@@ -358,15 +370,12 @@ def write_html(
         w('<p class="small">No check-ins in this period.</p>\n')
     if sel.crisis and s.crisis and s.crisis.openings:
         w("<h3>Crisis-screen openings</h3>\n")
-        _stream_table(
-            out,
-            ["When", "From"],
-            (
-                (crisis_cells(r, offset=report.utc_offset), False)
-                for r in records.iter_crisis(store, sel)
-            ),
-            nowrap={0},
-        )
+        openings = records.iter_crisis(store, sel)
+        rows = ((crisis_cells(r, offset=offset), False) for r in openings)
+        _stream_table(w, ["When", "From"], rows, nowrap={0})
+
+
+def _about(w: Write, report: Report) -> None:
     w("<h3>About this report</h3>\n")
     w(f'<p class="small">{e(SCALES_NOTE)}</p>\n')
     if report.utc_offset:
@@ -376,4 +385,3 @@ def write_html(
         "was made there and contains no scripts and no links. "
         f"{e(DISCLAIMER)}</p>\n"
     )
-    w("</section>\n</main>\n</body>\n</html>\n")

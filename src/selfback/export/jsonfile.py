@@ -15,7 +15,7 @@ Layout (``schema_version`` 1)::
 ``ref_uid``. They say *that* something was noticed, never the words. Older selfback
 versions ignore the list; this one imports it (``selfback.importer.selfback_json``).
 
-Each record keeps the database's columns (see ``selfback.export.data``), its ``uid``
+Each record keeps the database's columns (``selfback.store.records``), its ``uid``
 and its original timestamps, so ``selfback import`` rebuilds an identical log and skips
 records it already has. One record per line keeps big files readable and diffable.
 """
@@ -24,51 +24,142 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from selfback.export import data as records
+import selfback.export.data as records
 from selfback.export.output import atomic_text
-from selfback.insights.summary import rows, span
-from selfback.periods import DateRange
+from selfback.export.request import ExportData, ExportRequest, WriteResult
+from selfback.store.checkins import Checkin
 from selfback.store.db import Store, iso
 from selfback.store.migrations import LATEST
+from selfback.store.records import MeasureRecord, SessionRecord, plan_object
+from selfback.store.safety import CrisisOpening, PlanVersionRow, RiskFlag
 
-RISK_FIELDS = ("uid", "flagged_at", "flagged_utc", "source", "kind", "ref_uid")
-# Flags whose LOCAL date is in the range, found through the UTC column first.
-_RISK_IN = "flagged_utc >= ? AND flagged_utc < ? AND substr(flagged_at, 1, 10) BETWEEN ? AND ?"
-
-
-def iter_risk_flags(store: Store, sel: records.Selection) -> Iterator[dict[str, Any]]:
-    """The ``risk_flags`` rows in the range (only with the crisis part included)."""
-    if not sel.crisis:
-        return
-    cols = ", ".join(RISK_FIELDS)
-    for r in rows(
-        store,
-        f"SELECT {cols} FROM risk_flags WHERE {_RISK_IN} ORDER BY flagged_utc, id",
-        span(sel.range.lo, sel.range.hi),
-    ):
-        yield {k: r[k] for k in RISK_FIELDS}
+Json = dict[str, object]
 
 
-def write_json(
-    path: Path,
-    store: Store,
-    sel: records.Selection,
-    *,
-    rng: DateRange,
-    generated_at: datetime,
-    tick: Callable[[int], None] | None = None,
+def checkin_json(c: Checkin) -> Json:
+    """A check-in as the export keeps it: its columns, then tags, emotions and values."""
+    return {
+        "uid": c.uid,
+        "ts": c.ts,
+        "ts_utc": c.ts_utc,
+        "local_date": c.local_date,
+        "mood": c.mood,
+        "energy": c.energy,
+        "anxiety": c.anxiety,
+        "sleep_hours": c.sleep_hours,
+        "note": c.note,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+        "tags": list(c.tags),
+        "emotions": list(c.emotions),
+        "values": [
+            {
+                "tracker_id": v.tracker_id,
+                "tracker_version": v.tracker_version,
+                "label": v.label,
+                "kind": v.kind,
+                "value_num": v.value_num,
+                "value_text": v.value_text,
+                "unit": v.unit,
+            }
+            for v in c.values
+        ],
+    }
+
+
+def session_json(r: SessionRecord) -> Json:
+    return {
+        "uid": r.uid,
+        "skill_id": r.skill_id,
+        "skill_version": r.skill_version,
+        "skill_title": r.skill_title,
+        "situation": r.situation,
+        "distress_before": r.distress_before,
+        "distress_after": r.distress_after,
+        "started_at": r.started_at,
+        "started_utc": r.started_utc,
+        "ended_at": r.ended_at,
+        "status": r.status,
+        "answers": list(r.answers),
+    }
+
+
+def measure_json(r: MeasureRecord) -> Json:
+    return {
+        "uid": r.uid,
+        "instrument": r.instrument,
+        "instrument_version": r.instrument_version,
+        "taken_at": r.taken_at,
+        "taken_utc": r.taken_utc,
+        "total": r.total,
+        "band": r.band,
+        "answers": list(r.answers),
+        "flags": list(r.flags),
+    }
+
+
+def crisis_json(r: CrisisOpening) -> Json:
+    return {"uid": r.uid, "opened_at": r.opened_at, "opened_utc": r.opened_utc, "source": r.source}
+
+
+def plan_json(r: PlanVersionRow) -> Json:
+    return {"uid": r.uid, "saved_at": r.saved_at, "saved_utc": r.saved_utc, "plan": plan_object(r)}
+
+
+def risk_json(r: RiskFlag) -> Json:
+    return {
+        "uid": r.uid,
+        "flagged_at": r.flagged_at,
+        "flagged_utc": r.flagged_utc,
+        "source": r.source,
+        "kind": r.kind,
+        "ref_uid": r.ref_uid,
+    }
+
+
+def _sources(store: Store, sel: records.Selection) -> list[tuple[str, Iterator[Json]]]:
+    """(list name, its records as JSON objects), in the file's order."""
+    out: list[tuple[str, Iterator[Json]]] = [
+        ("checkins", map(checkin_json, records.iter_checkins(store, sel))),
+        ("coping_sessions", map(session_json, records.iter_sessions(store, sel))),
+        ("measure_results", map(measure_json, records.iter_measures(store, sel))),
+    ]
+    if sel.crisis:
+        out.append(("crisis_openings", map(crisis_json, records.iter_crisis(store, sel))))
+    if sel.plan:
+        out.append(("safety_plan_versions", map(plan_json, records.iter_plans(store, sel))))
+    if sel.crisis:
+        out.append(("risk_flags", map(risk_json, records.iter_risk_flags(store, sel))))
+    return out
+
+
+def _write_list(
+    out: Callable[[str], object], items: Iterator[Json], tick: Callable[[int], None]
 ) -> None:
+    first = True
+    n = 0
+    for rec in items:
+        out("\n  " if first else ",\n  ")
+        out(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+        first = False
+        n += 1
+        if n % 1000 == 0:
+            tick(1000)
+    tick(n % 1000)
+    out("\n ]" if not first else "]")
+
+
+def write_json(req: ExportRequest, data: ExportData, out: Path) -> WriteResult:
     from selfback import __version__
 
+    sel = data.selection
     head = {
         "format": records.FORMAT,
         "schema_version": records.SCHEMA_VERSION,
         "database_schema": LATEST,
-        "exported_at": iso(generated_at),
+        "exported_at": iso(req.generated_at),
         "selfback_version": __version__,
         "range": {
             "since": sel.range.since.isoformat() if sel.range.since else None,
@@ -81,25 +172,13 @@ def write_json(
             "risk_flags": sel.crisis,
         },
     }
-    with atomic_text(path) as out:
+    with atomic_text(out) as fh:
         text = json.dumps(head, ensure_ascii=False, indent=1)
-        out.write(text[:-2] + ",\n")  # leave the object open for the record lists
-        sources = [(kind, records.ITERATORS[kind]) for kind in sel.included()]
-        if sel.crisis:
-            sources.append(("risk_flags", iter_risk_flags))
-        for k, (kind, iterate) in enumerate(sources):
-            out.write(f' "{kind}": [')
-            first = True
-            n = 0
-            for rec in iterate(store, sel):
-                out.write("\n  " if first else ",\n  ")
-                out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
-                first = False
-                n += 1
-                if tick and n % 1000 == 0:
-                    tick(1000)
-            if tick:
-                tick(n % 1000)
-            out.write("\n ]" if not first else "]")
-            out.write(",\n" if k < len(sources) - 1 else "\n")
-        out.write("}\n")
+        fh.write(text[:-2] + ",\n")  # leave the object open for the record lists
+        sources = _sources(data.store, sel)
+        for k, (kind, items) in enumerate(sources):
+            fh.write(f' "{kind}": [')
+            _write_list(fh.write, items, data.tick)
+            fh.write(",\n" if k < len(sources) - 1 else "\n")
+        fh.write("}\n")
+    return WriteResult()

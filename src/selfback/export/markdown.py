@@ -7,8 +7,10 @@ escaped, so a tag or a plan item cannot turn into a link, an image or raw HTML.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TextIO
 
+from selfback.export.output import atomic_text
 from selfback.export.report import (
     CRISIS_HELP,
     DIARY_ACTED,
@@ -23,6 +25,7 @@ from selfback.export.report import (
     fmt1,
     short_date,
 )
+from selfback.export.request import ExportData, ExportRequest, WriteResult
 
 # Inline Markdown only (values never start a line): emphasis, code, links, tables, strike.
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -98,7 +101,15 @@ def diary_md(card: DiaryCard, weeks: int = DIARY_WEEKS) -> str:
     return "".join(out)
 
 
-def write_markdown(out: TextIO, report: Report) -> None:
+def write_markdown(req: ExportRequest, data: ExportData, out: Path) -> WriteResult:
+    """The report's summary as Markdown at ``out`` (written whole or not at all)."""
+    assert data.report is not None
+    with atomic_text(out) as fh:
+        render_markdown(fh, data.report)
+    return WriteResult()
+
+
+def render_markdown(out: TextIO, report: Report) -> None:
     s = report.summary
     w = out.write
     w(f"# {md(TITLE)}: {md(report.range_text)}\n\n")

@@ -25,7 +25,8 @@ from selfback.errors import SelfbackError, UsageError
 from selfback.fsutil import FILE_MODE, ensure_dir
 
 
-def _problem(path: Path, exc: OSError) -> SelfbackError:
+def write_problem(path: Path, exc: OSError) -> SelfbackError:
+    """An OSError while writing ``path``, as one plain sentence with a way out."""
     import errno
 
     reason = exc.strerror or str(exc)
@@ -55,7 +56,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise _problem(path, exc) from exc
+        raise write_problem(path, exc) from exc
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb", buffering=1 << 16) as fh:
@@ -66,7 +67,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise _problem(path, exc) from exc
+        raise write_problem(path, exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -110,7 +111,7 @@ def prepare_folder(path: Path) -> Path:
     try:
         return ensure_dir(path)
     except OSError as exc:
-        raise _problem(path / "x", exc) from exc
+        raise write_problem(path / "x", exc) from exc
 
 
 def unique_path(folder: Path, stem: str, suffix: str) -> Path:

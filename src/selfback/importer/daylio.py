@@ -19,13 +19,14 @@ import io
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from selfback.errors import DataError, UsageError
-from selfback.importer import AskMood, ImportResult, flag_words
+from selfback.importer.common import AskMood, ImportResult, Progress, flag_words, texts
+from selfback.store.checkins import BadRow, CheckinRow, TrackerValue, insert_checkins
+from selfback.trackers.core import normalize_word
 
 DEFAULT_MOODS = {"rad": 9, "good": 7, "meh": 5, "bad": 3, "awful": 1}
 SYNONYMS = {
@@ -110,16 +111,6 @@ class DaylioEntry:
     uid: str
 
 
-def _normalize_word(text: str) -> str:
-    try:
-        from selfback.trackers.core import normalize_word
-
-        return normalize_word(text)
-    except Exception:
-        word = " ".join(text.replace(",", " ").split()).lower()
-        return word[:40].strip()
-
-
 def _time(raw: str, line: int) -> tuple[int, int]:
     m = _TIME.match(raw or "")
     if not m:
@@ -186,7 +177,7 @@ def read_entries(path: Path) -> list[DaylioEntry]:
             raise DataError(f"Line {line} of {path.name} has no mood. Nothing was imported.")
         activities = []
         for a in (row.get("activities") or "").split("|"):
-            word = _normalize_word(a)
+            word = normalize_word(a)
             if word and word not in activities:
                 activities.append(word)
         key = (day.isoformat(), f"{hour:02d}:{minute:02d}")
@@ -240,17 +231,49 @@ def resolve_moods(
     return chosen
 
 
+# The Daylio mood name is kept with each check-in as the answer to this tracker.
+MOOD_TRACKER = ("daylio-mood", 1, "Daylio mood")
+BATCH = 2000  # check-ins written per batch (the progress bar moves between batches)
+
+
 @dataclass
 class DaylioPayload:
     entries: list[DaylioEntry]
     moods: dict[str, int]
+    name: str = ""
+    format: str = "daylio"
+
+    def write(self, db: sqlite3.Connection, result: ImportResult, progress: Progress) -> None:
+        write_daylio(db, self, result, progress=progress)
 
 
 def load_daylio(
     path: Path, *, mood_map: dict[str, int], ask_mood: AskMood | None = None
 ) -> DaylioPayload:
     entries = read_entries(path)
-    return DaylioPayload(entries, resolve_moods(entries, mood_map, ask_mood))
+    return DaylioPayload(entries, resolve_moods(entries, mood_map, ask_mood), path.name)
+
+
+def checkin_row(e: DaylioEntry, mood: int) -> CheckinRow:
+    """One Daylio entry as a check-in, at its own time in this computer's time zone."""
+    local = datetime(e.day.year, e.day.month, e.day.day, e.hour, e.minute).astimezone()
+    ts = local.isoformat(timespec="seconds")
+    tracker_id, version, label = MOOD_TRACKER
+    return CheckinRow(
+        uid=e.uid,
+        ts=ts,
+        ts_utc=local.astimezone(UTC).isoformat(timespec="seconds"),
+        local_date=local.date().isoformat(),
+        mood=mood,
+        energy=None,
+        anxiety=None,
+        sleep_hours=None,
+        note=e.note,
+        created_at=ts,
+        updated_at=ts,
+        tags=tuple(e.activities),
+        values=(TrackerValue(tracker_id, version, label, "choice", None, e.mood_name),),
+    )
 
 
 def write_daylio(
@@ -258,53 +281,30 @@ def write_daylio(
     payload: DaylioPayload,
     result: ImportResult,
     *,
-    now: datetime,  # unused: entries keep Daylio's own times
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> None:
-    added = skipped = 0
-    total = len(payload.entries) or 1
-    for i, e in enumerate(payload.entries, start=1):
-        local = datetime(e.day.year, e.day.month, e.day.day, e.hour, e.minute).astimezone()
-        ts = local.isoformat(timespec="seconds")
-        cur = db.execute(
-            "INSERT INTO checkins (uid, ts, ts_utc, local_date, mood, energy, anxiety,"
-            " sleep_hours, note, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                e.uid,
-                ts,
-                local.astimezone(UTC).isoformat(timespec="seconds"),
-                e.day.isoformat(),
-                payload.moods[e.mood_name.lower()],
-                e.note,
-                ts,
-                ts,
-            ),
-        )
-        if cur.rowcount == 1:
-            added += 1
-            cid = cur.lastrowid
-            db.executemany(
-                "INSERT INTO checkin_tags (checkin_id, kind, value) VALUES (?, 'tag', ?)"
-                " ON CONFLICT DO NOTHING",
-                [(cid, a) for a in e.activities],
-            )
-            db.execute(
-                "INSERT INTO checkin_values (checkin_id, tracker_id, tracker_version, label,"
-                " kind, value_num, value_text, unit)"
-                " VALUES (?, 'daylio-mood', 1, 'Daylio mood', 'choice', NULL, ?, NULL)",
-                (cid, e.mood_name),
-            )
-            if flag_words(db, [e.note, e.activities], ref_uid=e.uid, when=local):
-                result.flagged += 1
-        else:
-            skipped += 1
-        if progress and i % 500 == 0:
-            progress(i, total)
-    if added:
-        result.added["checkins"] = added
-    if skipped:
-        result.skipped["checkins"] = skipped
+    """Add the entries the log does not have yet (through the one check-in writer), and
+    flag the added ones whose words may mean risk."""
+    rows = [checkin_row(e, payload.moods[e.mood_name.lower()]) for e in payload.entries]
+    lines = {e.uid: e.line for e in payload.entries}
+    total = len(rows) or 1
+    added: list[CheckinRow] = []
+    for k in range(0, len(rows), BATCH):
+        batch = rows[k : k + BATCH]
+        try:
+            added += [row for _id, row in insert_checkins(db, batch, skip_existing=True)]
+        except BadRow as exc:
+            line = lines[batch[exc.index].uid]
+            raise DataError(
+                f"Line {line} of {payload.name} cannot be imported: {exc.message}. "
+                "Nothing was imported."
+            ) from None
+        if progress:
+            progress(min(k + len(batch), total), total)
+    for row in added:
+        if flag_words(db, texts([row.note, *row.tags]), ref_uid=row.uid, when=row.ts):
+            result.flagged += 1
+    result.count("checkins", len(added), len(rows))
     result.mood_map = dict(sorted(payload.moods.items(), key=lambda kv: -kv[1]))
     if progress:
         progress(total, total)

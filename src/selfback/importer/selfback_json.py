@@ -1,7 +1,10 @@
 """Reading a selfback JSON export back into the log (see ``selfback.export.jsonfile``).
 
 Every record is checked before anything is written: a problem gives one sentence naming
-the record and the field, and nothing is imported.
+the record and the field, and nothing is imported. Check-ins are written by the one
+check-in writer, which holds them to the same rules as every other check-in
+(``selfback.store.checkin_model.check_row``) before it writes any; tags and emotions are
+stored as words (lower case, no commas).
 
 ``risk_flags`` (present when the export included the crisis part) come back as they were.
 Text in the added records that may mean risk (check-in notes, tags and emotions, text
@@ -13,29 +16,68 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from selfback.errors import DataError
 from selfback.export.data import FORMAT, RECORD_TYPES, SCHEMA_VERSION
-from selfback.importer import ImportResult, flag_words
+from selfback.importer.common import ImportResult, Progress, flag_words, texts
+from selfback.store.checkins import BadRow, CheckinRow, TrackerValue
+from selfback.store.importing import CrisisRow, PlanRow, RiskRow
+from selfback.store.records import MeasureRecord, SessionRecord
 
 # Read and written after the record types every selfback version knows.
 EXTRA_TYPES = ("risk_flags",)
 
 # A file bigger than this is almost certainly not a selfback export.
 MAX_BYTES = 2 * 1024**3
+# Check-ins written per batch (the progress bar moves between batches).
+BATCH = 2000
+
+Rec = dict[str, object]
+T = TypeVar("T")
 
 
 class _Bad(Exception):
     pass
 
 
-def load(path: Path) -> dict[str, Any]:
-    """Read and check the whole file; raises DataError naming the first problem."""
-    _reset()
+class _Located(Exception):
+    pass
+
+
+@dataclass
+class Payload:
+    """A selfback JSON export, read and checked."""
+
+    name: str
+    checkins: list[CheckinRow] = field(default_factory=list)
+    sessions: list[SessionRecord] = field(default_factory=list)
+    measures: list[MeasureRecord] = field(default_factory=list)
+    crisis: list[CrisisRow] = field(default_factory=list)
+    plans: list[PlanRow] = field(default_factory=list)
+    risk_flags: list[RiskRow] = field(default_factory=list)
+    format: str = "selfback"
+
+    @property
+    def size(self) -> int:
+        return (
+            len(self.checkins)
+            + len(self.sessions)
+            + len(self.measures)
+            + len(self.crisis)
+            + len(self.plans)
+            + len(self.risk_flags)
+        )
+
+    def write(self, db: sqlite3.Connection, result: ImportResult, progress: Progress) -> None:
+        write(db, self, result, progress=progress)
+
+
+def _read(path: Path) -> dict[str, object]:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise DataError(f"{path.name} is too big to be a selfback export.")
@@ -71,11 +113,39 @@ def load(path: Path) -> dict[str, Any]:
             continue
         if not isinstance(value, list):
             raise DataError(f"In {path.name}, '{kind}' should be a list. Nothing was imported.")
+    return data
+
+
+def _each(kind: str, items: object, check: Callable[[Rec], T]) -> list[T]:
+    """Every record of ``kind`` checked, or ``_Located`` naming the first bad one."""
+    out = []
+    for n, rec in enumerate(items if isinstance(items, list) else [], start=1):
+        label = f"{kind} entry {n}"
+        if not isinstance(rec, dict):
+            raise _Located(f"{label} is not an object")
+        uid = rec.get("uid")
+        if isinstance(uid, str):
+            label += f" (uid {uid[:12]})"
+        try:
+            out.append(check(rec))
+        except _Bad as exc:
+            raise _Located(f"{label}: {exc}") from None
+    return out
+
+
+def load(path: Path) -> Payload:
+    """Read and check the whole file; raises DataError naming the first problem."""
+    data = _read(path)
     try:
-        return {
-            kind: [_CHECKERS[kind](r) for r in data.get(kind) or []]
-            for kind in (*RECORD_TYPES, *EXTRA_TYPES)
-        }
+        return Payload(
+            name=path.name,
+            checkins=_each("checkins", data.get("checkins"), _checkin),
+            sessions=_each("coping_sessions", data.get("coping_sessions"), _session),
+            measures=_each("measure_results", data.get("measure_results"), _measure),
+            crisis=_each("crisis_openings", data.get("crisis_openings"), _crisis),
+            plans=_each("safety_plan_versions", data.get("safety_plan_versions"), _plan),
+            risk_flags=_each("risk_flags", data.get("risk_flags"), _risk_flag),
+        )
     except _Located as exc:
         raise DataError(f"In {path.name}, {exc}. Nothing was imported.") from None
 
@@ -83,11 +153,7 @@ def load(path: Path) -> dict[str, Any]:
 # -- checking one record --------------------------------------------------------------
 
 
-class _Located(Exception):
-    pass
-
-
-def _str(rec: dict[str, Any], key: str, *, required: bool = True, limit: int = 1_000_000) -> Any:
+def _str(rec: Rec, key: str, *, required: bool = True, limit: int = 1_000_000) -> str | None:
     v = rec.get(key)
     if v is None:
         if required:
@@ -100,7 +166,7 @@ def _str(rec: dict[str, Any], key: str, *, required: bool = True, limit: int = 1
     return v
 
 
-def _int(rec: dict[str, Any], key: str, lo: int, hi: int, *, required: bool = True) -> int | None:
+def _int(rec: Rec, key: str, lo: int, hi: int, *, required: bool = True) -> int | None:
     v = rec.get(key)
     if v is None:
         if required:
@@ -111,7 +177,7 @@ def _int(rec: dict[str, Any], key: str, lo: int, hi: int, *, required: bool = Tr
     return v
 
 
-def _num(rec: dict[str, Any], key: str, lo: float, hi: float) -> float | None:
+def _num(rec: Rec, key: str, lo: float, hi: float) -> float | None:
     v = rec.get(key)
     if v is None:
         return None
@@ -120,7 +186,7 @@ def _num(rec: dict[str, Any], key: str, lo: float, hi: float) -> float | None:
     return float(v)
 
 
-def _when(rec: dict[str, Any], key: str, *, required: bool = True) -> str | None:
+def _when(rec: Rec, key: str, *, required: bool = True) -> str | None:
     v = _str(rec, key, required=required, limit=64)
     if v is None:
         return None
@@ -133,14 +199,14 @@ def _when(rec: dict[str, Any], key: str, *, required: bool = True) -> str | None
     return str(v)
 
 
-def _utc(rec: dict[str, Any], key: str, local: str) -> str:
+def _utc(rec: Rec, key: str, local: str) -> str:
     v = _when(rec, key, required=False)
     if v is not None:
         return v
-    return datetime.fromisoformat(local).astimezone(UTC).isoformat(timespec="seconds")
+    return datetime.fromisoformat(local).astimezone(UTC).isoformat()
 
 
-def _list(rec: dict[str, Any], key: str) -> list[Any]:
+def _list(rec: Rec, key: str) -> list[object]:
     v = rec.get(key, [])
     if v is None:
         return []
@@ -149,114 +215,103 @@ def _list(rec: dict[str, Any], key: str) -> list[Any]:
     return v
 
 
-def _uid(rec: dict[str, Any]) -> str:
+def _uid(rec: Rec) -> str:
     uid = _str(rec, "uid", limit=64)
     return str(uid)
 
 
-def _checked(kind: str) -> Callable[[Callable[[dict[str, Any]], dict[str, Any]]], Any]:
-    def wrap(func: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
-        counter = {"n": 0}
+def _words(rec: Rec, key: str) -> tuple[str, ...]:
+    """Tags or emotions, as stored words (lower case, single spaces, no commas)."""
+    from selfback.trackers.core import normalize_word
 
-        def run(rec: Any) -> dict[str, Any]:
-            counter["n"] += 1
-            label = f"{kind} entry {counter['n']}"
-            if not isinstance(rec, dict):
-                raise _Located(f"{label} is not an object")
-            if isinstance(rec.get("uid"), str):
-                label += f" (uid {rec['uid'][:12]})"
-            try:
-                return func(rec)
-            except _Bad as exc:
-                raise _Located(f"{label}: {exc}") from None
-
-        run.reset = lambda: counter.update(n=0)  # type: ignore[attr-defined]
-        return run
-
-    return wrap
+    out = []
+    for t in _list(rec, key):
+        word = normalize_word(t) if isinstance(t, str) else ""
+        if not word:
+            raise _Bad(f"'{key}' should hold words only")
+        out.append(word)
+    return tuple(out)
 
 
-@_checked("checkins")
-def _checkin(r: dict[str, Any]) -> dict[str, Any]:
+def _value(v: object) -> TrackerValue:
+    if not isinstance(v, dict):
+        raise _Bad("a tracker value is not an object")
+    return TrackerValue(
+        tracker_id=str(_str(v, "tracker_id", limit=200)),
+        tracker_version=_int(v, "tracker_version", 1, 1_000_000, required=False) or 1,
+        label=_str(v, "label", required=False, limit=500),
+        kind=str(_str(v, "kind", limit=40)),
+        value_num=_num(v, "value_num", -1e15, 1e15),
+        value_text=_str(v, "value_text", required=False),
+        unit=_str(v, "unit", required=False, limit=100),
+    )
+
+
+def _checkin(r: Rec) -> CheckinRow:
     ts = str(_when(r, "ts"))
     local = _str(r, "local_date", required=False, limit=10) or ts[:10]
-    try:
-        datetime.strptime(local, "%Y-%m-%d")
-    except ValueError:
-        raise _Bad(f"'local_date' is {local!r}, not a date like 2026-01-31") from None
-    values = []
-    for v in _list(r, "values"):
-        if not isinstance(v, dict):
-            raise _Bad("a tracker value is not an object")
-        values.append(
-            (
-                _str(v, "tracker_id", limit=200),
-                _int(v, "tracker_version", 1, 1_000_000, required=False) or 1,
-                _str(v, "label", required=False, limit=500),
-                _str(v, "kind", limit=40),
-                _num(v, "value_num", -1e15, 1e15),
-                _str(v, "value_text", required=False),
-                _str(v, "unit", required=False, limit=100),
-            )
-        )
-    tags = []
-    for key, kind in (("tags", "tag"), ("emotions", "emotion")):
-        for t in _list(r, key):
-            if not isinstance(t, str) or not t.strip():
-                raise _Bad(f"'{key}' should hold text only")
-            tags.append((kind, t))
-    words: list[Any] = [r.get("note"), *(t for _, t in tags)]
-    words += [v[5] for v in values if v[3] in ("text", "tags")]
-    return {
-        "words": words,
-        "when": ts,
-        "row": (
-            _uid(r),
-            ts,
-            _utc(r, "ts_utc", ts),
-            local,
-            _int(r, "mood", 0, 10),
-            _int(r, "energy", 0, 10, required=False),
-            _int(r, "anxiety", 0, 10, required=False),
-            _num(r, "sleep_hours", 0, 24),
-            _str(r, "note", required=False),
-            _when(r, "created_at", required=False) or ts,
-            _when(r, "updated_at", required=False) or ts,
-        ),
-        "tags": tags,
-        "values": values,
-    }
+    mood = _int(r, "mood", 0, 10)
+    assert mood is not None
+    row = CheckinRow(
+        uid=_uid(r),
+        ts=ts,
+        ts_utc=_utc(r, "ts_utc", ts),
+        local_date=local,
+        mood=mood,
+        energy=_int(r, "energy", 0, 10, required=False),
+        anxiety=_int(r, "anxiety", 0, 10, required=False),
+        sleep_hours=_num(r, "sleep_hours", 0, 24),
+        note=_str(r, "note", required=False),
+        created_at=_when(r, "created_at", required=False) or ts,
+        updated_at=_when(r, "updated_at", required=False) or ts,
+        emotions=_words(r, "emotions"),
+        tags=_words(r, "tags"),
+        values=tuple(_value(v) for v in _list(r, "values")),
+    )
+    return row  # the check-in writer holds it to the rules (check_row)
 
 
-@_checked("coping_sessions")
-def _session(r: dict[str, Any]) -> dict[str, Any]:
+def checkin_words(row: CheckinRow) -> list[str]:
+    """The text of a check-in that is heard for risk: note, tags, emotions, text answers."""
+    return texts(
+        [
+            row.note,
+            *row.tags,
+            *row.emotions,
+            *(v.value_text for v in row.values if v.kind in ("text", "tags")),
+        ]
+    )
+
+
+def _session(r: Rec) -> SessionRecord:
     started = str(_when(r, "started_at"))
     status = _str(r, "status", limit=20)
     if status not in ("completed", "stopped"):
         raise _Bad(f"'status' is {status!r}; it should be completed or stopped")
-    answers = _list(r, "answers")
-    return {
-        "words": [a.get("answer") for a in answers if isinstance(a, dict)],
-        "when": started,
-        "row": (
-            _uid(r),
-            _str(r, "skill_id", limit=200),
-            _int(r, "skill_version", 0, 1_000_000),
-            _str(r, "skill_title", required=False, limit=500),
-            _str(r, "situation", required=False, limit=500),
-            _int(r, "distress_before", 0, 10, required=False),
-            _int(r, "distress_after", 0, 10, required=False),
-            started,
-            _utc(r, "started_utc", started),
-            _when(r, "ended_at", required=False),
-            status,
-            json.dumps(answers, ensure_ascii=False),
-        ),
-    }
+    version = _int(r, "skill_version", 0, 1_000_000)
+    assert version is not None
+    return SessionRecord(
+        uid=_uid(r),
+        skill_id=str(_str(r, "skill_id", limit=200)),
+        skill_version=version,
+        skill_title=_str(r, "skill_title", required=False, limit=500),
+        situation=_str(r, "situation", required=False, limit=500),
+        distress_before=_int(r, "distress_before", 0, 10, required=False),
+        distress_after=_int(r, "distress_after", 0, 10, required=False),
+        started_at=started,
+        started_utc=_utc(r, "started_utc", started),
+        ended_at=_when(r, "ended_at", required=False),
+        status=str(status),
+        answers=tuple(_list(r, "answers")),
+    )
 
 
-@_checked("measure_results")
-def _measure(r: dict[str, Any]) -> dict[str, Any]:
+def session_words(row: SessionRecord) -> list[str]:
+    """What was typed during a skill, heard for risk."""
+    return texts(a.get("answer") for a in row.answers if isinstance(a, dict))
+
+
+def _measure(r: Rec) -> MeasureRecord:
     taken = str(_when(r, "taken_at"))
     answers = _list(r, "answers")
     if not all(a is None or (isinstance(a, int) and not isinstance(a, bool)) for a in answers):
@@ -264,149 +319,121 @@ def _measure(r: dict[str, Any]) -> dict[str, Any]:
     flags = _list(r, "flags")
     if not all(isinstance(f, str) for f in flags):
         raise _Bad("'flags' should hold text only")
-    return {
-        "row": (
-            _uid(r),
-            _str(r, "instrument", limit=40),
-            _int(r, "instrument_version", 0, 1_000_000),
-            taken,
-            _utc(r, "taken_utc", taken),
-            json.dumps(answers),
-            _int(r, "total", 0, 10_000),
-            _str(r, "band", limit=100),
-            json.dumps(flags),
-        )
-    }
+    version = _int(r, "instrument_version", 0, 1_000_000)
+    total = _int(r, "total", 0, 10_000)
+    assert version is not None and total is not None
+    return MeasureRecord(
+        uid=_uid(r),
+        instrument=str(_str(r, "instrument", limit=40)),
+        instrument_version=version,
+        taken_at=taken,
+        taken_utc=_utc(r, "taken_utc", taken),
+        total=total,
+        band=str(_str(r, "band", limit=100)),
+        answers=tuple(a if isinstance(a, int) else None for a in answers),
+        flags=tuple(str(f) for f in flags),
+    )
 
 
-@_checked("crisis_openings")
-def _crisis(r: dict[str, Any]) -> dict[str, Any]:
+def _crisis(r: Rec) -> CrisisRow:
     opened = str(_when(r, "opened_at"))
-    return {
-        "row": (
-            _uid(r),
-            opened,
-            _utc(r, "opened_utc", opened),
-            _str(r, "source", limit=40),
-        )
-    }
+    return CrisisRow(
+        _uid(r), opened, _utc(r, "opened_utc", opened), str(_str(r, "source", limit=40))
+    )
 
 
-@_checked("safety_plan_versions")
-def _plan(r: dict[str, Any]) -> dict[str, Any]:
+def _plan(r: Rec) -> PlanRow:
     saved = str(_when(r, "saved_at"))
     plan = r.get("plan")
     if not isinstance(plan, dict):
         raise _Bad("'plan' should be an object")
-    return {
-        "row": (
-            _uid(r),
-            saved,
-            _utc(r, "saved_utc", saved),
-            # the same text selfback.safety.plan writes, so the sos mirror matches
-            json.dumps(plan, indent=2, ensure_ascii=False) + "\n",
-        )
-    }
+    return PlanRow(
+        _uid(r),
+        saved,
+        _utc(r, "saved_utc", saved),
+        # the same text selfback.safety.plan writes, so the sos mirror matches
+        json.dumps(plan, indent=2, ensure_ascii=False) + "\n",
+    )
 
 
-@_checked("risk_flags")
-def _risk_flag(r: dict[str, Any]) -> dict[str, Any]:
+def _risk_flag(r: Rec) -> RiskRow:
     flagged = str(_when(r, "flagged_at"))
-    return {
-        "row": (
-            _uid(r),
-            flagged,
-            _utc(r, "flagged_utc", flagged),
-            _str(r, "source", limit=40),
-            _str(r, "kind", limit=40),
-            _str(r, "ref_uid", required=False, limit=64),
-        )
-    }
-
-
-_CHECKERS: dict[str, Any] = {
-    "checkins": _checkin,
-    "coping_sessions": _session,
-    "measure_results": _measure,
-    "crisis_openings": _crisis,
-    "safety_plan_versions": _plan,
-    "risk_flags": _risk_flag,
-}
-
-
-def _reset() -> None:
-    for func in _CHECKERS.values():
-        func.reset()
+    return RiskRow(
+        _uid(r),
+        flagged,
+        _utc(r, "flagged_utc", flagged),
+        str(_str(r, "source", limit=40)),
+        str(_str(r, "kind", limit=40)),
+        _str(r, "ref_uid", required=False, limit=64),
+    )
 
 
 # -- writing -------------------------------------------------------------------------
 
-_INSERT = {
-    "checkins": "INSERT INTO checkins (uid, ts, ts_utc, local_date, mood, energy, anxiety,"
-    " sleep_hours, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (uid) DO NOTHING",
-    "coping_sessions": "INSERT INTO coping_sessions (uid, skill_id, skill_version, skill_title,"
-    " situation, distress_before, distress_after, started_at, started_utc, ended_at, status,"
-    " answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-    "measure_results": "INSERT INTO measure_results (uid, instrument, instrument_version,"
-    " taken_at, taken_utc, answers, total, band, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (uid) DO NOTHING",
-    "crisis_openings": "INSERT INTO crisis_openings (uid, opened_at, opened_utc, source)"
-    " VALUES (?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-    "safety_plan_versions": "INSERT INTO safety_plan_versions (uid, saved_at, saved_utc, plan)"
-    " VALUES (?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-    "risk_flags": "INSERT INTO risk_flags (uid, flagged_at, flagged_utc, source, kind, ref_uid)"
-    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-}
+
+def _batches(rows: Sequence[T]) -> Iterator[tuple[int, Sequence[T]]]:
+    for k in range(0, len(rows), BATCH):
+        yield k, rows[k : k + BATCH]
+
+
+def _write_checkins(
+    db: sqlite3.Connection, payload: Payload, done: Callable[[int], None]
+) -> list[CheckinRow]:
+    from selfback.store.checkins import insert_checkins
+
+    added: list[CheckinRow] = []
+    for k, batch in _batches(payload.checkins):
+        try:
+            added += [row for _id, row in insert_checkins(db, batch, skip_existing=True)]
+        except BadRow as exc:
+            n = k + exc.index
+            raise DataError(
+                f"In {payload.name}, checkins entry {n + 1} (uid {payload.checkins[n].uid[:12]}): "
+                f"{exc.message}. Nothing was imported."
+            ) from None
+        done(len(batch))
+    return added
 
 
 def write(
     db: sqlite3.Connection,
-    payload: dict[str, list[dict[str, Any]]],
+    payload: Payload,
     result: ImportResult,
     *,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> None:
-    total = sum(len(v) for v in payload.values()) or 1
-    done = 0
+    """Write every record the log does not have yet, then flag risk in the added ones."""
+    from selfback.store import importing
+
+    total = payload.size or 1
+    count = 0
+
+    def done(n: int) -> None:
+        nonlocal count
+        count += n
+        if progress:
+            progress(min(count, total), total)
+
+    checkins = _write_checkins(db, payload, done)
+    result.count("checkins", len(checkins), len(payload.checkins))
+    sessions = importing.insert_sessions(db, payload.sessions)
+    result.count("coping_sessions", len(sessions), len(payload.sessions))
+    done(len(payload.sessions))
+    added = len(importing.insert_measures(db, payload.measures))
+    result.count("measure_results", added, len(payload.measures))
+    added = len(importing.insert_crisis_openings(db, payload.crisis))
+    result.count("crisis_openings", added, len(payload.crisis))
+    added = len(importing.insert_plan_versions(db, payload.plans))
+    result.count("safety_plan_versions", added, len(payload.plans))
+    added = len(importing.insert_risk_flags(db, payload.risk_flags))
+    result.count("risk_flags", added, len(payload.risk_flags))
+    done(len(payload.measures) + len(payload.crisis) + len(payload.plans))
     # Records the file (or the log) already has a flag for: not flagged twice.
-    flagged_refs = {rec["row"][5] for rec in payload.get("risk_flags", [])}
-    to_flag: list[dict[str, Any]] = []
-    for kind in (*RECORD_TYPES, *EXTRA_TYPES):
-        added = skipped = 0
-        for rec in payload.get(kind, []):
-            cur = db.execute(_INSERT[kind], rec["row"])
-            if cur.rowcount == 1:
-                added += 1
-                if "words" in rec:
-                    to_flag.append(rec)
-                if kind == "checkins":
-                    cid = cur.lastrowid
-                    db.executemany(
-                        "INSERT INTO checkin_tags (checkin_id, kind, value) VALUES (?, ?, ?)"
-                        " ON CONFLICT DO NOTHING",
-                        [(cid, k, v) for k, v in rec["tags"]],
-                    )
-                    db.executemany(
-                        "INSERT INTO checkin_values (checkin_id, tracker_id, tracker_version,"
-                        " label, kind, value_num, value_text, unit)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        [(cid, *v) for v in rec["values"]],
-                    )
-            else:
-                skipped += 1
-            done += 1
-            if progress and done % 500 == 0:
-                progress(done, total)
-        if added:
-            result.added[kind] = added
-        if skipped:
-            result.skipped[kind] = skipped
-    for rec in to_flag:
-        uid = rec["row"][0]
-        if uid in flagged_refs:
-            continue
-        if flag_words(db, rec["words"], ref_uid=uid, when=rec["when"]):
+    flagged_refs = {f.ref_uid for f in payload.risk_flags}
+    heard = [(c.uid, c.ts, checkin_words(c)) for c in checkins]
+    heard += [(s.uid, s.started_at, session_words(s)) for s in sessions]
+    for uid, when, words in heard:
+        if uid not in flagged_refs and flag_words(db, words, ref_uid=uid, when=when):
             result.flagged += 1
     if progress:
         progress(total, total)

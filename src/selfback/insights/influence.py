@@ -21,10 +21,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
+from selfback.store import influence as queries
 from selfback.store.db import Store
+
+if TYPE_CHECKING:
+    from selfback.trackers.schema import AnyTracker
 
 MIN_DAYS = 5
 
@@ -77,17 +82,6 @@ class ScaleInfo:
     threshold: int  # values >= threshold count as "with"
 
 
-def _range(since: date | None, until: date | None, alias: str) -> tuple[str, list[str]]:
-    clauses, params = [], []
-    if since is not None:
-        clauses.append(f"{alias}.local_date >= ?")
-        params.append(since.isoformat())
-    if until is not None:
-        clauses.append(f"{alias}.local_date <= ?")
-        params.append(until.isoformat())
-    return (" AND ".join(clauses) or "1"), params
-
-
 def _mean(days: set[str], mood: Mapping[str, float]) -> float | None:
     if not days:
         return None
@@ -104,15 +98,15 @@ def _default_scales() -> dict[str, ScaleInfo]:
         "energy": ScaleInfo(0, 10, 6),
         "anxiety": ScaleInfo(0, 10, 6),
     }
+    from pathlib import Path
+
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    folder = Path(__file__).resolve().parent.parent / "trackers" / "builtin"
     try:
-        from pathlib import Path
-
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        folder = Path(__file__).resolve().parent.parent / "trackers" / "builtin"
         for path in sorted(folder.glob("*.yaml")):
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
             for t in (data or {}).get("trackers", []):
                 if isinstance(t, dict) and t.get("kind") == "scale" and "id" in t:
                     low, high = int(t.get("min", 0)), int(t.get("max", 10))
@@ -120,21 +114,126 @@ def _default_scales() -> dict[str, ScaleInfo]:
                     if threshold is None:
                         threshold = (low + high) // 2 + 1
                     out[str(t["id"])] = ScaleInfo(low, high, int(threshold))
-    except Exception:  # pragma: no cover - the built-in files are tested elsewhere
-        pass
+    except (OSError, ValueError, TypeError, yaml.YAMLError):  # pragma: no cover - tested files
+        from selfback.crashlog import log
+
+        log.exception("reading the built-in tracker ranges")
     return out
 
 
-def scale_infos(trackers: Mapping[str, object]) -> dict[str, ScaleInfo]:
-    """Turn tracker definitions (e.g. ``load_trackers(paths).entries``) into ScaleInfo."""
+def scale_infos(trackers: Mapping[str, AnyTracker]) -> dict[str, ScaleInfo]:
+    """Turn tracker definitions (e.g. ``builtin_trackers()``) into ScaleInfo."""
     from selfback.trackers.schema import ScaleTracker
 
     out: dict[str, ScaleInfo] = {}
     for key, t in trackers.items():
-        t = getattr(t, "tracker", t)
         if isinstance(t, ScaleTracker):
             out[key] = ScaleInfo(t.min, t.max, t.threshold)
     return out
+
+
+class _Tally:
+    """What the influence table is counted from, gathered query by query."""
+
+    def __init__(self) -> None:
+        # per key: days "with", days answered (for trackers), labels
+        self.with_days: dict[str, set[str]] = defaultdict(set)
+        self.answered: dict[str, set[str]] = {}
+        # key -> source, label, with, without
+        self.labels: dict[str, tuple[str, str, str, str]] = {}
+        self.day_max: dict[str, dict[str, float]] = defaultdict(dict)  # scale: day's highest
+        self.yes_days: dict[str, set[str]] = defaultdict(set)
+        self.yesno_answered: dict[str, set[str]] = defaultdict(set)
+        self.latest_label: dict[str, str] = {}
+
+    def tag(self, day: str, word: str) -> None:
+        key = f"tag:{word}"
+        self.with_days[key].add(day)
+        self.labels.setdefault(key, ("tag", word, word, f"no {word}"))
+
+    def highs(self, highs: queries.DayHighs) -> None:
+        """The everyday scales live in columns: the day's highest answer."""
+        for tracker_id, value in (("energy", highs.energy), ("anxiety", highs.anxiety)):
+            if value is not None:
+                self.day_max[tracker_id][highs.day] = float(value)
+
+    def answer(self, a: queries.DayAnswer) -> None:
+        day, tracker_id, kind, label, num, text = a
+        self.latest_label[tracker_id] = label or tracker_id
+        if kind == "yesno" and num is not None:
+            self.yesno_answered[tracker_id].add(day)
+            if num:
+                self.yes_days[tracker_id].add(day)
+        elif kind == "scale" and num is not None:
+            prev = self.day_max[tracker_id].get(day)
+            self.day_max[tracker_id][day] = num if prev is None else max(prev, num)
+        elif kind == "tags" and text:
+            for item in _tag_items(text):
+                key = f"tracker:{tracker_id}:{item}"
+                self.with_days[key].add(day)
+                self.labels[key] = (
+                    "tags",
+                    f"{label or tracker_id}: {item}",
+                    str(item),
+                    f"no {item}",
+                )
+
+    def yesno(self) -> None:
+        for tracker_id, days in self.yesno_answered.items():
+            key = f"tracker:{tracker_id}"
+            self.with_days[key] = self.yes_days[tracker_id]
+            self.answered[key] = days
+            self.labels[key] = ("yesno", self.latest_label[tracker_id], "yes", "no")
+
+    def scales(self, info: Mapping[str, ScaleInfo]) -> None:
+        for tracker_id, values in self.day_max.items():
+            if not values:
+                continue
+            key = f"tracker:{tracker_id}"
+            si = info.get(tracker_id)
+            if si is None:
+                top = int(max(values.values()))
+                si = ScaleInfo(0, max(top, 1), max(top, 1) // 2 + 1)
+            self.with_days[key] = {d for d, v in values.items() if v >= si.threshold}
+            self.answered[key] = set(values)
+            label = _SCALE_LABELS.get(tracker_id) or self.latest_label.get(tracker_id, tracker_id)
+            high = f"{si.threshold}-{si.max}" if si.threshold < si.max else str(si.max)
+            low = f"{si.min}-{si.threshold - 1}" if si.threshold - 1 > si.min else str(si.min)
+            self.labels[key] = ("scale", label, high, low)
+
+    def rows(self, mood: Mapping[str, float], min_days: int) -> list[InfluenceRow]:
+        all_days = set(mood)
+        out: list[InfluenceRow] = []
+        for key, (source, label, w_label, wo_label) in self.labels.items():
+            base = self.answered.get(key, all_days)
+            days_with = self.with_days[key] & base
+            days_without = base - days_with
+            out.append(
+                InfluenceRow(
+                    key=key,
+                    source=source,
+                    label=label,
+                    with_label=w_label,
+                    without_label=wo_label,
+                    days_with=len(days_with),
+                    days_without=len(days_without),
+                    mood_with=_mean(days_with, mood),
+                    mood_without=_mean(days_without, mood),
+                    enough_data=len(days_with) >= min_days and len(days_without) >= min_days,
+                )
+            )
+        return out
+
+
+_SCALE_LABELS = {"energy": "Energy", "anxiety": "Anxiety"}
+
+
+def _tag_items(text: str) -> list[object]:
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return []
+    return items if isinstance(items, list) else []
 
 
 def influence_table(
@@ -152,116 +251,22 @@ def influence_table(
     ``scales`` gives ranges for scale trackers (default: the built-in ones; others use
     0 to the highest value seen).
     """
-    where, params = _range(since, until, "c")
-    mood: dict[str, float] = {
-        r[0]: float(r[1])
-        for r in store.query(
-            f"SELECT c.local_date, AVG(c.mood) FROM checkins c WHERE {where} GROUP BY c.local_date",
-            tuple(params),
-        )
-    }
+    mood = queries.day_moods(store, since, until)
     if not mood:
         return []
-    all_days = set(mood)
     info = dict(_default_scales())
     if scales:
         info.update(scales)
-
-    # per key: days "with", days answered (for trackers), labels
-    with_days: dict[str, set[str]] = defaultdict(set)
-    answered: dict[str, set[str]] = {}
-    labels: dict[str, tuple[str, str, str, str]] = {}  # key -> source, label, with, without
-
-    for r in store.query(
-        # CROSS JOIN keeps SQLite driving from the date index (see docs/data.md)
-        "SELECT DISTINCT c.local_date, t.value FROM checkins c CROSS JOIN checkin_tags t"
-        f" ON c.id = t.checkin_id WHERE t.kind = 'tag' AND {where}",
-        tuple(params),
-    ):
-        key = f"tag:{r[1]}"
-        with_days[key].add(r[0])
-        labels.setdefault(key, ("tag", r[1], r[1], f"no {r[1]}"))
-
-    # built-in scales live in columns: the day's highest answer
-    day_max: dict[str, dict[str, float]] = defaultdict(dict)
-    for r in store.query(
-        f"SELECT c.local_date, MAX(c.energy), MAX(c.anxiety) FROM checkins c WHERE {where}"
-        " GROUP BY c.local_date",
-        tuple(params),
-    ):
-        for tracker_id, value in (("energy", r[1]), ("anxiety", r[2])):
-            if value is not None:
-                day_max[tracker_id][r[0]] = float(value)
-    scale_labels = {"energy": "Energy", "anxiety": "Anxiety"}
-
-    yes_days: dict[str, set[str]] = defaultdict(set)
-    yesno_answered: dict[str, set[str]] = defaultdict(set)
-    latest_label: dict[str, str] = {}
-    for r in store.query(
-        "SELECT c.local_date, v.tracker_id, v.kind, v.label, v.value_num, v.value_text"
-        " FROM checkins c CROSS JOIN checkin_values v ON c.id = v.checkin_id"
-        f" WHERE v.kind IN ('yesno', 'scale', 'tags') AND {where} ORDER BY +c.ts_utc",
-        tuple(params),
-    ):
-        day, tracker_id, kind, label, num, text = r
-        latest_label[tracker_id] = label or tracker_id
-        if kind == "yesno" and num is not None:
-            yesno_answered[tracker_id].add(day)
-            if num:
-                yes_days[tracker_id].add(day)
-        elif kind == "scale" and num is not None:
-            prev = day_max[tracker_id].get(day)
-            day_max[tracker_id][day] = num if prev is None else max(prev, num)
-        elif kind == "tags" and text:
-            try:
-                items = json.loads(text)
-            except ValueError:
-                items = []
-            for item in items if isinstance(items, list) else []:
-                key = f"tracker:{tracker_id}:{item}"
-                with_days[key].add(day)
-                labels[key] = ("tags", f"{label or tracker_id}: {item}", str(item), f"no {item}")
-
-    for tracker_id, days in yesno_answered.items():
-        key = f"tracker:{tracker_id}"
-        with_days[key] = yes_days[tracker_id]
-        answered[key] = days
-        labels[key] = ("yesno", latest_label[tracker_id], "yes", "no")
-
-    for tracker_id, values in day_max.items():
-        if not values:
-            continue
-        key = f"tracker:{tracker_id}"
-        si = info.get(tracker_id)
-        if si is None:
-            top = int(max(values.values()))
-            si = ScaleInfo(0, max(top, 1), max(top, 1) // 2 + 1)
-        with_days[key] = {d for d, v in values.items() if v >= si.threshold}
-        answered[key] = set(values)
-        label = scale_labels.get(tracker_id) or latest_label.get(tracker_id, tracker_id)
-        high = f"{si.threshold}-{si.max}" if si.threshold < si.max else str(si.max)
-        low = f"{si.min}-{si.threshold - 1}" if si.threshold - 1 > si.min else str(si.min)
-        labels[key] = ("scale", label, high, low)
-
-    rows: list[InfluenceRow] = []
-    for key, (source, label, w_label, wo_label) in labels.items():
-        base = answered.get(key, all_days)
-        days_with = with_days[key] & base
-        days_without = base - days_with
-        rows.append(
-            InfluenceRow(
-                key=key,
-                source=source,
-                label=label,
-                with_label=w_label,
-                without_label=wo_label,
-                days_with=len(days_with),
-                days_without=len(days_without),
-                mood_with=_mean(days_with, mood),
-                mood_without=_mean(days_without, mood),
-                enough_data=len(days_with) >= min_days and len(days_without) >= min_days,
-            )
-        )
+    tally = _Tally()
+    for day, word in queries.tag_days(store, since, until):
+        tally.tag(day, word)
+    for highs in queries.day_highs(store, since, until):
+        tally.highs(highs)
+    for answer in queries.tracker_answers(store, since, until):
+        tally.answer(answer)
+    tally.yesno()
+    tally.scales(info)
+    rows = tally.rows(mood, min_days)
     ranked = sorted(
         (r for r in rows if r.enough_data),
         key=lambda r: (-abs(r.difference or 0.0), r.label),
@@ -275,6 +280,4 @@ def influence_table(
 
 
 def _with_rank(row: InfluenceRow, rank: int) -> InfluenceRow:
-    from dataclasses import replace
-
     return replace(row, rank=rank)

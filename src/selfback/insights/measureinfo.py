@@ -1,8 +1,9 @@
 """What trends and exports need to know about each questionnaire.
 
-The source of truth is ``selfback.measures.export_info`` (loaded from the instrument
-files). When that cannot be loaded (an older install, a damaged data file), a small table
-from the content guide keeps trends and exports working: names, ranges, bands, LOINC codes.
+Read straight from the measures package's instrument files (``selfback/measures/data``),
+the same data ``selfback.measures`` validates with pydantic, without the quarter of a
+second building those models costs (a test keeps the two readings equal). A result of an
+instrument this version does not ship gets a plain stand-in named after its id.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+from selfback.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -53,73 +56,6 @@ class MeasureInfo:
         return band_id
 
 
-_FALLBACK: dict[str, MeasureInfo] = {
-    "phq9": MeasureInfo(
-        "phq9",
-        "PHQ-9",
-        27,
-        bands=(
-            BandInfo("minimal", 0, 4, "minimal"),
-            BandInfo("mild", 5, 9, "mild"),
-            BandInfo("moderate", 10, 14, "moderate"),
-            BandInfo("moderately-severe", 15, 19, "moderately severe"),
-            BandInfo("severe", 20, 27, "severe"),
-        ),
-        loinc_panel="44249-1",
-        loinc_total="44261-6",
-        flag_items=((9, "phq9-item9", "44260-8"),),
-    ),
-    "gad7": MeasureInfo(
-        "gad7",
-        "GAD-7",
-        21,
-        bands=(
-            BandInfo("minimal", 0, 4, "minimal"),
-            BandInfo("mild", 5, 9, "mild"),
-            BandInfo("moderate", 10, 14, "moderate"),
-            BandInfo("severe", 15, 21, "severe"),
-        ),
-        loinc_panel="69737-5",
-        loinc_total="70274-6",
-    ),
-    "who5": MeasureInfo(
-        "who5",
-        "WHO-5",
-        25,
-        multiplier=4,
-        unit="%",
-        higher_is="better",
-        meaningful_change=10,
-        bands=(BandInfo("low", 0, 12, "low well-being"), BandInfo("not-low", 13, 25, "not low")),
-    ),
-    "pcl5": MeasureInfo(
-        "pcl5",
-        "PCL-5",
-        80,
-        meaningful_change=10,
-        bands=(
-            BandInfo("below-cutoff", 0, 30, "below the cut-off range"),
-            BandInfo("in-cutoff", 31, 33, "in the cut-off range"),
-            BandInfo("above-cutoff", 34, 80, "above the cut-off range"),
-        ),
-        loinc_panel="101697-1",
-        loinc_total="101698-9",
-    ),
-    "phq2": MeasureInfo(
-        "phq2",
-        "PHQ-2",
-        6,
-        bands=(BandInfo("below", 0, 2, "below 3"), BandInfo("screen-positive", 3, 6, "3 or more")),
-    ),
-    "gad2": MeasureInfo(
-        "gad2",
-        "GAD-2",
-        6,
-        bands=(BandInfo("below", 0, 2, "below 3"), BandInfo("screen-positive", 3, 6, "3 or more")),
-    ),
-}
-
-
 def _from_metadata(meta: dict[str, Any]) -> MeasureInfo:
     flags: list[tuple[int, str, str | None]] = []
     for item in meta.get("items", []):
@@ -144,18 +80,19 @@ def _from_metadata(meta: dict[str, Any]) -> MeasureInfo:
 
 
 def _from_data_file(instrument_id: str) -> MeasureInfo | None:
-    """Read ``selfback/measures/data/<id>.json`` directly: the same data the measures
-    package validates with pydantic, without the ~0.25 s that costs at start-up."""
+    """Read ``selfback/measures/data/<id>.json``; None when selfback ships no such file."""
     import json
     import re
     from importlib import resources
 
     if not re.fullmatch(r"[a-z][a-z0-9]{1,15}", instrument_id):
         return None
+    name = f"{instrument_id}.json"
     try:
-        text = (resources.files("selfback.measures") / "data" / f"{instrument_id}.json").read_text(
-            encoding="utf-8"
-        )
+        text = (resources.files("selfback.measures") / "data" / name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
         d = json.loads(text)
         shared = d["options"]
         items = []
@@ -181,22 +118,17 @@ def _from_data_file(instrument_id: str) -> MeasureInfo | None:
                 "items": items,
             }
         )
-    except Exception:
-        return None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataError(
+            f"selfback's questionnaire file {name} is damaged, so results of it cannot be "
+            "shown. Reinstall selfback to repair it."
+        ) from exc
 
 
 @cache
 def measure_info(instrument_id: str) -> MeasureInfo:
-    """Metadata for ``instrument_id``; never raises (unknown ids get a plain stand-in)."""
-    fast = _from_data_file(instrument_id)
-    if fast is not None:
-        return fast
-    try:
-        from selfback.measures.export_info import instrument_metadata
-
-        return _from_metadata(instrument_metadata(instrument_id))
-    except Exception:
-        pass
-    if instrument_id in _FALLBACK:
-        return _FALLBACK[instrument_id]
+    """Metadata for ``instrument_id`` (an id selfback does not ship gets a stand-in)."""
+    info = _from_data_file(instrument_id)
+    if info is not None:
+        return info
     return MeasureInfo(instrument_id, instrument_id.upper(), 0)

@@ -123,13 +123,13 @@ def record_opening(paths: Paths, source: str) -> None:
         if not logging_allowed(paths):
             return
         from selfback.clock import Clock
-        from selfback.store.db import open_store
+        from selfback.store.db import open_store, set_busy_timeout
         from selfback.store.safety import insert_crisis_opening
 
         when = Clock.from_env().now()
         store = open_store(paths)
         try:
-            store.conn.execute("PRAGMA busy_timeout = 1000")
+            set_busy_timeout(store, 1000)
             with store.tx() as db:
                 insert_crisis_opening(db, source=source, when=when)
         finally:

@@ -184,13 +184,13 @@ def record_flag(
     damaged database simply means nothing is logged."""
     try:
         from selfback.clock import Clock
-        from selfback.store.db import open_store
+        from selfback.store.db import open_store, set_busy_timeout
         from selfback.store.safety import insert_risk_flag
 
         at = when or Clock.from_env().now()
         store = open_store(paths)
         try:
-            store.conn.execute("PRAGMA busy_timeout = 1000")
+            set_busy_timeout(store, 1000)
             with store.tx() as db:
                 insert_risk_flag(db, source=source, kind=kind, when=at, ref_uid=ref_uid)
         finally:

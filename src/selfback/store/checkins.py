@@ -1,277 +1,220 @@
 """Check-ins: typed reads and writes over the ``checkins``, ``checkin_tags`` and
 ``checkin_values`` tables (see docs/data.md).
 
+One writer: every check-in, whatever its source (the check-in command, ``history edit``,
+the selfback JSON import, the Daylio import), is written by ``insert_checkins`` (or, for
+an edit, ``replace_checkin``), which first holds it to the rules of
+``selfback.store.checkin_model.check_row``. ``insert_checkins`` writes any number of
+check-ins with one ``executemany`` per table inside the caller's transaction, so an
+import of thousands stays quick.
+
 Reads fetch a date range with one query per table (never one query per check-in), so
 history and export stay fast on years of data.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from selfback.store.db import Store, iso, local_date, new_uid, utc_iso
+from selfback.store.checkin_model import (
+    COLUMN_TRACKERS,
+    TAG_TRACKERS,
+    Checkin,
+    CheckinRow,
+    InvalidCheckin,
+    NewCheckin,
+    TrackerValue,
+    ValueType,
+    check_row,
+)
+from selfback.store.db import Store, iso
 
-# Tracker ids whose values live in columns of `checkins` (and rows of `checkin_tags`).
-COLUMN_TRACKERS = {"mood": "mood", "energy": "energy", "anxiety": "anxiety", "sleep": "sleep_hours"}
-TAG_TRACKERS = {"emotions": "emotion", "tags": "tag"}
+__all__ = [
+    "COLUMN_TRACKERS",
+    "TAG_TRACKERS",
+    "Checkin",
+    "CheckinRow",
+    "InvalidCheckin",
+    "NewCheckin",
+    "TrackerValue",
+    "ValueType",
+    "add_checkin",
+    "answered_on",
+    "check_row",
+    "count_checkins",
+    "count_on",
+    "delete_checkin",
+    "existing_uids",
+    "frequent_words",
+    "get_checkin",
+    "has_checkin_on",
+    "insert_checkins",
+    "list_checkins",
+    "replace_checkin",
+]
 
-ValueType = int | float | bool | str | list[str]
-
-
-@dataclass(frozen=True)
-class TrackerValue:
-    """One stored answer to a tracker, labelled as it was when recorded."""
-
-    tracker_id: str
-    tracker_version: int
-    label: str | None
-    kind: str  # scale, yesno, number, choice, tags, text
-    value_num: float | None = None
-    value_text: str | None = None
-    unit: str | None = None
-
-    @property
-    def value(self) -> ValueType | None:
-        if self.kind == "yesno":
-            return None if self.value_num is None else bool(self.value_num)
-        if self.kind == "scale":
-            return None if self.value_num is None else int(self.value_num)
-        if self.kind == "number":
-            return self.value_num
-        if self.kind == "tags":
-            try:
-                items = json.loads(self.value_text or "[]")
-            except ValueError:
-                return [self.value_text] if self.value_text else []
-            return [str(i) for i in items] if isinstance(items, list) else []
-        if self.value_text is not None:
-            return self.value_text
-        return self.value_num
-
-    def display(self) -> str:
-        """The value as a person would write it: 3, yes, 7.5 hours, tipp, stop."""
-        value = self.value
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, list):
-            return ", ".join(value)
-        if isinstance(value, float):
-            text = f"{value:g}"
-            return f"{text} {self.unit}" if self.unit else text
-        return str(value)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "tracker_id": self.tracker_id,
-            "tracker_version": self.tracker_version,
-            "label": self.label,
-            "kind": self.kind,
-            "value": self.value,
-            "unit": self.unit,
-        }
-
-    @classmethod
-    def make(
-        cls,
-        tracker_id: str,
-        version: int,
-        label: str | None,
-        kind: str,
-        value: ValueType,
-        unit: str | None = None,
-    ) -> TrackerValue:
-        """Build a value from a typed answer (the inverse of ``.value``)."""
-        if kind == "yesno":
-            return cls(tracker_id, version, label, kind, 1.0 if value else 0.0, None, unit)
-        if kind in ("scale", "number"):
-            assert isinstance(value, int | float) and not isinstance(value, bool)
-            return cls(tracker_id, version, label, kind, float(value), None, unit)
-        if kind == "tags":
-            assert isinstance(value, list)
-            return cls(tracker_id, version, label, kind, None, json.dumps(value), unit)
-        return cls(tracker_id, version, label, kind, None, str(value), unit)
+_CHUNK = 500  # uids per "IN (...)" lookup
 
 
-@dataclass(frozen=True)
-class Checkin:
-    id: int
-    uid: str
-    ts: str  # ISO 8601 local time with UTC offset
-    ts_utc: str
-    local_date: str  # YYYY-MM-DD
-    mood: int
-    energy: int | None
-    anxiety: int | None
-    sleep_hours: float | None
-    note: str | None
-    created_at: str
-    updated_at: str
-    emotions: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    values: tuple[TrackerValue, ...] = ()
+class BadRow(InvalidCheckin):
+    """``InvalidCheckin`` for one of several rows: ``index`` says which (0-based)."""
 
-    @property
-    def when(self) -> datetime:
-        return datetime.fromisoformat(self.ts)
-
-    def value(self, tracker_id: str) -> TrackerValue | None:
-        for v in self.values:
-            if v.tracker_id == tracker_id:
-                return v
-        return None
-
-    def answers(self) -> dict[str, ValueType]:
-        """Every recorded answer keyed by tracker id (core ones included)."""
-        out: dict[str, ValueType] = {"mood": self.mood}
-        for key, val in (
-            ("energy", self.energy),
-            ("anxiety", self.anxiety),
-            ("sleep", self.sleep_hours),
-            ("note", self.note),
-        ):
-            if val is not None:
-                out[key] = val
-        if self.emotions:
-            out["emotions"] = list(self.emotions)
-        if self.tags:
-            out["tags"] = list(self.tags)
-        for v in self.values:
-            if v.value is not None:
-                out[v.tracker_id] = v.value
-        return out
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "uid": self.uid,
-            "ts": self.ts,
-            "ts_utc": self.ts_utc,
-            "local_date": self.local_date,
-            "mood": self.mood,
-            "energy": self.energy,
-            "anxiety": self.anxiety,
-            "sleep_hours": self.sleep_hours,
-            "emotions": list(self.emotions),
-            "tags": list(self.tags),
-            "note": self.note,
-            "values": [v.to_json() for v in self.values],
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
+    def __init__(self, index: int, problem: InvalidCheckin) -> None:
+        super().__init__(problem.field, problem.message)
+        self.index = index
 
 
-@dataclass
-class NewCheckin:
-    """What a check-in records, before it has an id."""
-
-    at: datetime  # aware
-    mood: int
-    energy: int | None = None
-    anxiety: int | None = None
-    sleep_hours: float | None = None
-    note: str | None = None
-    emotions: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    values: list[TrackerValue] = field(default_factory=list)
-    uid: str | None = None
-
-    def validate(self) -> None:
-        """Raise ValueError for anything the database would refuse (checked before writing)."""
-        if self.at.tzinfo is None:
-            raise ValueError("the time needs a UTC offset")
-        for name, val, hi in (
-            ("mood", self.mood, 10),
-            ("energy", self.energy, 10),
-            ("anxiety", self.anxiety, 10),
-        ):
-            if val is None and name != "mood":
-                continue
-            if not isinstance(val, int) or isinstance(val, bool) or not (0 <= val <= hi):
-                raise ValueError(f"{name} must be a whole number from 0 to {hi}")
-        if self.sleep_hours is not None and not (0 <= self.sleep_hours <= 24):
-            raise ValueError("sleep must be between 0 and 24 hours")
-        ids = [v.tracker_id for v in self.values]
-        if len(set(ids)) != len(ids):
-            raise ValueError("a tracker is given twice")
-
-
-def _insert_children(db: sqlite3.Connection, checkin_id: int, entry: NewCheckin) -> None:
-    tag_rows = [(checkin_id, "emotion", e) for e in dict.fromkeys(entry.emotions)]
-    tag_rows += [(checkin_id, "tag", t) for t in dict.fromkeys(entry.tags)]
-    if tag_rows:
-        db.executemany(
-            "INSERT INTO checkin_tags (checkin_id, kind, value) VALUES (?, ?, ?)", tag_rows
+def existing_uids(db: sqlite3.Connection, table: str, uids: Sequence[str]) -> set[str]:
+    """Which of ``uids`` are already in ``table`` (a table with a ``uid`` column)."""
+    if table not in _UID_TABLES:
+        raise ValueError(f"{table} has no uid column")
+    found: set[str] = set()
+    for k in range(0, len(uids), _CHUNK):
+        chunk = list(uids[k : k + _CHUNK])
+        marks = ", ".join("?" for _ in chunk)
+        found.update(
+            r[0] for r in db.execute(f"SELECT uid FROM {table} WHERE uid IN ({marks})", chunk)
         )
-    if entry.values:
+    return found
+
+
+_UID_TABLES = frozenset(
+    {
+        "checkins",
+        "coping_sessions",
+        "measure_results",
+        "crisis_openings",
+        "safety_plan_versions",
+        "risk_flags",
+    }
+)
+
+
+def _children(pairs: Iterable[tuple[int, CheckinRow]]) -> tuple[list[tuple[object, ...]], ...]:
+    tags: list[tuple[object, ...]] = []
+    values: list[tuple[object, ...]] = []
+    for cid, row in pairs:
+        tags += [(cid, "emotion", e) for e in dict.fromkeys(row.emotions)]
+        tags += [(cid, "tag", t) for t in dict.fromkeys(row.tags)]
+        values += [
+            (
+                cid,
+                v.tracker_id,
+                v.tracker_version,
+                v.label,
+                v.kind,
+                v.value_num,
+                v.value_text,
+                v.unit,
+            )
+            for v in row.values
+        ]
+    return tags, values
+
+
+def _write_children(db: sqlite3.Connection, pairs: list[tuple[int, CheckinRow]]) -> None:
+    tags, values = _children(pairs)
+    if tags:
+        db.executemany("INSERT INTO checkin_tags (checkin_id, kind, value) VALUES (?, ?, ?)", tags)
+    if values:
         db.executemany(
             "INSERT INTO checkin_values (checkin_id, tracker_id, tracker_version, label, kind,"
             " value_num, value_text, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    checkin_id,
-                    v.tracker_id,
-                    v.tracker_version,
-                    v.label,
-                    v.kind,
-                    v.value_num,
-                    v.value_text,
-                    v.unit,
-                )
-                for v in entry.values
-            ],
+            values,
         )
+
+
+def insert_checkins(
+    db: sqlite3.Connection, rows: Sequence[CheckinRow], *, skip_existing: bool = False
+) -> list[tuple[int, CheckinRow]]:
+    """Write check-ins with their tags and tracker values; returns (id, row) of each one
+    written. Call inside ``store.tx()``.
+
+    Every row is checked first (``check_row``); the first that breaks a rule raises
+    ``BadRow`` (saying which) and nothing is written. With ``skip_existing`` a row whose
+    uid is already in the log, or earlier in ``rows``, is left out (an import adds each
+    record once); without it such a row is refused by the database."""
+    for i, row in enumerate(rows):
+        try:
+            check_row(row)
+        except InvalidCheckin as exc:
+            raise BadRow(i, exc) from None
+    if skip_existing:
+        have = existing_uids(db, "checkins", [r.uid for r in rows])
+        fresh: list[CheckinRow] = []
+        for row in rows:
+            if row.uid not in have:
+                have.add(row.uid)
+                fresh.append(row)
+        rows = fresh
+    if not rows:
+        return []
+    # Ids are given here (the write lock is held), so children need no lookup per row.
+    first = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM checkins").fetchone()[0])
+    pairs = [(first + k, row) for k, row in enumerate(rows)]
+    db.executemany(
+        "INSERT INTO checkins (id, uid, ts, ts_utc, local_date, mood, energy, anxiety,"
+        " sleep_hours, note, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                cid,
+                r.uid,
+                r.ts,
+                r.ts_utc,
+                r.local_date,
+                r.mood,
+                r.energy,
+                r.anxiety,
+                r.sleep_hours,
+                r.note,
+                r.created_at,
+                r.updated_at,
+            )
+            for cid, r in pairs
+        ],
+    )
+    _write_children(db, pairs)
+    return pairs
+
+
+def _aware(entry: NewCheckin) -> None:
+    if entry.at.tzinfo is None:
+        raise InvalidCheckin("ts", "the time needs a UTC offset")
 
 
 def add_checkin(store: Store, entry: NewCheckin, *, now: datetime | None = None) -> int:
     """Record one check-in (with its tags and tracker values) in one transaction."""
-    entry.validate()
-    stamp = iso(now or entry.at)
-    with store.tx() as db:
-        cur = db.execute(
-            "INSERT INTO checkins (uid, ts, ts_utc, local_date, mood, energy, anxiety,"
-            " sleep_hours, note, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.uid or new_uid(),
-                iso(entry.at),
-                utc_iso(entry.at),
-                local_date(entry.at),
-                entry.mood,
-                entry.energy,
-                entry.anxiety,
-                entry.sleep_hours,
-                entry.note,
-                stamp,
-                stamp,
-            ),
-        )
-        checkin_id = int(cur.lastrowid or 0)
-        _insert_children(db, checkin_id, entry)
+    _aware(entry)
+    row = entry.to_row(now=now)
+    try:
+        with store.tx() as db:
+            [(checkin_id, _row)] = insert_checkins(db, [row])
+    except BadRow as exc:
+        raise InvalidCheckin(exc.field, exc.message) from None
     return checkin_id
 
 
 def replace_checkin(store: Store, checkin_id: int, entry: NewCheckin, *, now: datetime) -> bool:
     """Replace a check-in's answers (keeps its id, uid and creation time). False if gone."""
-    entry.validate()
+    _aware(entry)
+    row = entry.to_row(now=now, uid=entry.uid or "edit")
+    check_row(row)
     with store.tx() as db:
         cur = db.execute(
             "UPDATE checkins SET ts = ?, ts_utc = ?, local_date = ?, mood = ?, energy = ?,"
             " anxiety = ?, sleep_hours = ?, note = ?, updated_at = ? WHERE id = ?",
             (
-                iso(entry.at),
-                utc_iso(entry.at),
-                local_date(entry.at),
-                entry.mood,
-                entry.energy,
-                entry.anxiety,
-                entry.sleep_hours,
-                entry.note,
+                row.ts,
+                row.ts_utc,
+                row.local_date,
+                row.mood,
+                row.energy,
+                row.anxiety,
+                row.sleep_hours,
+                row.note,
                 iso(now),
                 checkin_id,
             ),
@@ -280,7 +223,7 @@ def replace_checkin(store: Store, checkin_id: int, entry: NewCheckin, *, now: da
             return False
         db.execute("DELETE FROM checkin_tags WHERE checkin_id = ?", (checkin_id,))
         db.execute("DELETE FROM checkin_values WHERE checkin_id = ?", (checkin_id,))
-        _insert_children(db, checkin_id, entry)
+        _write_children(db, [(checkin_id, row)])
     return True
 
 
@@ -429,3 +372,10 @@ def frequent_words(store: Store, kind: str, since: date, limit: int = 8) -> list
 
 def count_checkins(store: Store) -> int:
     return int(store.query("SELECT COUNT(*) FROM checkins")[0][0])
+
+
+def count_on(store: Store, day: date) -> int:
+    """How many check-ins there are on the local date ``day``."""
+    return int(
+        store.query("SELECT count(*) FROM checkins WHERE local_date = ?", (day.isoformat(),))[0][0]
+    )

@@ -195,6 +195,20 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
+def backup_store(store: Store, target: Path) -> Path:
+    """``backup_to`` for an open store (a copy before a bulk change)."""
+    return backup_to(store.conn, target)
+
+
+def set_busy_timeout(store: Store, milliseconds: int) -> None:
+    """How long a write waits for another selfback to finish (default ``BUSY_TIMEOUT_MS``):
+    a shorter wait for writes that must never hold up what the person sees."""
+    try:
+        store.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    except sqlite3.Error as exc:
+        raise explain(exc, store.path) from exc
+
+
 def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     folder = ensure_dir(path.parent / "backups")
     stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")

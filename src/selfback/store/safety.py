@@ -123,6 +123,12 @@ def insert_risk_flag(
     return uid
 
 
+def has_risk_flag(db: sqlite3.Connection, ref_uid: str) -> bool:
+    """Whether the record ``ref_uid`` has a risk flag already (inside ``store.tx()``)."""
+    row = db.execute("SELECT 1 FROM risk_flags WHERE ref_uid = ? LIMIT 1", (ref_uid,)).fetchone()
+    return row is not None
+
+
 def risk_flags(
     store: Store, *, since: datetime | None = None, until: datetime | None = None
 ) -> list[RiskFlag]:

@@ -1,0 +1,169 @@
+"""The health check behind ``selfback doctor``: paths and versions, the database (by
+``selfback.store.maintenance``), file permissions, the settings file, skill and tracker
+files, and the crisis-line data.
+
+It never creates or upgrades the database, and it never breaks: a part that cannot be
+loaded is reported as a problem (and logged to the private crash log). A part that is
+missing from a damaged install is said to be "not available in this build". Nothing
+here prints; the command renders the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import platform
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from selfback.crashlog import log
+from selfback.errors import DataError
+from selfback.fsutil import DIR_MODE, FILE_MODE
+from selfback.paths import Paths
+from selfback.store.maintenance import Check, database_checks, list_backups, sqlite_version
+
+
+@dataclass
+class DoctorReport:
+    info: list[tuple[str, str]] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "info": dict(self.info),
+            "checks": [
+                {"name": c.name, "ok": c.ok, "detail": c.detail, "problems": list(c.problems)}
+                for c in self.checks
+            ],
+        }
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return None
+
+
+def _privacy(paths: Paths) -> Check:
+    loose: list[str] = []
+    for folder in {paths.config_dir, paths.data_dir, paths.backups_dir}:
+        mode = _mode(folder)
+        if mode is not None and mode & 0o077:
+            loose.append(f"{folder} is {oct(mode)[2:]}: run `chmod {oct(DIR_MODE)[2:]} {folder}`")
+    files = [paths.database, paths.config_file, paths.plan_file]
+    with contextlib.suppress(OSError):
+        files += list(paths.backups_dir.glob("*.db"))
+    for f in files:
+        mode = _mode(f)
+        if mode is not None and mode & 0o077:
+            loose.append(f"{f} is {oct(mode)[2:]}: run `chmod {oct(FILE_MODE)[2:]} {f}`")
+    if loose:
+        return Check("Privacy", False, "some files can be read by other users", tuple(loose))
+    return Check("Privacy", True, "folders 0700, files 0600")
+
+
+def _settings(paths: Paths) -> Check:
+    from selfback.settings import load_settings
+
+    try:
+        load_settings(paths)
+    except DataError as exc:
+        return Check("Settings", False, "cannot be read", (exc.message,))
+    return Check("Settings", True, "ok")
+
+
+def _skills(paths: Paths) -> Check:
+    try:
+        from selfback.skills.library import load_library
+    except ImportError:
+        return Check("Skills", True, "skill library not available in this build")
+    try:
+        lib = load_library(paths)
+    except Exception as exc:  # a broken library must not break the health check
+        log.exception("loading the skills for selfback doctor")
+        return Check("Skills", False, "could not be loaded", (f"{type(exc).__name__}: {exc}",))
+    problems = tuple(p.message for p in lib.problems)
+    count = len(lib.entries)
+    if problems:
+        return Check("Skills", False, f"{len(problems)} problem(s) in skill files", problems)
+    return Check("Skills", True, f"{count} skills, no problems" if count else "no problems")
+
+
+def _trackers(paths: Paths) -> Check:
+    try:
+        from selfback.trackers.library import load_trackers
+
+        lib = load_trackers(paths)
+    except Exception as exc:  # a broken tracker setup must not break the health check
+        log.exception("loading the trackers for selfback doctor")
+        return Check("Trackers", False, "could not be loaded", (f"{type(exc).__name__}: {exc}",))
+    if lib.problems:
+        return Check(
+            "Trackers",
+            False,
+            f"{len(lib.problems)} problem(s) in tracker files",
+            tuple(p.message for p in lib.problems),
+        )
+    active = len(lib.active())
+    return Check("Trackers", True, f"{active} asked in a check-in, no problems")
+
+
+def _crisis(today: date) -> Check:
+    try:
+        from selfback.safety.crisis import stale_entries
+    except ImportError:
+        return Check("Crisis data", True, "crisis data check not available in this build")
+    try:
+        stale = list(stale_entries(today))
+    except Exception as exc:  # damaged crisis data must not break the health check
+        log.exception("checking the crisis data for selfback doctor")
+        return Check(
+            "Crisis data", False, "could not be checked", (f"{type(exc).__name__}: {exc}",)
+        )
+    if stale:
+        return Check(
+            "Crisis data",
+            False,
+            f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} not verified in the last year",
+            tuple(stale),
+        )
+    return Check("Crisis data", True, "every entry verified within the last year")
+
+
+def run_doctor(paths: Paths, today: date) -> DoctorReport:
+    from selfback import __version__
+
+    report = DoctorReport()
+    report.info += [
+        ("selfback", __version__),
+        ("Python", platform.python_version()),
+        ("SQLite", sqlite_version()),
+        ("Settings", str(paths.config_file)),
+        ("Database", str(paths.database)),
+        ("Backups", _backups_text(paths)),
+        ("My skills", str(paths.user_skills_dir)),
+        ("My trackers", str(paths.user_trackers_dir)),
+    ]
+    db_checks, db_info = database_checks(paths)
+    report.info += db_info
+    report.checks += db_checks
+    report.checks.append(_privacy(paths))
+    report.checks.append(_settings(paths))
+    report.checks.append(_skills(paths))
+    report.checks.append(_trackers(paths))
+    report.checks.append(_crisis(today))
+    return report
+
+
+def _backups_text(paths: Paths) -> str:
+    backups = list_backups(paths)
+    if not backups:
+        return f"{paths.backups_dir} (none yet; `selfback backup` makes one)"
+    latest = datetime.fromtimestamp(backups[-1].stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    return f"{paths.backups_dir} ({len(backups)}, latest {latest})"
