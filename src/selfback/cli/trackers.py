@@ -1,4 +1,5 @@
-"""`selfback trackers list|add|new|validate|enable|disable`: what a check-in asks.
+"""`selfback trackers list|add|new|validate|enable|disable|pin|unpin`: what a check-in
+asks, and which words come first in its numbered lists.
 
 Module level imports only typer and the standard library (fast ``--help``).
 """
@@ -118,6 +119,56 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Switch off a pack or a single tracker. Past answers are kept."""
         _switch(env_of(ctx), name, on=False)
+
+    @trackers_app.command("pin")
+    def pin(
+        ctx: typer.Context,
+        tracker: str = typer.Argument(..., help="A word tracker: emotions, tags or your own."),
+        word: str = typer.Argument(..., help="The word to put first, e.g. hopeful."),
+    ) -> None:
+        """Put a word at the top of a check-in's numbered list, so it keeps number 1 (or
+        the next free number after your other pins)."""
+        pin_word(env_of(ctx), tracker, word, on=True)
+
+    @trackers_app.command("unpin")
+    def unpin(
+        ctx: typer.Context,
+        tracker: str = typer.Argument(..., help="A word tracker: emotions, tags or your own."),
+        word: str = typer.Argument(..., help="The pinned word."),
+    ) -> None:
+        """Take a word off the top of a check-in's numbered list."""
+        pin_word(env_of(ctx), tracker, word, on=False)
+
+
+def pin_word(env: Env, name: str, raw_word: str, *, on: bool) -> None:
+    """Pin ``raw_word`` to the top of word tracker ``name``'s numbered list (or unpin it)."""
+    from selfback.trackers.core import normalize_word
+    from selfback.trackers.state import save_state
+
+    lib = _lib(env, strict_state=True)
+    tracker_id = name.strip().lower().replace("-", "_")
+    entry = lib.entries.get(tracker_id)
+    if entry is None or entry.tracker.kind != "tags":
+        words = ", ".join(sorted(i for i, e in lib.entries.items() if e.tracker.kind == "tags"))
+        raise UsageError(
+            f"'{clean_line(name)}' is not a word tracker. Words can be pinned in: {words}."
+        )
+    word = normalize_word(raw_word)
+    if not word:
+        raise UsageError("Give a word to pin, e.g. selfback trackers pin emotions hopeful.")
+    pins = lib.state.pins.setdefault(tracker_id, [])
+    title = clean_line(entry.tracker.title)
+    if on:
+        if word not in pins:
+            pins.append(word)
+        done = f"Pinned '{word}' to {title}: it is number {pins.index(word) + 1} from now on."
+    elif word in pins:
+        pins.remove(word)
+        done = f"Unpinned '{word}' from {title}."
+    else:
+        raise UsageError(f"'{word}' is not pinned in {title}, so nothing was changed.")
+    save_state(env.paths, lib.state)
+    env.stdout.write(done + "\n")
 
 
 def list_trackers(env: Env, *, json_out: bool) -> None:

@@ -53,6 +53,7 @@ __all__ = [
     "insert_checkins",
     "list_checkins",
     "replace_checkin",
+    "words_by_first_use",
 ]
 
 _CHUNK = 500  # uids per "IN (...)" lookup
@@ -366,6 +367,18 @@ def frequent_words(store: Store, kind: str, since: date, limit: int = 8) -> list
         " ON c.id = t.checkin_id WHERE t.kind = ? AND c.local_date >= ?"
         " GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?",
         (kind, since.isoformat(), limit),
+    )
+    return [r[0] for r in rows]
+
+
+def words_by_first_use(store: Store, kind: str, limit: int = 50) -> list[str]:
+    """The emotions (kind='emotion') or tags (kind='tag') ever used, the earliest saved
+    first: a word keeps its place in the list, and a new one comes at the end."""
+    rows = store.query(
+        "SELECT t.value FROM checkins c CROSS JOIN checkin_tags t"
+        " ON c.id = t.checkin_id WHERE t.kind = ?"
+        " GROUP BY t.value ORDER BY MIN(c.id), t.value LIMIT ?",
+        (kind, limit),
     )
     return [r[0] for r in rows]
 
