@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         mood_now: str | None = typer.Argument(
             None,
-            metavar="[MOOD]",
+            metavar="MOOD",
             help="Your mood, 0-10 (0 = worst, 10 = best): saves it and asks nothing else.",
         ),
         mood: str | None = typer.Option(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from selfback.cli.context import env_of
+from selfback.cli.context import env_of, parse_id
 from selfback.messages import history as msg
 from selfback.text import clean, clean_line
 
@@ -198,14 +198,14 @@ def register(app: typer.Typer) -> None:
     @history_app.command("show")
     def show(
         ctx: typer.Context,
-        checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
+        raw_id: str = typer.Argument(..., metavar="ID", help="The ID from the list."),
         json_out: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Show one check-in in full, with its whole note."""
         from selfback.actions.history import find
 
         env = env_of(ctx)
-        c = find(env.paths, checkin_id)
+        c = find(env.paths, _checkin_id(raw_id))
         if json_out:
             import json
 
@@ -218,7 +218,7 @@ def register(app: typer.Typer) -> None:
     @history_app.command("delete")
     def delete(
         ctx: typer.Context,
-        checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
+        raw_id: str = typer.Argument(..., metavar="ID", help="The ID from the list."),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ) -> None:
         """Delete one check-in (asks first)."""
@@ -226,6 +226,7 @@ def register(app: typer.Typer) -> None:
         from selfback.ui.prompt import confirm, write
 
         env = env_of(ctx)
+        checkin_id = _checkin_id(raw_id)
         c = history.find(env.paths, checkin_id)
         if not yes and not confirm(env, msg.DELETE_ASK.format(summary=_summary(c))):
             write(env, msg.KEPT)
@@ -236,7 +237,7 @@ def register(app: typer.Typer) -> None:
     @history_app.command("edit")
     def edit(
         ctx: typer.Context,
-        checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
+        raw_id: str = typer.Argument(..., metavar="ID", help="The ID from the list."),
         mood: str | None = typer.Option(
             None, "--mood", "-m", metavar="0-10", help="New mood, 0-10."
         ),
@@ -279,7 +280,7 @@ def register(app: typer.Typer) -> None:
         check_note_flags(note, edit_note)
         flags = AnswerFlags(mood, energy, anxiety, sleep, emotion, tag, set_)
         request = EditFlags(flags, tuple(clear), at, note, edit_note)
-        edit_checkin(env, checkin_id, request)
+        edit_checkin(env, _checkin_id(raw_id), request)
 
 
 def show_history(env: Env, since_text: str, until_text: str | None, json_out: bool) -> None:
@@ -367,6 +368,10 @@ def _by_questions(
         elif result is not CLEAR and result is not None:
             answers["note"] = result
     return when, answers
+
+
+def _checkin_id(raw: str) -> int:
+    return parse_id(raw, what="check-in", where="selfback history")
 
 
 def edit_checkin(env: Env, checkin_id: int, request: EditFlags) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from selfback.cli.context import env_of
+from selfback.errors import UsageError
 from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
@@ -104,13 +105,14 @@ def register(app: typer.Typer) -> None:
         situation: str | None = typer.Option(
             None, "--for", help="Only skills for this situation (e.g. panic, sleep)."
         ),
-        distress: int | None = typer.Option(
-            None, "--distress", min=0, max=10, help="Only skills that suit this distress (0-10)."
+        distress: str | None = typer.Option(
+            None, "--distress", metavar="0-10", help="Only skills that suit this distress (0-10)."
         ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON only."),
     ) -> None:
         """List the skills you have, built-in and your own."""
-        list_skills(env_of(ctx), situation=situation, distress=distress, json_out=json_out)
+        level = None if distress is None else _distress(distress)
+        list_skills(env_of(ctx), situation=situation, distress=level, json_out=json_out)
 
     @skills_app.command("show")
     def show(
@@ -158,6 +160,14 @@ def register(app: typer.Typer) -> None:
         from selfback.skills.schema import skill_json_schema
 
         env_of(ctx).stdout.write(json.dumps(skill_json_schema(), indent=2) + "\n")
+
+
+def _distress(raw: str) -> int:
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and int(text) <= 10):
+        shown = clean_line(text)[:20]
+        raise UsageError(f"--distress takes a whole number from 0 to 10 (got '{shown}').")
+    return int(text)
 
 
 def list_skills(env: Env, *, situation: str | None, distress: int | None, json_out: bool) -> None:
@@ -262,6 +272,9 @@ def show_skill(env: Env, skill_id: str) -> None:
     if entry is None:
         import difflib
 
+        from selfback.actions.cope.skills import raise_if_broken
+
+        raise_if_broken(lib, skill_id)
         close = difflib.get_close_matches(skill_id.lower(), list(lib.entries), n=1)
         hint = f" Did you mean {close[0]}?" if close else " See selfback skills list."
         raise UsageError(f"There is no skill called '{clean_line(skill_id)}'.{hint}")

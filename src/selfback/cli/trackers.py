@@ -123,8 +123,12 @@ def register(app: typer.Typer) -> None:
     @trackers_app.command("pin")
     def pin(
         ctx: typer.Context,
-        tracker: str = typer.Argument(..., help="A word tracker: emotions, tags or your own."),
-        word: str = typer.Argument(..., help="The word to put first, e.g. hopeful."),
+        tracker: str = typer.Argument(
+            ..., metavar="TRACKER", help="A word tracker: emotions, tags or your own."
+        ),
+        word: str = typer.Argument(
+            ..., metavar="WORD", help="The word to put first, e.g. hopeful."
+        ),
     ) -> None:
         """Put a word at the top of a check-in's numbered list, so it keeps number 1 (or
         the next free number after your other pins)."""
@@ -133,8 +137,10 @@ def register(app: typer.Typer) -> None:
     @trackers_app.command("unpin")
     def unpin(
         ctx: typer.Context,
-        tracker: str = typer.Argument(..., help="A word tracker: emotions, tags or your own."),
-        word: str = typer.Argument(..., help="The pinned word."),
+        tracker: str = typer.Argument(
+            ..., metavar="TRACKER", help="A word tracker: emotions, tags or your own."
+        ),
+        word: str = typer.Argument(..., metavar="WORD", help="The pinned word."),
     ) -> None:
         """Take a word off the top of a check-in's numbered list."""
         pin_word(env_of(ctx), tracker, word, on=False)
