@@ -170,6 +170,9 @@ def _distress(raw: str) -> int:
     return int(text)
 
 
+TABLE_WIDTH = 80  # narrower than this, skills are listed one a line instead of a table
+
+
 def list_skills(env: Env, *, situation: str | None, distress: int | None, json_out: bool) -> None:
     """The skills you have, built-in and your own, as lines, a table or JSON."""
     import json
@@ -210,23 +213,31 @@ def list_skills(env: Env, *, situation: str | None, distress: int | None, json_o
         env.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
         _report_problems(env, lib.problems)
         return
-    if not env.color:
+    from selfback.text import fit_block, terminal_width, wrap
+
+    width = terminal_width(env.stdout)
+    if not env.color or width < TABLE_WIDTH:
         # Plain lines read well in pipes, narrow terminals and screen readers.
+        lines: list[str] = []
         for e in entries:
             origin = e.origin.label
             if e.overrides is not None:
                 origin += f", overrides {e.overrides.label}"
-            env.stdout.write(
+            lines += wrap(
                 f"{clean_line(e.skill.id)}: {clean_line(e.skill.title)} "
                 f"({e.skill.minutes:g} min, "
-                f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})\n"
+                f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})",
+                width,
+                subsequent_indent="  ",
             )
         if not entries:
-            env.stdout.write("No skills match that. Try selfback skills list without filters.\n")
-        env.stdout.write(
-            f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
-            "Start one: selfback cope ID\n"
-        )
+            lines.append("No skills match that. Try selfback skills list without filters.")
+        lines += [
+            "",
+            f"{len(entries)} skill(s). Details: selfback skills show ID. "
+            "Start one: selfback cope ID",
+        ]
+        env.stdout.write(fit_block("\n".join(lines), width) + "\n")
         _report_problems(env, lib.problems)
         return
     from rich.markup import escape
@@ -314,7 +325,9 @@ def show_skill(env: Env, skill_id: str) -> None:
         origin += f", replacing the {entry.overrides.label} one"
     out.append(origin)
     out.append(f"Start it: selfback cope {s.id}")
-    env.stdout.write(clean("\n".join(out)) + "\n")
+    from selfback.text import fit_block, terminal_width
+
+    env.stdout.write(fit_block(clean("\n".join(out)), terminal_width(env.stdout)) + "\n")
 
 
 def validate_skills(env: Env, targets: list[Path]) -> int:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from selfback.env import Env
     from selfback.trackers.library import TrackerLibrary
 
+TABLE_WIDTH = 96  # narrower than this, each tracker takes two lines
 KIND_HELP = {
     "scale": "a number on a scale, e.g. 0-10",
     "yesno": "yes or no",
@@ -209,6 +210,9 @@ def list_trackers(env: Env, *, json_out: bool) -> None:
         }
         env.stdout.write(json.dumps(data, indent=2) + "\n")
         return
+    from selfback.text import fit_block, terminal_width, wrap
+
+    width = terminal_width(env.stdout, default=100)
     lines = ["Asked in a check-in, in this order:"]
     off: list[str] = []
     for e in entries:
@@ -218,11 +222,12 @@ def list_trackers(env: Env, *, json_out: bool) -> None:
         where = "yours" if e.source == "yours" else (e.pack or "")
         where = "everyday" if where == "core" else where
         when = {"always": "", "daily": "once a day", "on-demand": "only with --all"}[t.ask]
-        row = f"  {t.id:<16} {t.title:<34} {_describe(t):<16} {when:<15} {where}".rstrip()
-        if lib.is_on(t.id):
-            lines.append(row)
-        else:
-            off.append(row)
+        if width >= TABLE_WIDTH:
+            rows = [f"  {t.id:<16} {t.title:<34} {_describe(t):<16} {when:<15} {where}".rstrip()]
+        else:  # narrow: the id and title, then what it is, wrapped by whole words
+            about = ", ".join(x for x in (_describe(t), when, where) if x)
+            rows = [f"  {t.id}: {t.title}", *wrap(about, width, indent="      ")]
+        (lines if lib.is_on(t.id) else off).extend(rows)
     if off:
         lines += ["", "Switched off (selfback trackers enable ID):", *off]
     lines += ["", "Packs:"]
@@ -239,7 +244,8 @@ def list_trackers(env: Env, *, json_out: bool) -> None:
     ]
     # Titles, ids and units come from tracker files: nothing in them reaches the terminal
     # as a control sequence.
-    env.stdout.write("\n".join(clean_line(line) for line in lines) + "\n")
+    text = "\n".join(clean_line(line) for line in lines)
+    env.stdout.write(fit_block(text, width) + "\n")
     for p in lib.problems:
         env.stderr.write(f"skipped: {clean(p.message)}\n")
 
