@@ -26,14 +26,20 @@ def read_line(env: Env, prompt: str = "") -> str:
     return line.rstrip("\r\n")
 
 
+ANSWER_ROOM = 12  # columns kept free after a wrapped prompt for the answer
+
+
 def read_wrapped(env: Env, prompt: str) -> str:
     """Like ``read_line``, with a prompt longer than the terminal wrapped by whole words:
-    every line but the last is written first, and the last is the prompt itself."""
+    every line but the last is written first, and the last is the prompt itself. Room is
+    left on the prompt's line for a short answer (``ANSWER_ROOM``), so what is typed is
+    not broken by the terminal either."""
     from selfback.text import terminal_width
     from selfback.text import wrap as wrap_words
 
     tail = " " if prompt.endswith(" ") else ""
-    lines = wrap_words(prompt, terminal_width(env.stdout))
+    width = terminal_width(env.stdout)
+    lines = wrap_words(prompt, width - min(ANSWER_ROOM, width // 4))
     for line in lines[:-1]:
         write(env, line)
     return read_line(env, lines[-1] + tail)

@@ -68,7 +68,6 @@ def show_crisis(
     console.print()
 
 
-
 def _say(console: Console, markup: str) -> None:
     """Print ``markup``; a line that starts indented keeps its indent when it wraps."""
     from rich.padding import Padding
@@ -80,6 +79,7 @@ def _say(console: Console, markup: str) -> None:
         console.print(markup)
         return
     console.print(Padding(Text.from_markup(text), (0, 0, 0, indent), expand=False))
+
 
 class QuestionScreens:
     """One sitting's screens, on ``console``."""
