@@ -143,3 +143,23 @@ def test_pins_survive_in_the_tracker_settings_file(cli, home: Path) -> None:  # 
 
     state = load_state(get_paths())
     assert state.pins == {"tags": ["walk"]} and state.packs == ["diary-card"]
+
+
+def test_editing_shows_the_same_numbers(cli, spawn) -> None:  # type: ignore[no-untyped-def]
+    _checkin_with_emotions(spawn, "zebra")
+    child = spawn("history", "edit", "1")
+    child.expect_exact("When [")
+    child.sendline("")
+    for _ in range(4):  # mood, energy, anxiety, sleep: keep
+        child.expect(r"\]?: $")
+        child.sendline("")
+    child.expect_exact("Emotions, numbers or words, commas between [zebra]: ")
+    assert "9 zebra" in child.before and "1 calm  2 happy" in child.before
+    child.sendline("9, 1")
+    child.expect_exact("What was part of today")
+    child.sendline("")
+    child.expect_exact("Anything else?")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    [c] = stored()
+    assert sorted(c.emotions) == ["calm", "zebra"]

@@ -380,8 +380,11 @@ def _by_questions(
     raw = read_line(env, msg.WHEN_ASK.format(when=when.strftime("%Y-%m-%d %H:%M"))).strip()
     if raw:
         when = parse_when(raw, env.clock.now(), when.tzinfo)
+    from selfback.actions.checkin import questions
+
     asked, note_tracker = editing.questions()
-    answers = ask_again(env, asked, editing.answers)
+    numbered = questions(env.paths, when, include_on_demand=True).suggestions
+    answers = ask_again(env, asked, editing.answers, numbered)
     answers.update(editing.undefined())
     if edit_note:
         answers["note"] = read_note_editor(env, c.note)

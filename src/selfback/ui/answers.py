@@ -206,11 +206,15 @@ def _suggestions(tracker: AnyTracker) -> list[str] | None:
 
 
 def ask_again(
-    env: Env, trackers: Sequence[AnyTracker], answers: Mapping[str, Any]
+    env: Env,
+    trackers: Sequence[AnyTracker],
+    answers: Mapping[str, Any],
+    suggestions: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Ask ``trackers`` again with ``answers`` as the current values (Enter keeps, ``-``
     clears); a tracker not asked for now (its ``only_if`` not met) is asked only when it
-    has an answer. Returns the answers to keep."""
+    has an answer. ``suggestions``: the numbered words a check-in shows (the same
+    numbers). Returns the answers to keep."""
     from selfback.trackers.values import condition_met
 
     kept: dict[str, Any] = {}
@@ -221,7 +225,7 @@ def ask_again(
         result = ask_tracker(
             env,
             tracker,
-            suggestions=_suggestions(tracker),
+            suggestions=(suggestions or {}).get(tracker.id) or _suggestions(tracker),
             current=current,
             editing=True,
         )
