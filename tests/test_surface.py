@@ -128,6 +128,7 @@ def test_installed_bash_completion_completes_commands(
     monkeypatch.setenv("HOME", str(tmp_path))
     r = cli("--install-completion", "bash")
     assert r.exit_code == 0, r
+    assert r.stdout.strip().endswith("Open a new terminal to use it."), r
     script = tmp_path / ".bash_completions" / "selfback.sh"
     assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
     bindir = tmp_path / "bin"

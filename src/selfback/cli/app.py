@@ -161,6 +161,34 @@ def _plain_text_parameters_skip_pydantic() -> None:
     typer_core.build_runtime_param = _selfback_build_runtime_param  # type: ignore[attr-defined,unused-ignore]
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """``--install-completion``: Typer's installer, in selfback's words."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import _get_shell_name, install
+
+    from selfback.errors import UsageError
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in SHELLS:
+        raise UsageError(
+            "selfback could not tell which shell this is; tab completion can be set up for "
+            "bash, zsh, fish or PowerShell."
+        )
+    shell, path = install(shell=shell)
+    typer.echo(f"Tab completion for {shell} is set up in {path}. Open a new terminal to use it.")
+    raise typer.Exit()
+
+
+def _own_completion_words(command: Any) -> None:
+    for param in command.params:
+        if param.name == "install_completion":
+            param.callback = _install_completion
+
+
 @cache
 def get_click_command(only: str | None = None) -> Any:
     from selfback.cli.helpfmt import prepare
@@ -169,6 +197,7 @@ def get_click_command(only: str | None = None) -> Any:
     _plain_text_parameters_skip_pydantic()
     command = prepare(typer.main.get_command(build_app(only)))
     before_screens(command)
+    _own_completion_words(command)
     return command
 
 
