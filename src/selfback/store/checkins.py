@@ -47,7 +47,6 @@ __all__ = [
     "count_on",
     "delete_checkin",
     "existing_uids",
-    "frequent_words",
     "get_checkin",
     "has_checkin_on",
     "insert_checkins",
@@ -358,17 +357,6 @@ def answered_on(store: Store, day: date) -> set[str]:
     ):
         out.add(r[0])
     return out
-
-
-def frequent_words(store: Store, kind: str, since: date, limit: int = 8) -> list[str]:
-    """The emotions (kind='emotion') or tags (kind='tag') used most since ``since``."""
-    rows = store.query(
-        "SELECT t.value, COUNT(*) AS n FROM checkins c CROSS JOIN checkin_tags t"
-        " ON c.id = t.checkin_id WHERE t.kind = ? AND c.local_date >= ?"
-        " GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?",
-        (kind, since.isoformat(), limit),
-    )
-    return [r[0] for r in rows]
 
 
 def words_by_first_use(store: Store, kind: str, limit: int = 50) -> list[str]:
