@@ -150,7 +150,7 @@ def register(app: typer.Typer) -> None:
         mood_now: str | None = typer.Argument(
             None,
             metavar="MOOD",
-            help="Your mood, 0-10 (0 = worst, 10 = best): saves it and asks nothing else.",
+            help="Your mood, 0-10 (0 = very low, 10 = very good): saves it, asks nothing else.",
         ),
         mood: str | None = typer.Option(
             None, "--mood", "-m", metavar="0-10", help="Mood right now, 0-10."
