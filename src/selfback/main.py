@@ -34,6 +34,13 @@ def _write_err(text: str) -> None:
         pass
 
 
+def _sentence(text: str) -> str:
+    """``text`` as a sentence: ending with its own full stop, question or exclamation
+    mark, and one only ("Did you mean 'cope'?" stays as it is)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _install_crash_log() -> str | None:
     """Start the private crash log for this run; its path, or None when the folders cannot
     even be found (a broken home must still run)."""
@@ -97,12 +104,23 @@ def run(args: list[str]) -> int:
         return ExitCode.PROBLEM
 
 
+COMPLETE_VAR = "_SELFBACK_COMPLETE"
+
+
 def _run_typer(args: list[str]) -> int:
     import typer
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
     from selfback.cli.app import command_module_for, get_click_command
 
+    if os.environ.get(COMPLETE_VAR):
+        # Shell completion (the script from --show-completion runs selfback with this set).
+        command = get_click_command(None)
+        try:
+            command._main_shell_completion({}, "selfback", COMPLETE_VAR)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else ExitCode.OK
+        return ExitCode.OK
     command = get_click_command(command_module_for(args))
     try:
         # Not command.main(): Typer would turn Ctrl-C and end of input into silent exits.
@@ -114,6 +132,8 @@ def _run_typer(args: list[str]) -> int:
             result = command.invoke(ctx)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
+    except SystemExit as exc:  # --show-completion and --install-completion end this way
+        return exc.code if isinstance(exc.code, int) else ExitCode.OK
     except typer.Abort:
         _write_err("\n" + msg.STOPPED)
         return ExitCode.INTERRUPTED
@@ -124,7 +144,7 @@ def _run_typer(args: list[str]) -> int:
         hint = ""
         if exc.ctx is not None:
             hint = msg.TRY_HELP.format(command=exc.ctx.command_path)
-        _write_err(f"selfback: {exc.format_message()}.{hint}".replace("..", "."))
+        _write_err(f"selfback: {_sentence(exc.format_message())}{hint}")
         return ExitCode.USAGE
     except ClickException as exc:
         _write_err(f"selfback: {exc.format_message()}")
