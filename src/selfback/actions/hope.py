@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from selfback.clock import Clock
     from selfback.paths import Paths
     from selfback.store.db import Store
-    from selfback.store.hope import HopeItem, NextTimeNote
+    from selfback.store.hope import HopeItem as HopeItem
+    from selfback.store.hope import NextTimeNote as NextTimeNote
 
 TEXT_KINDS = ("message", "quote", "memory")
 FILE_KINDS = ("photo", "music", "voice")

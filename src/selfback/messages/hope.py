@@ -99,7 +99,7 @@ COPE_YES_NO = "Please type y or n (Enter for no)."
 COPE_TITLE = "From your hope box"
 COPE_MORE = "There is more in it: selfback hope list shows everything."
 COPE_FILE = "{label}: {path} (selfback hope show {id} opens it)"
-COPE_GO_ON = "Press Enter when you are ready to go on."
+COPE_GO_ON = "Press Enter when you're ready to go on."
 SOS_LINE_HOPE = "Your hope box has your own reminders: selfback hope list"
 
 # -- a note for next time ---------------------------------------------------------------------

@@ -16,9 +16,8 @@ from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
     from selfback.actions.hear import Heard
-    from selfback.actions.hope import HopeEntry
+    from selfback.actions.hope import HopeEntry, NextTimeNote
     from selfback.env import Env
-    from selfback.store.hope import NextTimeNote
     from selfback.ui.screen import Screen
 
 WIDTH = 88
