@@ -169,6 +169,13 @@ def register(app: typer.Typer) -> None:
             "if not given; left out when selfback cannot ask.",
             show_default=False,
         ),
+        include_hope: bool | None = typer.Option(
+            None,
+            "--include-hope/--exclude-hope",
+            help="Your hope box and notes for next time: in json unless left out, in a "
+            "report only with --include-hope.",
+            show_default=False,
+        ),
         paper: str | None = typer.Option(
             None,
             "--paper",
@@ -221,6 +228,7 @@ def register(app: typer.Typer) -> None:
             notes=chosen["notes"],
             crisis=chosen["crisis"],
             plan=chosen["plan"],
+            hope=name == "json" if include_hope is None else include_hope,
             csv_zip=csv_zip,
             patient=_ask_patient(env) if patient else None,
             paper=_paper(env, paper),
