@@ -338,3 +338,84 @@ def test_sos_still_works_when_the_database_is_broken(home: Path) -> None:
         (home / f"selfback.db{suffix}").unlink(missing_ok=True)
     out = run_sos(home)
     assert "emergency" in out.lower() and msg.SOS_LINE_HOPE not in out
+
+
+# -- the moments cope calls, with a fake screen ----------------------------------------------
+
+
+class FakeScreens:
+    def __init__(self, *, look: bool = True, note: str | None = None) -> None:
+        self.look = look
+        self.note_text = note
+        self.seen: list[str] = []
+
+    def offer_box(self) -> bool:
+        self.seen.append("offer")
+        return self.look
+
+    def show_items(self, entries: list[H.HopeEntry], total: int) -> None:
+        self.seen.append(f"items {len(entries)} of {total}")
+
+    def show_note(self, note: Any) -> None:
+        self.seen.append(f"note {note.text}")
+
+    def offer_note(self) -> str | None:
+        self.seen.append("offer note")
+        return self.note_text
+
+    def heard(self, heard: Any) -> None:
+        self.seen.append("heard")
+
+    def say(self, text: str) -> None:
+        self.seen.append(text)
+
+
+def hooks(screens: FakeScreens) -> H.HopeInCope:
+    from selfback.clock import Clock
+
+    return H.HopeInCope(get_paths(), Clock.from_env(), screens)
+
+
+def test_before_skills_offers_the_box_at_8_and_shows_the_note() -> None:
+    screens = FakeScreens()
+    hooks(screens).before_skills(9, "anger")
+    assert screens.seen == []  # an empty box is never offered, no note yet
+    H.add_item(get_paths(), NOW, kind="message", text="Hold on.")
+    H.keep_note(get_paths(), NOW, situation="anger", text="Walk it off.")
+    hooks(screens).before_skills(8, "anger")
+    assert screens.seen == ["offer", "items 1 of 1", "note Walk it off."]
+    screens = FakeScreens(look=False)
+    hooks(screens).before_skills(10, "panic")
+    assert screens.seen == ["offer"]
+    screens = FakeScreens()
+    hooks(screens).before_skills(7, "anger")
+    assert screens.seen == ["note Walk it off."]
+
+
+def after(
+    screens: FakeScreens, before: int | None, after_: int | None, situation: str | None
+) -> None:
+    hooks(screens).after_skill(
+        situation=situation,
+        before=before,
+        after=after_,
+        skill_id="tipp",
+        skill_title="TIPP",
+        session_uid=None,
+    )
+
+
+def test_a_note_is_offered_only_after_a_skill_that_helped(home: Path) -> None:
+    for b, a, sit in ((6, 6, "anger"), (5, 7, "anger"), (None, 3, "anger"), (8, 3, None)):
+        screens = FakeScreens(note="x")
+        after(screens, b, a, sit)
+        assert screens.seen == []
+    screens = FakeScreens(note="Cold water, then a walk.")
+    after(screens, 8, 4, "anger")
+    assert screens.seen == ["offer note", msg.NOTE_SAVED]
+    note = H.note_for(get_paths(), "anger")
+    assert note is not None and note.skill_title == "TIPP"
+    screens = FakeScreens(note="honestly I wanted to kill myself earlier")
+    after(screens, 9, 6, "anger")
+    assert screens.seen == ["offer note", "heard", msg.NOTE_SAVED]
+    assert flag_rows(home)[-1][:2] == ("hope", "suicide")

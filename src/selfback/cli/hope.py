@@ -193,7 +193,7 @@ def register(app: typer.Typer) -> None:
     )
     app.add_typer(hope, name="hope")
 
-    @hope.command("add")
+    @hope.command("add", context_settings={"allow_extra_args": True})
     def add(
         ctx: typer.Context,
         kind: str = typer.Option(
@@ -204,14 +204,13 @@ def register(app: typer.Typer) -> None:
             show_default=False,
         ),
         edit: bool = typer.Option(False, "--edit", help="Write the words in $EDITOR."),
-        words: list[str] = typer.Argument(None, hidden=True),
     ) -> int:
         """Keep a new reminder. You are asked for the words (or the file's path); they
         can also come on standard input, never on the command line."""
         from selfback.errors import UsageError
         from selfback.messages import hope as msg
 
-        if words:
+        if ctx.args:  # words typed after the command: refused, never kept
             raise UsageError(msg.TEXT_ON_ARGV)
         return _add(env_of(ctx), kind, edit=edit)
 
