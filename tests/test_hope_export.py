@@ -149,3 +149,19 @@ def test_a_pdf_report_with_the_box_is_written(cli: Any, tmp_path: Path) -> None:
     r = cli("export", "--format", "pdf", "--output", str(out), "--include-hope")
     assert r.exit_code == 0, r
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_log_with_only_a_hope_box_is_copied_before_an_import(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
+    fill_box(tmp_path)
+    data = export_json(cli, tmp_path / "all.json")
+    conn = sqlite3.connect(home / "selfback.db")
+    conn.execute("DELETE FROM checkins")
+    conn.commit()
+    conn.close()
+    data["hope_items"] = []
+    (tmp_path / "again.json").write_text(json.dumps(data), encoding="utf-8")
+    r = cli("import", str(tmp_path / "again.json"))
+    assert r.exit_code == 0, r
+    assert list((home / "backups").glob("selfback-before-import-*.db"))
