@@ -165,3 +165,13 @@ def test_a_log_with_only_a_hope_box_is_copied_before_an_import(
     r = cli("import", str(tmp_path / "again.json"))
     assert r.exit_code == 0, r
     assert list((home / "backups").glob("selfback-before-import-*.db"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "fhir"])
+def test_asking_for_the_box_in_a_format_without_it_is_one_sentence(
+    cli: Any, tmp_path: Path, fmt: str
+) -> None:
+    fill_box(tmp_path)
+    r = cli("export", "--format", fmt, "--output", str(tmp_path / "x"), "--include-hope")
+    assert r.exit_code == 2
+    assert r.stderr.strip().endswith(f"not into {fmt}.") and "Traceback" not in r.output

@@ -4,8 +4,6 @@ them (cleaned), never judged or repeated back in a lecture."""
 
 from __future__ import annotations
 
-from selfback.messages.common import SOS_LINE
-
 KIND_LABELS = {
     "message": "a message to yourself",
     "quote": "a quote",
@@ -71,7 +69,6 @@ EMPTY_BOX = (
 LIST_TITLE = "Your hope box"
 MISSING = "(the file is no longer there)"
 SHOW_HINT = "selfback hope show NUMBER shows one; selfback hope add adds one."
-ADDED_ON = "Added {when}."
 FILE_AT = "File: {path}"
 FILE_GONE = "The file is no longer at {path}. If it moved, you can add it again."
 ASK_OPEN = "Open it with your computer's usual app?"
@@ -85,7 +82,6 @@ ASK_REMOVE = "Remove item {id} from your hope box?"
 REMOVED = "Removed item {id}."
 KEPT = "Kept. Nothing was removed."
 REMOVE_NEEDS_YES = "Without a terminal to ask in, add --yes to remove it."
-NO_DATABASE = "Your hope box is empty for now."
 
 # -- heard while adding -----------------------------------------------------------------------
 LEAD_HEARD = (
@@ -111,9 +107,7 @@ NOTE_NOT_SAVED = "The note could not be kept: {problem}"
 NOTE_TITLE = "A note you left for next time ({when}):"
 NOTE_HELPED = "Last time, {skill} helped."
 
-# -- reports ----------------------------------------------------------------------------------
-REPORT_TITLE = "Hope box"
-REPORT_INTRO = "The person's own reminders, included because they chose to share them."
-REPORT_NOTES = "Notes for next time"
-
-STOP_LINE = SOS_LINE
+# -- exports ----------------------------------------------------------------------------------
+HOPE_NOT_IN_FORMAT = (
+    "The hope box goes only into json and the reports (html, pdf, md), not into {format}."
+)
