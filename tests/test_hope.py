@@ -19,6 +19,7 @@ from selfback.messages import hope as msg
 from selfback.paths import get_paths
 from selfback.store import db as dbmod
 from selfback.store import hope as S
+from selfback.store.migrations import LATEST
 
 NOW = datetime.fromisoformat("2026-11-21T10:00:00+00:00")
 
@@ -101,7 +102,7 @@ def test_upgrade_from_schema_2_keeps_data_and_adds_the_box() -> None:
     assert S.count_items_quietly(paths) == 0  # an older database: sos says nothing
     store = dbmod.open_store(paths)
     try:
-        assert dbmod.schema_version(store.conn) == 3
+        assert dbmod.schema_version(store.conn) == LATEST
         assert store.query("SELECT uid FROM crisis_openings")[0][0] == "u1"
         assert S.count_hope_items(store) == 0
     finally:
