@@ -420,3 +420,16 @@ def test_a_note_is_offered_only_after_a_skill_that_helped(home: Path) -> None:
     after(screens, 9, 6, "anger")
     assert screens.seen == ["offer note", "heard", msg.NOTE_SAVED]
     assert flag_rows(home)[-1][:2] == ("hope", "suicide")
+
+
+def test_cli_add_with_the_editor(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\nopen(sys.argv[1], 'a').write('Rest is not giving up.\\n')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    r = cli("hope", "add", "--kind", "quote", "--edit")
+    assert r.exit_code == 0, r
+    entries = H.list_items(get_paths())
+    assert [e.item.text for e in entries] == ["Rest is not giving up."]
