@@ -433,3 +433,12 @@ def test_cli_add_with_the_editor(cli: Any, tmp_path: Path, monkeypatch: pytest.M
     assert r.exit_code == 0, r
     entries = H.list_items(get_paths())
     assert [e.item.text for e in entries] == ["Rest is not giving up."]
+
+
+def test_an_opener_that_fails_is_one_plain_sentence(
+    photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SELFBACK_OPENER", f"{sys.executable} -c 'raise SystemExit(1)'")
+    assert H.open_file(str(photo)) == msg.OPEN_FAILED.format(path=photo)
+    monkeypatch.setenv("SELFBACK_OPENER", str(tmp_path / "no-such-program"))
+    assert H.open_file(str(photo)) == msg.OPEN_FAILED.format(path=photo)

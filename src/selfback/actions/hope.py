@@ -279,8 +279,8 @@ def open_file(path: str, *, start: Runner = _start) -> str | None:
         if opener is None:
             return msg.NO_OPENER.format(path=path)
         start([*opener, path])
-    except (OSError, ValueError, subprocess.SubprocessError) as exc:
-        return msg.OPEN_FAILED.format(problem=exc.__class__.__name__, path=path)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return msg.OPEN_FAILED.format(path=path)
     return None
 
 
