@@ -94,6 +94,7 @@ class ExportOrder:
     notes: bool = False
     crisis: bool = False
     plan: bool = False
+    hope: bool = False  # the hope box (json: unless left out; reports: only when asked)
     csv_zip: bool = True
     paper: str = "a4"
     patient: Patient | None = None
@@ -121,7 +122,13 @@ def export(paths: Paths, order: ExportOrder, *, progress: Progress | None = None
         plan = load_plan(paths)
     request = ExportRequest(
         format=order.format,
-        selection=Selection(order.period, notes=order.notes, crisis=order.crisis, plan=order.plan),
+        selection=Selection(
+            order.period,
+            notes=order.notes,
+            crisis=order.crisis,
+            plan=order.plan,
+            hope=order.hope,
+        ),
         output=order.output,
         generated_at=order.generated_at,
         csv_zip=order.csv_zip,

@@ -169,6 +169,13 @@ def register(app: typer.Typer) -> None:
             "if not given; left out when selfback cannot ask.",
             show_default=False,
         ),
+        include_hope: bool | None = typer.Option(
+            None,
+            "--include-hope/--exclude-hope",
+            help="Your hope box and notes for next time: in json unless left out, in a "
+            "report only with --include-hope.",
+            show_default=False,
+        ),
         paper: str | None = typer.Option(
             None,
             "--paper",
@@ -186,7 +193,7 @@ def register(app: typer.Typer) -> None:
         from selfback.actions.export import ExportOrder, output_path, parts_to_ask
         from selfback.actions.export import export as run
         from selfback.errors import UsageError
-        from selfback.export import DEFAULT_SINCE, check_format
+        from selfback.export import DEFAULT_SINCE, SUPPORTS, check_format
         from selfback.messages import data as msg
         from selfback.periods import parse_period
 
@@ -197,6 +204,10 @@ def register(app: typer.Typer) -> None:
             _paper(env, paper)  # a bad size is refused whatever the format
         if patient and name != "fhir":
             raise UsageError(msg.PATIENT_NOT_FHIR)
+        if include_hope and "hope" not in SUPPORTS[name]:
+            from selfback.messages.hope import HOPE_NOT_IN_FORMAT
+
+            raise UsageError(HOPE_NOT_IN_FORMAT.format(format=name))
         now = env.clock.now()
         spec = parse_period(
             since,
@@ -221,6 +232,7 @@ def register(app: typer.Typer) -> None:
             notes=chosen["notes"],
             crisis=chosen["crisis"],
             plan=chosen["plan"],
+            hope=name == "json" if include_hope is None else include_hope,
             csv_zip=csv_zip,
             patient=_ask_patient(env) if patient else None,
             paper=_paper(env, paper),

@@ -65,11 +65,11 @@ DESCRIPTIONS = {
 
 # Which private parts each format can carry (asked about only where it matters).
 SUPPORTS: dict[str, frozenset[str]] = {
-    "html": frozenset({"notes", "crisis", "plan"}),
-    "pdf": frozenset({"notes", "crisis", "plan"}),
-    "md": frozenset({"crisis", "plan"}),
+    "html": frozenset({"notes", "crisis", "plan", "hope"}),
+    "pdf": frozenset({"notes", "crisis", "plan", "hope"}),
+    "md": frozenset({"crisis", "plan", "hope"}),
     "csv": frozenset({"notes", "crisis", "plan"}),
-    "json": frozenset({"notes", "crisis", "plan"}),
+    "json": frozenset({"notes", "crisis", "plan", "hope"}),
     "fhir": frozenset({"notes"}),
 }
 
@@ -142,6 +142,7 @@ def carried(fmt: str, sel: Selection) -> Selection:
         notes=sel.notes and "notes" in sup,
         crisis=sel.crisis and "crisis" in sup,
         plan=sel.plan and "plan" in sup,
+        hope=sel.hope and "hope" in sup,
     )
 
 
@@ -186,7 +187,7 @@ def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) ->
             rng.end,
             pack_on=req.diary_pack_on,
         )
-    return build_report(
+    report = build_report(
         summary,
         notes_included=sel.notes,
         plan=sections,
@@ -194,6 +195,13 @@ def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) ->
         diary=diary,
         trackers=trackers_table(records.tracker_stats(store, rng.lo, rng.hi)),
     )
+    if sel.hope:  # only when the person asked (selfback.export.hope)
+        from dataclasses import replace
+
+        from selfback.export.hope import hope_section
+
+        report = replace(report, hope=hope_section(store))
+    return report
 
 
 def run_export(
@@ -228,7 +236,7 @@ def run_export(
         report = None
         if fmt in REPORT_FORMATS:
             # the report's range is closed (its header says from when to when)
-            sel = Selection(Period(rng.start, rng.end), sel.notes, sel.crisis, sel.plan)
+            sel = Selection(Period(rng.start, rng.end), sel.notes, sel.crisis, sel.plan, sel.hope)
             report = _report(store, req, sel, rng)
         data = ExportData(store, sel, rng, counts, report, tick)
         try:

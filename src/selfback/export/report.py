@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from selfback.export.hope import HopeSection
 from selfback.export.report_charts import ChartSpec, Line, charts_for, measure_chart
 from selfback.export.report_diary import (
     DIARY_ACTED,
@@ -148,6 +149,8 @@ class Report:
     utc_offset: str = ""
     # every questionnaire result, partial ones included (never as scores): with_partials()
     all_measures: list[MeasureSummary] = field(default_factory=list)
+    # the hope box, only when the person asked for it (export --include-hope)
+    hope: HopeSection | None = None
 
 
 def build_report(

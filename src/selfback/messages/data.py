@@ -65,6 +65,8 @@ RECORD_NAMES = {
     "crisis_openings": ("crisis-screen opening", "crisis-screen openings"),
     "safety_plan_versions": ("safety-plan version", "safety-plan versions"),
     "risk_flags": ("risk flag", "risk flags"),
+    "hope_items": ("hope-box item", "hope-box items"),
+    "next_time_notes": ("note for next time", "notes for next time"),
 }
 IMPORT_FLAGGED = (
     "{entries} words that may point to thoughts of suicide or self-harm; {done} quietly in "

@@ -66,6 +66,7 @@ FLAG_SOURCES = (
     "rating",  # a 9-10 rating, a distress answer above the scale
     "diary-card",  # "acted on the self-harm urge: yes"
     "import",  # text in an imported file (flagged, never interrupted)
+    "hope",  # words kept in the hope box, or a note for next time
 )
 
 
