@@ -53,7 +53,7 @@ def rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def export_json(cli: Any, out: Path, *extra: str) -> dict[str, Any]:
-    r = cli("export", "--format", "json", "--output", str(out), "--since", "all", *extra)
+    r = cli("export", "--format", "json", "--output", str(out), "--since", "all", "--notes", *extra)
     assert r.exit_code == 0, r
     data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return data
@@ -82,6 +82,22 @@ def test_exclude_hope_leaves_it_out(cli: Any, tmp_path: Path) -> None:
     fill_box(tmp_path)
     data = export_json(cli, tmp_path / "some.json", "--exclude-hope")
     assert "hope_items" not in data and SECRET not in json.dumps(data)
+
+
+def test_hope_box_follows_the_notes_choice_in_json_and_is_named_when_left_out(
+    cli: Any, tmp_path: Path
+) -> None:
+    fill_box(tmp_path)
+    out = tmp_path / "no-notes.json"
+    r = cli("export", "--format", "json", "--output", str(out), "--since", "all", "--no-notes")
+    assert r.exit_code == 0, r
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "hope_items" not in data and SECRET not in json.dumps(data)
+    assert "hope box" in r.stdout and "--include-hope" in r.stdout
+    both = tmp_path / "hope-only.json"
+    r = cli("export", "--format", "json", "-o", str(both), "--no-notes", "--include-hope")
+    assert r.exit_code == 0, r
+    assert len(json.loads(both.read_text(encoding="utf-8"))["hope_items"]) == 2
 
 
 def test_import_checks_each_record_and_flags_risk_words(

@@ -94,7 +94,7 @@ class ExportOrder:
     notes: bool = False
     crisis: bool = False
     plan: bool = False
-    hope: bool = False  # the hope box (json: unless left out; reports: only when asked)
+    hope: bool = False  # the hope box (json: with the notes unless told; reports: only when asked)
     csv_zip: bool = True
     paper: str = "a4"
     patient: Patient | None = None

@@ -172,8 +172,8 @@ def register(app: typer.Typer) -> None:
         include_hope: bool | None = typer.Option(
             None,
             "--include-hope/--exclude-hope",
-            help="Your hope box and notes for next time: in json unless left out, in a "
-            "report only with --include-hope.",
+            help="Your hope box and notes for next time: in json when your notes are "
+            "included, in a report only with --include-hope.",
             show_default=False,
         ),
         paper: str | None = typer.Option(
@@ -232,7 +232,8 @@ def register(app: typer.Typer) -> None:
             notes=chosen["notes"],
             crisis=chosen["crisis"],
             plan=chosen["plan"],
-            hope=name == "json" if include_hope is None else include_hope,
+            # Hope-box words are the person's own words: in json they follow --notes.
+            hope=(name == "json" and chosen["notes"]) if include_hope is None else include_hope,
             csv_zip=csv_zip,
             patient=_ask_patient(env) if patient else None,
             paper=_paper(env, paper),

@@ -131,6 +131,8 @@ def left_out(fmt: str, sel: Selection) -> list[str]:
         out.append("crisis-screen openings")
     if "plan" in sup and not sel.plan:
         out.append("safety plan")
+    if fmt == "json" and not sel.hope:
+        out.append("hope box")
     return out
 
 

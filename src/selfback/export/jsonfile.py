@@ -12,7 +12,7 @@ Layout (``schema_version`` 1)::
      "hope_items": [...], "next_time_notes": [...]}
 
 ``hope_items`` and ``next_time_notes`` (the hope box, ``selfback.export.hope``) are there
-unless the person left the hope box out (``--exclude-hope``): their absence says so.
+unless the hope box was left out (it follows ``--notes`` unless told): their absence says so.
 Older selfback versions ignore them.
 
 ``risk_flags`` (when the crisis part is included, like ``crisis_openings``) are the

@@ -31,6 +31,7 @@ LEFT_OUT_FLAGS = {
     "notes": "--notes",
     "crisis-screen openings": "--include-crisis",
     "safety plan": "--include-plan",
+    "hope box": "--include-hope",
 }
 PRIVATE_FILE = "The file is only readable by you. Share it only with people you choose."
 PATIENT_TOO_LONG = "That is longer than {limit} characters. Type a shorter name or number."
