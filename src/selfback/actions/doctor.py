@@ -158,7 +158,25 @@ def run_doctor(paths: Paths, today: date) -> DoctorReport:
     report.checks.append(_skills(paths))
     report.checks.append(_trackers(paths))
     report.checks.append(_crisis(today))
+    report.checks.append(_leftovers(paths))
     return report
+
+
+def _leftovers(paths: Paths) -> Check:
+    """Drafts and temporary files a killed run left behind: removed now, and named."""
+    from selfback.scratch import sweep, sweep_old_drafts
+
+    removed = sweep(paths) + sweep_old_drafts(paths)
+    if not removed:
+        return Check("Leftovers", True, "no drafts or temporary files left behind")
+    n = len(removed)
+    return Check(
+        "Leftovers",
+        True,
+        f"removed {n} draft{'' if n == 1 else 's'} or temporary file{'' if n == 1 else 's'} "
+        "left by a run that was stopped",
+        tuple(f"removed {p}" for p in removed),
+    )
 
 
 def _backups_text(paths: Paths) -> str:

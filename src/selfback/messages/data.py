@@ -32,6 +32,10 @@ LEFT_OUT_FLAGS = {
     "crisis-screen openings": "--include-crisis",
     "safety plan": "--include-plan",
 }
+SENT_EXPORT = (
+    "Wrote your {what} to standard output ({period}: {checkins}, {sessions}, {questionnaires})."
+)
+STDOUT_PRIVATE = "Where it goes is up to you: it holds what you chose to include."
 PRIVATE_FILE = "The file is only readable by you. Share it only with people you choose."
 PATIENT_TOO_LONG = "That is longer than {limit} characters. Type a shorter name or number."
 PATIENT_INTRO = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 import urllib.parse
 import uuid
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from selfback.errors import DataError
-from selfback.fsutil import FILE_MODE, ensure_dir, make_private
+from selfback.fsutil import FILE_MODE, ensure_dir, make_private, temp_prefix
 from selfback.paths import Paths
 from selfback.store.migrations import LATEST, MIGRATIONS
 
@@ -168,31 +169,48 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+def backup_to(conn: sqlite3.Connection, target: Path, *, check: bool = True) -> Path:
     """Copy the open database to ``target`` with SQLite's online backup API.
 
-    The copy is written to a private temporary file next to ``target`` and renamed into
-    place only when complete, so ``target`` is either absent or a whole database.
+    The copy is written to a private temporary file next to ``target``, checked with
+    ``quick_check``, and renamed into place only when complete and healthy, so ``target``
+    is either absent or a whole, checked database (a damaged copy is never kept).
     """
-    ensure_dir(target.parent)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    create_private_file(tmp)
+    if not target.parent.is_dir():
+        ensure_dir(target.parent)  # only a folder it creates is made 0700
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
         dest = sqlite3.connect(tmp)
         try:
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
+            problems = check_copy(dest) if check else []
         finally:
             dest.close()
+        if problems:
+            raise DataError(
+                f"The copy for {target} did not pass SQLite's check ({problems[0]}), so it "
+                "was not kept. Your database may be damaged: run `selfback doctor`."
+            )
         make_private(tmp)
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
         raise
     return target
+
+
+def check_copy(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's quick_check and foreign_key_check on an open copy; [] means healthy."""
+    rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    problems = [r for r in rows if r != "ok"]
+    if not problems and conn.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append("some rows point at rows that no longer exist")
+    return problems
 
 
 def backup_store(store: Store, target: Path) -> Path:
