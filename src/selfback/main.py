@@ -113,7 +113,14 @@ def _sweep() -> None:
         from selfback.paths import get_paths
         from selfback.scratch import sweep
 
-        sweep(get_paths())
+        paths = get_paths()
+        removed = sweep(paths)
+        if any(p.name.startswith("plan-") for p in removed):
+            # A plan was being saved when the run was stopped: the copy sos reads may be
+            # behind the database (this opens the database only then).
+            from selfback.safety.plan_copy import repair_plan_copy
+
+            repair_plan_copy(paths)
     except Exception:  # logged: a broken home must still run
         from selfback.crashlog import log
 

@@ -6,6 +6,8 @@ everything in the private scratch folder (``Paths.tmp_dir``):
 
 - ``draft-<pid>-...``: a note being written in $EDITOR;
 - ``out-<pid>-...``: an export on its way to standard output;
+- ``plan-<pid>-...``: a safety plan is being saved; until the copy ``sos`` reads is
+  written after the commit (``selfback.safety.plan_copy`` repairs it when this is left);
 - ``where-<pid>-...``: a note that this process writes temporary files in another folder
   (an export to the current folder or a USB stick, a backup to a chosen folder). It is
   written *before* the first temporary file there, and removed after the last.
@@ -35,7 +37,7 @@ from selfback.paths import Paths
 # A temporary file next to its target, and what SQLite adds to a temporary copy.
 _TEMP = re.compile(r"^\..+\.(\d+)-[a-z0-9_]+\.tmp(?:-journal|-wal|-shm)?$")
 # Anything in the scratch folder: kind, then the process id.
-_SCRATCH = re.compile(r"^(draft|out|where)-(\d+)-")
+_SCRATCH = re.compile(r"^(draft|out|where|plan)-(\d+)-")
 # Drafts left by an older selfback, which kept them in data_dir/drafts.
 _OLD_DRAFTS = "drafts"
 
