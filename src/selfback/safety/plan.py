@@ -234,7 +234,13 @@ class SafetyPlan:
 
     @classmethod
     def from_json(cls, text: str) -> SafetyPlan:
-        return cls.from_dict(json.loads(text))
+        """Raises ValueError for anything that is not a plan (numbers of more than 4300
+        digits and nesting too deep for Python included)."""
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError("nested too deeply to be a safety plan") from None
+        return cls.from_dict(data)
 
     # -- text ------------------------------------------------------------------------------
 
@@ -443,7 +449,7 @@ def load_draft(paths: Paths) -> tuple[SafetyPlan, str] | None:
     try:
         data = json.loads(draft_file(paths).read_text(encoding="utf-8"))
         plan = SafetyPlan.from_dict(data)
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     return plan, str(data.get("draft_saved_at") or "")
 
