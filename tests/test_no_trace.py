@@ -290,3 +290,36 @@ def test_sigkill_loop_leaves_no_plaintext_after_the_next_start(
         assert leftovers == [], (args, leftovers)
         tmp_left = list((home / "tmp").iterdir()) if (home / "tmp").exists() else []
         assert tmp_left == [], (args, tmp_left)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_mid_skill_saves_the_session_as_ctrl_c_does(
+    spawn: Callable[..., Any], home: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    import sqlite3
+
+    from test_cope_pty import TINY_SKILLS
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    for name, text in TINY_SKILLS.items():
+        (folder / f"{name}.yaml").write_text(text.lstrip(), encoding="utf-8")
+    home.mkdir(parents=True, exist_ok=True)
+    (home / ".welcomed").write_text("welcomed\n")
+    child = spawn("cope", "tiny-timer", env={"SELFBACK_SKILLS_PATH": str(folder)})
+    child.expect_exact("0 to 10?")
+    child.sendline("6")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    child.expect(r"(?i)step 1 of 3")
+    child.expect_exact("> ")
+    child.kill(sig)
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 128 + sig
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        [(status, ended)] = conn.execute("SELECT status, ended_at FROM coping_sessions").fetchall()
+    finally:
+        conn.close()
+    assert status == "stopped" and ended
