@@ -345,3 +345,65 @@ def test_a_huge_number_in_a_skill_or_tracker_file_leaves_cope_and_checkin(
     r = cli("cope", "box-breathing", input="5\n")
     assert "Something went wrong inside selfback" not in r.output
     assert "big.yaml" in cli("skills", "list").output
+
+
+# A real full disk: a 1 MB tmpfs in a private mount namespace (skipped where the system
+# does not allow one). Everything runs inside the namespace, so nothing outlives the test.
+FULL_DISK_SCRIPT = r"""
+set -u
+mount -t tmpfs -o size=1m tmpfs "$DISK" || exit 99
+export SELFBACK_HOME="$DISK/home"
+run() {
+    name=$1; shift
+    "$PY" -m selfback "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"
+    echo $? >"$OUT/$name.rc"
+}
+run first checkin --mood 5
+echo "a note" | "$PY" -m selfback checkin --mood 4 --note - >/dev/null 2>&1
+dd if=/dev/zero of="$DISK/fill" bs=4k >/dev/null 2>&1
+run history history --json
+run trends trends
+run plan plan show
+run backup backup "$OUT"
+run export export -f json -o "$OUT/all.json" --notes --since all
+run stdout export -f json -o - --no-notes
+run checkin checkin --mood 3
+exit 0
+"""
+
+
+def test_a_real_full_disk_reads_copies_out_and_says_so(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare here")
+    disk, out = tmp_path / "disk", tmp_path / "out"
+    disk.mkdir()
+    out.mkdir()
+    env = dict(os.environ, DISK=str(disk), OUT=str(out), PY=sys.executable)
+    proc = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", FULL_DISK_SCRIPT], env=env, capture_output=True, check=False
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"no private tmpfs here ({proc.returncode}: {proc.stderr[-200:]!r})")
+
+    def rc(name: str) -> int:
+        return int((out / f"{name}.rc").read_text())
+
+    assert rc("first") == 0
+    assert rc("history") == 0, (out / "history.err").read_text()
+    assert len(json.loads((out / "history.out").read_text())["checkins"]) == 2
+    assert rc("trends") == 0 and rc("plan") == 0
+    assert rc("backup") == 0, (out / "backup.err").read_text()
+    assert rc("export") == 0, (out / "export.err").read_text()
+    assert json.loads((out / "all.json").read_text())["checkins"]
+    # Nothing can be written in the full home, not even the file for standard output.
+    assert rc("stdout") == 1 and "Free some space" in (out / "stdout.err").read_text()
+    assert rc("checkin") == 3
+    err = (out / "checkin.err").read_text()
+    assert "Nothing was saved" in err and err.count("\n") == 1
+    assert "Something went wrong inside selfback" not in "".join(
+        f.read_text() for f in out.glob("*.err")
+    )

@@ -168,6 +168,22 @@ def scratch_file(paths: Paths, kind: str, suffix: str = "") -> Path:
     return Path(name)
 
 
+def note_file(paths: Paths, kind: str, text: str = "") -> Path | None:
+    """A scratch note holding ``text``, or None when it cannot be written (a full disk:
+    the work goes on without it, and its leftovers wait for ``doctor``)."""
+    note: Path | None = None
+    try:
+        note = scratch_file(paths, kind)
+        if text:
+            note.write_text(text, encoding="utf-8")
+    except OSError:
+        if note is not None:
+            with contextlib.suppress(OSError):
+                note.unlink()
+        return None
+    return note
+
+
 @contextlib.contextmanager
 def writing_in(paths: Paths, folders: Iterable[Path]) -> Iterator[None]:
     """Note that this process is about to write temporary files in ``folders`` (outside
@@ -175,9 +191,9 @@ def writing_in(paths: Paths, folders: Iterable[Path]) -> Iterator[None]:
     notes: list[Path] = []
     try:
         for folder in dict.fromkeys(f.absolute() for f in folders):
-            note = scratch_file(paths, "where")
-            note.write_text(str(folder) + "\n", encoding="utf-8")
-            notes.append(note)
+            note = note_file(paths, "where", str(folder) + "\n")
+            if note is not None:
+                notes.append(note)
         yield
     finally:
         for note in notes:

@@ -142,4 +142,11 @@ def stdout_file(paths: Paths, fmt: str, when: datetime) -> Path:
     kill)."""
     from selfback.scratch import scratch_file
 
-    return scratch_file(paths, "out", default_name(fmt, when)[1])
+    try:
+        return scratch_file(paths, "out", default_name(fmt, when)[1])
+    except OSError as exc:
+        raise SelfbackError(
+            f"selfback could not prepare the export for standard output in {paths.tmp_dir} "
+            f"({exc.strerror or exc}). Free some space, or save it to another disk with "
+            "--output."
+        ) from exc

@@ -188,7 +188,7 @@ def register(app: typer.Typer) -> None:
 
         from selfback.actions.export import ExportOrder, output_path, parts_to_ask, stdout_file
         from selfback.actions.export import export as run
-        from selfback.errors import UsageError
+        from selfback.errors import SelfbackError, UsageError
         from selfback.export import DEFAULT_SINCE, check_format
         from selfback.messages import data as msg
         from selfback.periods import parse_period
@@ -240,6 +240,13 @@ def register(app: typer.Typer) -> None:
             result = run(env.paths, order, progress=bar)
             if to_stdout:
                 _copy_out(path, out_stream)
+        except SelfbackError as exc:
+            if to_stdout and isinstance(exc.__cause__, OSError):
+                reason = exc.__cause__.strerror or str(exc.__cause__)
+                raise SelfbackError(
+                    msg.STDOUT_NO_ROOM.format(folder=env.paths.tmp_dir, reason=reason)
+                ) from exc
+            raise
         finally:
             bar.close()
             if to_stdout:

@@ -394,7 +394,7 @@ def save_plan(paths: Paths, plan: SafetyPlan, *, now: datetime) -> PlanVersion:
 
     from selfback.errors import DataError
     from selfback.fsutil import atomic_write
-    from selfback.scratch import scratch_file
+    from selfback.scratch import note_file
     from selfback.store.db import explain, iso, new_uid, open_store
     from selfback.store.safety import insert_plan_version, latest_plan_version
 
@@ -403,15 +403,15 @@ def save_plan(paths: Paths, plan: SafetyPlan, *, now: datetime) -> PlanVersion:
     saved.saved_at = iso(now)
     text = saved.to_json()
     with open_store(paths) as store:
-        pending = scratch_file(paths, "plan")
+        pending = note_file(paths, "plan")
         try:
             with store.tx() as db:
                 insert_plan_version(db, plan_json=text, when=now, uid=saved.uid)
         except sqlite3.Error as exc:
-            pending.unlink(missing_ok=True)
+            _forget(pending)
             raise explain(exc, store.path) from exc
         except BaseException:
-            pending.unlink(missing_ok=True)
+            _forget(pending)
             raise
         row = latest_plan_version(store)
     if row is None:  # pragma: no cover - the row was just committed
@@ -424,8 +424,14 @@ def save_plan(paths: Paths, plan: SafetyPlan, *, now: datetime) -> PlanVersion:
             f"written to {paths.plan_file} ({exc.strerror or exc}). Free some space; the "
             "next start of selfback writes it again."
         ) from exc
-    pending.unlink(missing_ok=True)
+    _forget(pending)
     return PlanVersion(row.number, row.uid, row.saved_at, saved)
+
+
+def _forget(note: Path | None) -> None:
+    if note is not None:
+        with contextlib.suppress(OSError):
+            note.unlink()
 
 
 # -- drafts (unfinished edits survive Ctrl-C, a closed terminal or a crash) -----------------
