@@ -407,3 +407,28 @@ def test_a_real_full_disk_reads_copies_out_and_says_so(tmp_path: Path) -> None:
     assert "Something went wrong inside selfback" not in "".join(
         f.read_text() for f in out.glob("*.err")
     )
+
+
+@pytest.mark.parametrize(("setting", "logged_openings"), [("0", 0), ('"no"', 0), ("true", 1)])
+def test_log_crisis_openings_0_is_not_read_as_yes(
+    cli: CLI, home: Path, logged: None, setting: str, logged_openings: int
+) -> None:
+    (home / "config.json").write_text('{"log_crisis_openings": ' + setting + "}")
+    assert cli("sos", "--plain").exit_code == 0
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        [(n,)] = conn.execute("SELECT COUNT(*) FROM crisis_openings").fetchall()
+    finally:
+        conn.close()
+    assert n == logged_openings
+
+
+def test_sos_with_a_deep_config_still_shows_the_lines(cli: CLI, home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.json").write_text(DEEP)
+    r = cli("sos", "--plain")
+    assert r.exit_code == 0
+    assert "emergency number" in r.stdout
+    assert "Something went wrong" not in r.output
+    log = home / "crash.log"
+    assert not log.exists() or "RecursionError" not in log.read_text()  # read as damaged

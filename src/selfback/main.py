@@ -64,6 +64,7 @@ def _crash_report(exc: BaseException, where: str | None) -> str:
 # saved as stopped, every `finally` removes its draft or temporary file, and the run
 # exits with 128 + the signal's number.
 _STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+_VERSION = (["--version"], ["-V"])
 
 
 class _Signals:
@@ -143,14 +144,10 @@ def _clean_own() -> None:
 def run(args: list[str]) -> int:
     """Run selfback with ``args`` and return the exit status (never raises)."""
     crash_log = _install_crash_log()
-    if args in (["--version"], ["-V"]):
-        from selfback import __version__
-
-        sys.stdout.write(f"selfback {__version__}\n")
-        return ExitCode.OK
     with _Signals() as signals:
         try:
-            if args[:1] != ["doctor"]:  # doctor sweeps itself, and says what it removed
+            # `--version` answers at once; doctor sweeps itself and says what it removed.
+            if args[:1] != ["doctor"] and args not in _VERSION:
                 _sweep()
             code = _run(args, crash_log)
             if signals.received is None:
@@ -168,6 +165,11 @@ def _run(args: list[str], crash_log: str | None) -> int:
     from selfback.errors import SelfbackError
 
     try:
+        if args in _VERSION:
+            from selfback import __version__
+
+            sys.stdout.write(f"selfback {__version__}\n")
+            return ExitCode.OK
         if args and args[0] == "sos" and not ({"--help", "-h"} & set(args[1:])):
             from selfback.safety.sos import run_sos
 

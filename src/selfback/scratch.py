@@ -86,6 +86,7 @@ def _sweep_folder(folder: Path, removed: list[Path], pid: int | None = None) -> 
 
 def _home_folders(paths: Paths) -> list[Path]:
     folders = [
+        paths.tmp_dir,  # what an export to standard output writes next to its file
         paths.data_dir,
         paths.config_dir,
         paths.backups_dir,

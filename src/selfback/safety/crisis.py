@@ -103,13 +103,17 @@ __all__ = [
 
 
 def logging_allowed(paths: Paths) -> bool:
-    """False only when the settings file says ``log_crisis_openings: false``."""
+    """Whether the settings allow logging an opening: yes when the setting is absent or
+    ``true``; no for ``false`` and for anything else written there (``0``, ``"no"``: the
+    settings check calls those an error, and here the private choice wins)."""
     try:
         with open(paths.config_file, encoding="utf-8") as fh:
             data = json.load(fh)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return True
-    return not (isinstance(data, dict) and data.get("log_crisis_openings") is False)
+    if not isinstance(data, dict):
+        return True
+    return data.get("log_crisis_openings", True) is True
 
 
 def record_opening(paths: Paths, source: str) -> None:
