@@ -87,13 +87,15 @@ class _Signals:
 
     def __enter__(self) -> _Signals:
         import signal
-        import threading
 
-        if threading.current_thread() is threading.main_thread():
-            for name in _STOP_SIGNALS:
-                number = getattr(signal, name, None)
-                if number is not None:
-                    self.previous[number] = signal.signal(number, self._handle)
+        for name in _STOP_SIGNALS:
+            number = getattr(signal, name, None)  # no SIGHUP on Windows
+            if number is None:
+                continue
+            try:
+                self.previous[number] = signal.signal(number, self._handle)
+            except ValueError:  # not the main thread: leave the signals alone
+                break
         return self
 
     def __exit__(self, *exc: object) -> None:
