@@ -190,7 +190,7 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def backup_to(conn: sqlite3.Connection, target: Path, *, check: bool = True) -> Path:
+def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the open database to ``target`` with SQLite's online backup API.
 
     The copy is written to a private temporary file next to ``target``, checked with
@@ -207,7 +207,7 @@ def backup_to(conn: sqlite3.Connection, target: Path, *, check: bool = True) -> 
         try:
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
-            problems = check_copy(dest) if check else []
+            problems = check_copy(dest)
         finally:
             dest.close()
         if problems:
