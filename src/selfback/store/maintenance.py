@@ -19,8 +19,8 @@ from selfback.store.db import (
     connect_readonly,
     explain,
     schema_version,
-    truncated_database,
 )
+from selfback.store.guard import truncated_database
 from selfback.store.migrations import LATEST
 
 
