@@ -329,3 +329,36 @@ def test_a_signal_mid_skill_saves_the_session_as_ctrl_c_does(
     finally:
         conn.close()
     assert status == "stopped" and ended
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["selfback.store.safety.insert_crisis_opening", "selfback.store.safety.insert_risk_flag"],
+)
+def test_a_signal_is_not_swallowed_where_ctrl_c_only_skips_a_log_entry(
+    cli: Any, home: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from selfback.errors import Stopped
+    from selfback.safety.crisis import record_opening as opening
+    from selfback.safety.risk import record_flag
+
+    assert cli("checkin", "--mood", "5").exit_code == 0
+    paths = get_paths()
+
+    def record_opening(paths: Any, source: str) -> None:
+        if where.endswith("opening"):
+            opening(paths, source)
+        else:
+            record_flag(paths, source="checkin", kind="words")
+
+    def interrupted(*a: object, **k: object) -> None:
+        raise KeyboardInterrupt
+
+    def stopped(*a: object, **k: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(where, interrupted)
+    record_opening(paths, "sos")  # Ctrl-C: the log entry is skipped, the run goes on
+    monkeypatch.setattr(where, stopped)
+    with pytest.raises(Stopped):
+        record_opening(paths, "sos")

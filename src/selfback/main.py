@@ -79,8 +79,10 @@ class _Signals:
         import signal
 
         if self.received is None:
+            from selfback.errors import Stopped
+
             self.received = signum
-            raise KeyboardInterrupt
+            raise Stopped
         # A second signal while cleaning up: stop at once (the next start sweeps).
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)

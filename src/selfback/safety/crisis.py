@@ -119,7 +119,8 @@ def logging_allowed(paths: Paths) -> bool:
 def record_opening(paths: Paths, source: str) -> None:
     """Log one opening of the crisis screen to ``crisis_openings``, if the user allows it.
 
-    Run it after the crisis text is flushed. Never raises and never prints: a missing,
+    Run it after the crisis text is flushed. Never raises (but lets a stop by SIGTERM or
+    SIGHUP through: ``selfback.errors.Stopped``) and never prints: a missing,
     locked, read-only or damaged database simply means nothing is logged. Waits at most
     about a second for a busy database.
     """
@@ -138,7 +139,11 @@ def record_opening(paths: Paths, source: str) -> None:
                 insert_crisis_opening(db, source=source, when=when)
         finally:
             store.close()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from selfback.errors import Stopped
+
+        if isinstance(exc, Stopped):  # SIGTERM or SIGHUP: the run stops
+            raise
         return  # the text is already out: Ctrl-C here only skips the log entry
     except Exception:
         from selfback.crashlog import log
