@@ -98,6 +98,15 @@ def _read(path: Path) -> dict[str, object]:
             f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg}). Was it cut short? "
             "Nothing was imported."
         ) from None
+    except RecursionError:
+        raise DataError(
+            f"{path.name} is nested too deeply to be a selfback export. Nothing was imported."
+        ) from None
+    except ValueError:  # a number of more than 4300 digits
+        raise DataError(
+            f"{path.name} holds a number too long to be from a selfback export. Nothing was "
+            "imported."
+        ) from None
     except OSError as exc:
         raise DataError(f"Could not read {path} ({exc.strerror or exc}).") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -33,6 +33,15 @@ LEFT_OUT_FLAGS = {
     "safety plan": "--include-plan",
     "hope box": "--include-hope",
 }
+SENT_EXPORT = (
+    "Wrote your {what} to standard output ({period}: {checkins}, {sessions}, {questionnaires})."
+)
+STDOUT_NO_ROOM = (
+    "selfback makes the file in {folder} before it goes to standard output, and it could "
+    "not be written there ({reason}). Free some space, or save it to another disk with "
+    "--output."
+)
+STDOUT_PRIVATE = "Where it goes is up to you: it holds what you chose to include."
 PRIVATE_FILE = "The file is only readable by you. Share it only with people you choose."
 PATIENT_TOO_LONG = "That is longer than {limit} characters. Type a shorter name or number."
 PATIENT_INTRO = (

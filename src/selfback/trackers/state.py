@@ -77,7 +77,7 @@ def load_state(paths: Paths) -> TrackerState:
         raise DataError(f"Could not read {path} ({exc.strerror}).") from exc
     try:
         data = json.loads(raw) if raw.strip() else {}
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, a 5000-digit number, nested too deep
         data = None
     packs = _words(data.get("packs", [])) if isinstance(data, dict) else None
     off = _words(data.get("off", [])) if isinstance(data, dict) else None

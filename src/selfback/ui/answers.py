@@ -255,18 +255,17 @@ def read_note_editor(env: Env, initial: str | None = None) -> str | None:
     import os
     import shlex
     import subprocess
-    import tempfile
 
-    from selfback.fsutil import ensure_dir
+    from selfback.scratch import scratch_file
     from selfback.trackers.core import MAX_NOTE
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError(msg.NO_EDITOR)
-    folder = ensure_dir(env.paths.data_dir / "drafts")
-    fd, name = tempfile.mkstemp(prefix="note-", suffix=".txt", dir=folder)
+    # In the private scratch folder, removed however this run ends (selfback.scratch).
+    name = str(scratch_file(env.paths, "draft", ".txt"))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with open(name, "w", encoding="utf-8") as fh:
             fh.write(msg.EDITOR_HEADER + (initial or ""))
         try:
             result = subprocess.run([*shlex.split(editor), name], check=False)

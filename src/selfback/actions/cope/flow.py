@@ -430,7 +430,7 @@ class Cope:
         again = None
         if walk is not None and helped(before, after) and not self.request.again:
             again = walk.skill.title
-        saved = walk is not None and not self.log.store_failed
+        saved = walk is not None and not self.log.store_failed and not self.log.unsaved
         self.ui.closing(Closing(saved, again, self.shelf.problem_count()))
 
 
