@@ -170,10 +170,10 @@ class CopeScreens(Menus):
 
     def walk(
         self, walk: Walk, save: Callable[[], None], alert: Callable[[Walk, Alert], str]
-    ) -> None:
+    ) -> Literal["done", "back"]:
         from selfback.ui.steps import StepRunner
 
-        StepRunner(self.ui, save, alert=alert, risk=self.hearing.risk_in).run(walk)
+        return StepRunner(self.ui, save, alert=alert, risk=self.hearing.risk_in).run(walk)
 
     # -- a crisis moment inside a skill -------------------------------------------------------
 

@@ -130,7 +130,9 @@ class CopeScreens(Protocol):
     def intro(self, skill: Skill, *, can_go_back: bool) -> Literal["begin", "back"]: ...
     def walk(
         self, walk: Walk, save: Callable[[], None], alert: Callable[[Walk, Alert], str]
-    ) -> None: ...
+    ) -> Literal["done", "back"]:
+        """Walk the steps; "back": ``b`` on the first step, back to the skill choice."""
+
     def alert_lead(self, *, risky: bool) -> None: ...
     def crisis_choice(
         self, skill: Skill, *, cognitive: bool, calming: Callable[[], list[Skill]]
@@ -302,7 +304,14 @@ class Cope:
             if self.ui.intro(skill, can_go_back=chosen_here) == "back":
                 skill = None
                 continue
-            walk = self.walk_skill(skill, before, situation)
+            walk, how = self.walk_skill(skill, before, situation)
+            if how == "back":
+                # b on the first step: back to the skill choice (an empty session is
+                # removed; one with answers is kept as stopped).
+                self.log.discard_if_empty()
+                self.log.end()
+                skill, walk = None, None
+                continue
             self.done_ids.append(skill.id)
             if self.switch_to is not None:
                 # A real switch: this session is saved as stopped, the calming skill
@@ -359,10 +368,11 @@ class Cope:
 
     # -- one skill ------------------------------------------------------------------------
 
-    def walk_skill(self, skill: Skill, before: int | None, situation: str | None) -> Walk:
+    def walk_skill(
+        self, skill: Skill, before: int | None, situation: str | None
+    ) -> tuple[Walk, Literal["done", "back"]]:
         walk = self.log.start(skill, before, situation)
-        self.ui.walk(walk, self.log.save, self.skill_alert)
-        return walk
+        return walk, self.ui.walk(walk, self.log.save, self.skill_alert)
 
     def calming_skills(self, current: str) -> list[Skill]:
         situation = self.log.session.situation if self.log.session is not None else None

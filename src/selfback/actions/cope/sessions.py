@@ -91,7 +91,14 @@ class SessionLog:
         session.answers = record.answers_json()
         session.status = record.status
         session.ended_at = record.ended_at
-        sig = (record.status, record.ended_at, repr(session.answers), session.distress_after)
+        session.follow_up = "due" if self.walk.deferred() else None
+        sig = (
+            record.status,
+            record.ended_at,
+            repr(session.answers),
+            session.distress_after,
+            session.follow_up,
+        )
         if not force and sig == self._saved_sig:
             return
         store = self.open_store()
@@ -130,6 +137,22 @@ class SessionLog:
             self.save(force=True)
         except BaseException:  # never turn an exit into a traceback
             log.exception("saving a stopped coping session")
+
+    def discard_if_empty(self) -> bool:
+        """Back to the skill choice from the first step: a session with no answer is
+        removed (nothing was written in it). True when it was."""
+        if self.walk is None or self.session is None or self.walk.record().answers:
+            return False
+        store = self.open_store()
+        if store is None:
+            return False
+        try:
+            from selfback.store.sessions import delete_session
+
+            return delete_session(store, self.session.uid)
+        except Exception:
+            log.exception("removing an empty coping session")
+            return False
 
     def end(self) -> None:
         """The session is over; the next skill starts a new one."""
