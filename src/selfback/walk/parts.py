@@ -9,9 +9,11 @@ round is offered, never forced (Enter goes on). Copies in round ``k`` get ids en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from selfback.skills.references import REFERENCE
 from selfback.skills.schema import ChooseStep, Part, Skill, Step, When
 
 ANOTHER_ROUND = "Another round"
@@ -52,11 +54,26 @@ def _copy(step: Step, k: int, ids: set[str]) -> Step:
     update: dict[str, object] = {}
     if step.id is not None:
         update["id"] = f"{step.id}-{k}"
+    if step.text is not None and "{" in step.text:
+        update["text"] = _moved_refs(step.text, k, ids)
     if step.when is not None and step.when.step in ids:
         update["when"] = When.model_validate(
             {"step": f"{step.when.step}-{k}", "is": list(step.when.is_)}
         )
     return step.model_copy(update=update)
+
+
+def _moved_refs(text: str, k: int, ids: set[str]) -> str:
+    """``{step_id}`` of a step in the same part, moved to round ``k``."""
+
+    def one(match: re.Match[str]) -> str:
+        ref = match.group(1)
+        if not ref or ref not in ids:
+            return match.group(0)
+        rest = f"|{match.group(2)}" if match.group(2) is not None else ""
+        return f"{{{ref}-{k}{rest}}}"
+
+    return REFERENCE.sub(one, text)
 
 
 def _runs(steps: Sequence[Step]) -> list[tuple[str | None, list[Step]]]:
