@@ -281,6 +281,11 @@ class CopeScreens(Menus):
                     break
                 self.ui.out(msg.ONE_TWO_THREE)
 
+    def follow_ups(self, exclude: set[str]) -> None:
+        from selfback.ui.later import ask_follow_ups
+
+        ask_follow_ups(self.env, exclude=exclude)
+
     def closing(self, closing: Closing) -> None:
         self.ui.out()
         if closing.saved:

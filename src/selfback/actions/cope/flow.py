@@ -141,6 +141,8 @@ class CopeScreens(Protocol):
     def change(self, text: str) -> None: ...
     def offer_more(self) -> Literal["another", "stop"]: ...
     def closing(self, closing: Closing) -> None: ...
+    def follow_ups(self, exclude: set[str]) -> None:
+        """Ask, once, how plans made for later in earlier sessions went."""
 
 
 class Cope:
@@ -421,6 +423,8 @@ class Cope:
         if walk is not None and helped(before, after) and not self.request.again:
             again = walk.skill.title
         saved = walk is not None and not self.log.store_failed
+        if not self.log.store_failed:
+            self.ui.follow_ups(self.log.run_uids)
         self.ui.closing(Closing(saved, again, self.shelf.problem_count()))
 
 

@@ -39,6 +39,7 @@ class SessionLog:
         self.walk: Walk | None = None
         self.session: CopingSession | None = None
         self._saved_sig: object = None
+        self.run_uids: set[str] = set()  # the sessions of this run
 
     @property
     def ref_uid(self) -> str | None:
@@ -79,6 +80,7 @@ class SessionLog:
             situation=situation,
             distress_before=before,
         )
+        self.run_uids.add(self.session.uid)
         self.save()
         return walk
 
