@@ -238,3 +238,16 @@ def test_later_hides_the_follow_up_and_fill_and_recall_show_answers() -> None:
     assert walk.current is not None and walk.current.kind == "say"
     assert "felt" not in labels(walk)
     assert walk.fill("{tension|x} {felt|skipped}") == "7 skipped"
+
+
+def test_the_starter_shows_every_new_field_and_validates(cli: Any, home: Path) -> None:
+    assert cli("skills", "new", "calm-walk").exit_code == 0
+    path = home / "skills" / "calm-walk.yaml"
+    text = path.read_text()
+    for field in ("lines: true", "kind: recall", "kind: later", "repeat:", "title:", "{feeling"):
+        assert field in text, field
+    skill, problems = load_skill_file(path)
+    assert skill is not None, problems
+    shown = cli("skills", "show", "calm-walk")
+    assert "[Slow breathing] Follow the count." in shown.stdout
+    assert "(shows earlier answers)" in shown.stdout
