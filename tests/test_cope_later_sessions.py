@@ -154,14 +154,14 @@ def test_sessions_show_shows_a_letter_written_earlier(cope: Any, cli: Any, home:
 def _saved(**kw: Any) -> CopingSession:
     store = open_store(get_paths())
     try:
-        session = CopingSession(
-            skill_id="tiny-ask",
-            skill_version=1,
-            skill_title="Tiny questions",
-            started_at=datetime(2026, 11, 20, 10, 0, tzinfo=UTC),
-            answers=[{"step": "first", "kind": "ask", "answer": "green"}],
-            **kw,
-        )
+        fields: dict[str, Any] = {
+            "skill_id": "tiny-ask",
+            "skill_version": 1,
+            "skill_title": "Tiny questions",
+            "started_at": datetime(2026, 11, 20, 10, 0, tzinfo=UTC),
+            "answers": [{"step": "first", "kind": "ask", "answer": "green"}],
+        }
+        session = CopingSession(**(fields | kw))
         save_session(store, session)
         return session
     finally:
@@ -230,3 +230,38 @@ def test_migration_3_keeps_existing_sessions(home: Path) -> None:
         store.close()
     assert old is not None and old.skill_id == "tipp"
     assert not old.marked and old.follow_up is None and old.follow_up_answers == []
+
+
+def test_export_include_marked_adds_things_i_want_to_talk_about(cli: Any, home: Path) -> None:
+    from selfback.store.sessions import set_marked
+
+    letter = _saved(
+        status="completed",
+        skill_id="unsent-letter",
+        skill_title="Unsent letter",
+        follow_up="due",
+    )
+    store = open_store(get_paths())
+    try:
+        letter.answers = [{"step": "letter_main", "kind": "ask", "answer": "I miss you.\nA lot."}]
+        save_session(store, letter)
+        set_marked(store, letter.uid, True)
+    finally:
+        store.close()
+    common = ["--since", "2026-11-01", "--until", "2026-11-30", "--no-notes"]
+    for fmt, name in (("md", "r.md"), ("html", "r.html")):
+        out = home / name
+        plain = cli("export", "--format", fmt, "--output", str(out), *common)
+        assert plain.exit_code == 0, plain
+        text = out.read_text()
+        assert "Things I want to talk about" not in text and "I miss you." not in text
+        assert "Plans made for later in skills" in text and "1 (1 not asked yet)" in text
+        asked = cli("export", "--format", fmt, "--output", str(out), *common, "--include-marked")
+        assert asked.exit_code == 0, asked
+        text = out.read_text()
+        assert "Things I want to talk about" in text and "Unsent letter" in text
+        assert "I miss you." in text and "A lot." in text
+    pdf = cli(
+        "export", "--format", "pdf", "--output", str(home / "r.pdf"), *common, "--include-marked"
+    )
+    assert pdf.exit_code == 0, pdf

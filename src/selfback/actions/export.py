@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from selfback.actions.cope.past import marked_for_report
 from selfback.errors import DataError, SelfbackError
 from selfback.export import (
     SUPPORTS,
@@ -97,6 +98,7 @@ class ExportOrder:
     csv_zip: bool = True
     paper: str = "a4"
     patient: Patient | None = None
+    marked: bool = False  # "things I want to talk about": the sessions marked for it
 
 
 def _diary_pack_on(paths: Paths) -> bool:
@@ -129,6 +131,7 @@ def export(paths: Paths, order: ExportOrder, *, progress: Progress | None = None
         patient=order.patient,
         plan=plan,
         diary_pack_on=_diary_pack_on(paths),
+        marked=marked_for_report(paths) if order.marked else None,
     )
     with open_store(paths) as store:
         return run_export(store, request, progress=progress)

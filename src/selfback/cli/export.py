@@ -169,6 +169,12 @@ def register(app: typer.Typer) -> None:
             "if not given; left out when selfback cannot ask.",
             show_default=False,
         ),
+        include_marked: bool = typer.Option(
+            False,
+            "--include-marked",
+            help="Add the sessions you marked to talk about (selfback sessions mark ID), with "
+            "what you wrote in them, to the report (html, pdf, md).",
+        ),
         paper: str | None = typer.Option(
             None,
             "--paper",
@@ -221,6 +227,7 @@ def register(app: typer.Typer) -> None:
             notes=chosen["notes"],
             crisis=chosen["crisis"],
             plan=chosen["plan"],
+            marked=include_marked,
             csv_zip=csv_zip,
             patient=_ask_patient(env) if patient else None,
             paper=_paper(env, paper),

@@ -186,7 +186,7 @@ def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) ->
             rng.end,
             pack_on=req.diary_pack_on,
         )
-    return build_report(
+    report = build_report(
         summary,
         notes_included=sel.notes,
         plan=sections,
@@ -194,6 +194,11 @@ def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) ->
         diary=diary,
         trackers=trackers_table(records.tracker_stats(store, rng.lo, rng.hi)),
     )
+    from selfback.export.report_marked import plans_fact  # plans for later; marked sessions
+
+    report.facts += [fact] if (fact := plans_fact(store, rng)) else []
+    report.marked = req.marked
+    return report
 
 
 def run_export(

@@ -14,6 +14,7 @@ from selfback.errors import UsageError
 from selfback.messages import sessions as msg
 
 if TYPE_CHECKING:
+    from selfback.export.report_marked import MarkedSession
     from selfback.paths import Paths
     from selfback.skills.schema import Skill
     from selfback.store.sessions import CopingSession
@@ -130,3 +131,18 @@ def mark(paths: Paths, session_id: int, marked: bool) -> bool:
         return set_marked(store, session.uid, marked)
     finally:
         store.close()
+
+
+def marked_for_report(paths: Paths) -> tuple[MarkedSession, ...]:
+    """Every session marked "bring to my therapist", oldest first, labelled for the
+    report's "Things I want to talk about"."""
+    from selfback.export.report_marked import MarkedSession
+
+    out: list[MarkedSession] = []
+    for session in reversed(listing(paths, marked=True)):
+        assert session.id is not None
+        shown = view(paths, session.id)
+        answers = tuple((a.label, a.text) for a in shown.answers + shown.follow_up)
+        when = session.started_at.strftime("%a %d %b %Y %H:%M")
+        out.append(MarkedSession(session.skill_title or session.skill_id, when, answers))
+    return tuple(out)
