@@ -296,3 +296,27 @@ def test_urge_surfing_offers_nothing_when_the_urge_falls(cope: Any, home: Path) 
     at(child, "how intense is it now, 0 to 10?", "")
     finish(child)
     assert "Would you like another round" not in child.logfile_read.text
+
+
+def test_dear_man_reads_the_script_back(cope: Any, home: Path) -> None:
+    child = cope("dear-man", "--plain")
+    begin(child)
+    at(child, "What do you want to ask for", "a quiet evening")
+    at(child, "Describe:", "We have had guests all week.")
+    at(child, "Express:", "I feel drained.")
+    at(child, "Assert:", "Can we keep Friday free?")
+    at(child, "Reinforce:", "We would both rest.")
+    at(child, "quick check-in", "")  # the distress re-check of a long skill
+    at(child, "Mindful:", "")
+    at(child, "Appear confident:", "")
+    at(child, "Negotiate:", "")
+    at(child, "When and where could you say it?", "tonight at dinner")
+    child.expect_exact("Here is your script.")
+    child.expect_exact("Assert:")
+    child.expect_exact("Can we keep Friday free?")
+    child.expect_exact("When and where:")
+    child.expect_exact("tonight at dinner")
+    at(child, "Enter to go on", "q")
+    at(child, "how intense is it now, 0 to 10?", "")
+    finish(child)
+    assert "Negotiate:" not in child.logfile_read.text.split("Here is your script.")[-1]
