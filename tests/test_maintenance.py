@@ -13,6 +13,7 @@ import pytest
 
 from selfback.paths import get_paths
 from selfback.store.maintenance import integrity_check
+from selfback.store.migrations import LATEST
 
 NOW = "2026-11-21T10:00:00+00:00"
 
@@ -97,7 +98,7 @@ def test_doctor_on_a_healthy_install(cli, monkeypatch: pytest.MonkeyPatch) -> No
         f"selfback     {selfback.__version__}",
         f"SQLite       {sqlite3.sqlite_version}",
         str(get_paths().database),
-        "Schema       2",
+        f"Schema       {LATEST}",
         "ok (SQLite integrity_check)",
         "Everything looks fine.",
     ):
