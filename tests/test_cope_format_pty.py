@@ -320,3 +320,54 @@ def test_dear_man_reads_the_script_back(cope: Any, home: Path) -> None:
     at(child, "how intense is it now, 0 to 10?", "")
     finish(child)
     assert "Negotiate:" not in child.logfile_read.text.split("Here is your script.")[-1]
+
+
+def test_risk_words_in_a_long_answer_are_heard(cope: Any, home: Path) -> None:
+    import sqlite3
+
+    child = cope("unsent-letter", "--plain")
+    begin(child)
+    at(child, "This letter is never sent.", "")
+    at(child, "Who is the letter to?", "2")
+    at(child, "How do you want to address them?", "")
+    at(child, "quick check-in", "")
+    at(child, "An empty line (or Ctrl-D) finishes.", "Since you went I just want to die")
+    child.expect_exact("... ")
+    child.sendline("")
+    child.expect_exact("Thank you for writing that down.")
+    child.expect_exact("What would help now?")
+    at(child, "1. Carry on with Unsent letter", "1")
+    at(child, "What do you wish had been different", "q")
+    at(child, "how intense is it now, 0 to 10?", "")
+    finish(child)
+    conn = sqlite3.connect(home / "selfback.db")
+    try:
+        kinds = [r[0] for r in conn.execute("SELECT source FROM risk_flags")]
+    finally:
+        conn.close()
+    assert kinds == ["skill-answer"]
+
+
+def test_new_screens_fit_40_columns_without_breaking_a_word(cope: Any, home: Path) -> None:
+    child = cope("urge-surfing", "--plain", env={"COLUMNS": "40"}, dimensions=(30, 40))
+    begin(child, "6")
+    for text in ("You have an urge", "If you feel unsafe", "put a little"):
+        at(child, text, "")
+    at(child, "Name the urge", "")
+    at(child, "How strong is the", "7")
+    at(child, "Urges often come", "")
+    at(child, "Where do you feel", "")
+    at(child, "Enter to start", "")  # Enter starts the pacer
+    at(child, "Done: 6 breaths.", "")
+    at(child, "Watch the urge", "")
+    at(child, "Time's up.", "")
+    at(child, "How strong is the", "8")
+    at(child, "Whatever the", "")
+    at(child, "2. Go on", "q")
+    at(child, "how intense is it", "")
+    finish(child)
+    lines = child.logfile_read.text.replace("\r\n", "\n").split("\n")
+    assert all(len(line) <= 40 for line in lines), [x for x in lines if len(x) > 40]
+    text = " ".join(child.logfile_read.text.split())
+    assert "Would you like another round of watching it?" in text
+    assert "Riding the wave" in text
