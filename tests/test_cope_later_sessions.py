@@ -265,3 +265,23 @@ def test_export_include_marked_adds_things_i_want_to_talk_about(cli: Any, home: 
         "export", "--format", "pdf", "--output", str(home / "r.pdf"), *common, "--include-marked"
     )
     assert pdf.exit_code == 0, pdf
+
+
+def test_export_asks_about_marked_sessions_in_a_terminal(spawn: Any, home: Path) -> None:
+    from selfback.store.sessions import set_marked
+
+    letter = _saved(status="completed", skill_title="Unsent letter")
+    store = open_store(get_paths())
+    try:
+        set_marked(store, letter.uid, True)
+    finally:
+        store.close()
+    out = home / "r.md"
+    args = ["--format", "md", "--output", str(out), "--since", "2026-11-01"]
+    child = spawn("export", *args, "--no-notes", "--exclude-plan", "--exclude-crisis")
+    child.expect_exact("Include the sessions you marked to talk about")
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Things I want to talk about" in out.read_text()

@@ -43,3 +43,6 @@ LATER_NUMBER = "  Please type a number from {lo} to {hi}, or press Enter to skip
 LATER_THANKS = "Thank you. It's saved with that session."
 LATER_NOT_DONE = "That's okay. It's information, not failure. Next time, something smaller may fit."
 LATER_SKIPPED = "Okay. selfback won't ask about this one again."
+
+# Asked by selfback export when there are marked sessions and no flag says.
+ASK_MARKED = "Include the sessions you marked to talk about, with what you wrote in them?"

@@ -47,6 +47,13 @@ def listing(paths: Paths, *, marked: bool = False, limit: int | None = None) -> 
         store.close()
 
 
+def has_marked(paths: Paths) -> bool:
+    """Whether any session is marked "bring to my therapist" (False without a log)."""
+    if not paths.database.exists():
+        return False
+    return bool(listing(paths, marked=True, limit=1))
+
+
 def find(paths: Paths, session_id: int) -> CopingSession:
     """Session ``session_id`` (the number the list shows); UsageError when there is none."""
     from selfback.store.db import open_store
