@@ -135,6 +135,8 @@ def test_sessions_show_shows_a_letter_written_earlier(cope: Any, cli: Any, home:
     child.sendline("")
     at(child, "What do you wish had been different", "q")
     at(child, "how intense is it now, 0 to 10?", "2")
+    child.expect_exact("To read what you wrote again: selfback sessions show 1.")
+    child.expect_exact("selfback sessions mark 1.")
     finish(child)
 
     listed = cli("sessions")

@@ -93,6 +93,10 @@ STOP_ITEM = "  3. Stop for now"
 ENTER_FOR_1 = "  Enter for 1."
 ONE_TWO_THREE = "  Please type 1, 2 or 3."
 SAVED_IN_LOG = "  Saved in your log."
+WHAT_YOU_WROTE = (
+    "To read what you wrote again: selfback sessions show {id}. To bring it to your "
+    "therapist: selfback sessions mark {id}."
+)
 NEXT_TIME = "Next time, {command} starts {title} at once."
 BE_GENTLE = f"Be gentle with yourself for a while. {SOS_LINE}"
 FILES_NOT_LOADED = (

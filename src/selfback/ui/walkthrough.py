@@ -290,6 +290,8 @@ class CopeScreens(Menus):
         self.ui.out()
         if closing.saved:
             self.ui.out(msg.SAVED_IN_LOG)
+        if closing.written_id is not None:
+            self.ui.para(msg.WHAT_YOU_WROTE.format(id=closing.written_id))
         if closing.again_title is not None:
             command = self.ui.style("selfback cope --again", BOLD)
             title = clean_line(closing.again_title)

@@ -88,6 +88,9 @@ class Closing:
     saved: bool
     again_title: str | None
     problems: int
+    # The number of the last session when something was written in it (for `selfback
+    # sessions show` and `mark`), else None.
+    written_id: int | None = None
 
 
 class Hearing(Protocol):
@@ -425,7 +428,8 @@ class Cope:
         saved = walk is not None and not self.log.store_failed
         if not self.log.store_failed:
             self.ui.follow_ups(self.log.run_uids)
-        self.ui.closing(Closing(saved, again, self.shelf.problem_count()))
+        written = self.log.written_id() if saved else None
+        self.ui.closing(Closing(saved, again, self.shelf.problem_count(), written))
 
 
 def run_cope(paths: Paths, clock: Clock, request: CopeRequest, ui: CopeScreens) -> CopeOutcome:

@@ -140,6 +140,15 @@ class SessionLog:
         except BaseException:  # never turn an exit into a traceback
             log.exception("saving a stopped coping session")
 
+    def written_id(self) -> int | None:
+        """The row id of the current (or last) session when a free-text answer is in it."""
+        session = self.session
+        if session is None or session.id is None:
+            return None
+        if any(a.get("kind") == "ask" for a in session.answers):
+            return session.id
+        return None
+
     def discard_if_empty(self) -> bool:
         """Back to the skill choice from the first step: a session with no answer is
         removed (nothing was written in it). True when it was."""
