@@ -88,7 +88,7 @@ __all__ = [
     "slugify",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: recall and later steps, long answers, parts with a title, when, repeat
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -171,7 +171,7 @@ class Skill(_Strict):
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
-        json_schema_extra={"title": "selfback skill", "$comment": "schema version 1"},
+        json_schema_extra={"title": "selfback skill", "$comment": "schema version 2"},
     )
 
     id: str = Field(pattern=ID_PATTERN, description="Lower-case id with dashes, unique.")
