@@ -921,7 +921,7 @@ def test_a_distress_spike_mid_skill_then_switch(cope: Any, home: Path, skills_di
     child.expect_exact("Something calming for your body:")
     child.expect(r"1\. ([^\r\n]+?) \(\d+ minutes?\)")
     calm_title = child.match.group(1)
-    child.expect_exact("Enter for 1, b to go back.")
+    child.expect_exact("Enter for 1, b to go back, ! crisis lines.")
     child.sendline("")
     child.expect_exact(f"{calm_title} (about")  # its intro, with its cautions
     child.expect_exact("Enter to begin")
