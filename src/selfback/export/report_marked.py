@@ -34,14 +34,10 @@ class MarkedSession:
 def plans_fact(store: Store, rng: DateRange) -> tuple[str, str] | None:
     """("Plans made for later in skills", "3 (2 done, 1 not this time, ...)") for the
     sessions in the range, or None when none was made."""
-    from selfback.store.sessions import list_sessions
+    from selfback.store.sessions import follow_up_counts
 
-    states: list[str] = [
-        s.follow_up
-        for s in list_sessions(store)
-        if s.follow_up is not None and rng.start <= s.started_at.date() <= rng.end
-    ]
-    if not states:
+    counts = follow_up_counts(store, rng.lo, rng.hi)
+    if not counts:
         return None
     words = {
         "done": "done",
@@ -49,8 +45,8 @@ def plans_fact(store: Store, rng: DateRange) -> tuple[str, str] | None:
         "skipped": "not answered",
         "due": "not asked yet",
     }
-    parts = [f"{states.count(k)} {w}" for k, w in words.items() if states.count(k)]
-    return PLANS, f"{len(states)} ({', '.join(parts)})"
+    parts = [f"{counts[k]} {w}" for k, w in words.items() if counts.get(k)]
+    return PLANS, f"{sum(counts.values())} ({', '.join(parts)})"
 
 
 Marked = tuple[MarkedSession, ...] | None  # None: not asked for

@@ -223,6 +223,17 @@ def record_follow_up(
         return cur.rowcount > 0
 
 
+def follow_up_counts(store: Store, first_day: str, last_day: str) -> dict[str, int]:
+    """Plans for later made in sessions started from ``first_day`` to ``last_day`` (local
+    dates, YYYY-MM-DD, both included), counted by their state."""
+    rows = store.query(
+        "SELECT follow_up, count(*) AS n FROM coping_sessions WHERE follow_up IS NOT NULL"
+        " AND substr(started_at, 1, 10) BETWEEN ? AND ? GROUP BY follow_up",
+        (first_day, last_day),
+    )
+    return {str(r["follow_up"]): int(r["n"]) for r in rows}
+
+
 def list_sessions(
     store: Store,
     *,
