@@ -35,6 +35,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # No test installs a real reminder or shows a real notification unless it asks to.
     monkeypatch.setenv("SELFBACK_SCHEDULER_DIR", str(tmp_path / "scheduler"))
     monkeypatch.setenv("SELFBACK_NOTIFIER", "none")
+    # Nor opens a file from the hope box with the system's usual app.
+    monkeypatch.setenv("SELFBACK_OPENER", "none")
 
     yield h
 

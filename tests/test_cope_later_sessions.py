@@ -211,13 +211,13 @@ def test_saving_again_keeps_the_mark_and_an_answered_follow_up(home: Path) -> No
     assert again is not None and again.marked and again.follow_up == "done"
 
 
-def test_migration_3_keeps_existing_sessions(home: Path) -> None:
+def test_migration_4_keeps_existing_sessions(home: Path) -> None:
     from selfback.store.db import migrate
 
     home.mkdir(parents=True, exist_ok=True)
     db = home / "selfback.db"
     conn = sqlite3.connect(db)
-    migrate(conn, db, target=2)
+    migrate(conn, db, target=3)
     conn.execute(
         "INSERT INTO coping_sessions (uid, skill_id, skill_version, started_at, started_utc,"
         " status, answers) VALUES ('u1', 'tipp', 3, '2026-11-20T10:00:00+00:00',"

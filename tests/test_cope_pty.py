@@ -234,6 +234,8 @@ def test_box_breathing_from_the_safety_plan_with_the_animated_pacer(cope: Any, h
     child.expect_exact("And now, 0 to 10?")
     child.sendline("3")
     child.expect_exact("From 6 to 3: it came down 3 points.")
+    child.expect_exact("Leave a note for next time you feel like this? (y/n)")
+    child.sendline("")  # no note (selfback.actions.hope)
     child.expect_exact("Saved in your log.")
     finish(child)
     screen = child.logfile_read.text

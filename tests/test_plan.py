@@ -83,7 +83,13 @@ def test_save_keeps_every_version_and_the_mirror_matches_the_newest(home: Path) 
     assert P.current_version(paths).uid == second.uid  # type: ignore[union-attr]
 
 
-def test_failed_mirror_write_saves_nothing(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_mirror_write_is_said_and_repaired_at_the_next_start(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copy is written after the commit: a full disk there keeps the saved plan, says
+    # so, and leaves a note so that the next start writes the copy again.
+    from selfback.main import run
+
     paths = get_paths()
     P.save_plan(paths, sample(), now=NOW)
     before = paths.plan_file.read_bytes()
@@ -94,39 +100,39 @@ def test_failed_mirror_write_saves_nothing(home: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr("selfback.fsutil.atomic_write", full_disk)
     changed = sample()
     changed.reasons = ["something new"]
-    with pytest.raises(DataError, match="not saved"):
-        P.save_plan(paths, changed, now=NOW)
-    assert db_versions() == 1
+    with pytest.raises(DataError, match="Your plan was saved, but the copy"):
+        P.save_plan(paths, changed, now=NOW + timedelta(minutes=1))
+    monkeypatch.undo()
+    monkeypatch.setenv("SELFBACK_HOME", str(home))
+    assert db_versions() == 2
     assert paths.plan_file.read_bytes() == before
+    # The note is this process's: a later run (here another pid) sees it as left behind.
+    (note,) = paths.tmp_dir.glob("plan-*")
+    note.rename(note.with_name("plan-999999999-left"))
+    assert run(["--help"]) == 0
+    assert P.read_plan_file(paths).reasons == ["something new"]  # type: ignore[union-attr]
+    assert not list(paths.tmp_dir.glob("plan-*"))
 
 
-def test_interrupted_save_puts_the_old_mirror_back(
+def test_an_interrupted_commit_leaves_the_mirror_alone(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = get_paths()
     P.save_plan(paths, sample(), now=NOW)
     before = paths.plan_file.read_bytes()
-    from selfback import fsutil
+    from selfback.store import safety as S
 
-    real = fsutil.atomic_write
+    def interrupt(*a: Any, **k: Any) -> None:
+        raise KeyboardInterrupt  # e.g. Ctrl-C before the commit
 
-    calls: list[Path] = []
-
-    def write_then_interrupt(path: Path, data: Any, **k: Any) -> None:
-        real(path, data, **k)
-        calls.append(path)
-        if len(calls) == 1:
-            raise KeyboardInterrupt  # e.g. Ctrl-C between the mirror write and the commit
-
-    monkeypatch.setattr(fsutil, "atomic_write", write_then_interrupt)
+    monkeypatch.setattr(S, "insert_plan_version", interrupt)
     changed = sample()
     changed.reasons = ["something new"]
     with pytest.raises(KeyboardInterrupt):
         P.save_plan(paths, changed, now=NOW)
-    monkeypatch.setattr(fsutil, "atomic_write", real)
-    assert len(calls) == 2  # written, then put back
     assert db_versions() == 1
     assert paths.plan_file.read_bytes() == before
+    assert not list(paths.tmp_dir.glob("plan-*"))
 
 
 def test_load_plan_prefers_the_mirror_then_the_database(home: Path) -> None:

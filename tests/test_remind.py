@@ -331,9 +331,11 @@ def test_run_with_home_option_reads_that_home(cli, tmp_path, monkeypatch) -> Non
 
 def test_help_lines_are_whole_sentences(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("COLUMNS", "40")
-    assert "remind    A daily reminder to check in.\n" in cli("--help").stdout
+    # At 40 columns a line may wrap, but only between words: compare the words.
+    assert "remind A daily reminder to check in. " in " ".join(cli("--help").stdout.split())
     listing = cli("remind", "--help").stdout
-    for line in ("set   Set the daily reminder.", "show  Show the reminder.", "off   Remove"):
-        assert line in listing
+    words = " ".join(listing.split())
+    for line in ("set Set the daily reminder.", "show Show the reminder.", "off Remove"):
+        assert line in words
     commands = listing.split("Commands:", 1)[1]
     assert "..." not in commands and commands.count(".") == 3

@@ -248,6 +248,13 @@ def test_sos_through_the_typer_path_too(cli: Any, home: Path) -> None:
     assert "112" in result.stdout and "116 123" in result.stdout and "50808" in result.stdout
 
 
+def test_sos_list_through_the_typer_path_and_in_its_help(cli: Any, home: Path) -> None:
+    result = cli("--plain", "sos", "--list")
+    assert result.exit_code == 0
+    assert "United Kingdom" in result.stdout and "selfback sos --country XX" in result.stdout
+    assert "--list" in cli("sos", "--help").stdout
+
+
 IMPORT_PROBE = r"""
 import json, sys
 snap = {}

@@ -36,3 +36,8 @@ class UsageError(SelfbackError):
 
 class DataError(SelfbackError):
     exit_code = ExitCode.DATA
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised by ``selfback.main`` so a run stops the way Ctrl-C stops
+    it. A place that lets Ctrl-C only skip a small step must let this one through."""

@@ -20,6 +20,13 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
+def temp_prefix(path: Path) -> str:
+    """The start of a temporary file's name for writing ``path``: hidden, and carrying
+    this process's id, so a later run can tell a leftover from a kill
+    (``selfback.scratch``) from a file another selfback is writing right now."""
+    return f".{path.name}.{os.getpid()}-"
+
+
 def atomic_write(path: Path, data: bytes | str, *, mode: int = FILE_MODE) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
 
@@ -32,7 +39,7 @@ def atomic_write(path: Path, data: bytes | str, *, mode: int = FILE_MODE) -> Non
         # Create missing folders private; never change the mode of a folder that exists
         # (it may be the person's own, e.g. for an export or a backup).
         path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:

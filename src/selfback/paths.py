@@ -47,6 +47,14 @@ class Paths:
         return self.data_dir / "safety-plan.json"
 
     @property
+    def tmp_dir(self) -> Path:
+        """Private scratch space: drafts typed in $EDITOR, a file on its way to standard
+        output, and a note of every temporary file selfback writes elsewhere (an export
+        or a backup to another folder), so a kill leaves nothing that is not cleaned up
+        at the next start (``selfback.scratch``)."""
+        return self.data_dir / "tmp"
+
+    @property
     def first_run_marker(self) -> Path:
         return self.config_dir / ".welcomed"
 

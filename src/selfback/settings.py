@@ -16,7 +16,9 @@ _FALSE = {"0", "false", "no", "n", "off"}
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+    # Strict: `"log_crisis_openings": 0` or `"reduced_motion": "yes"` in the file is an
+    # error that says which setting, never quietly read as something else.
+    model_config = ConfigDict(extra="ignore", validate_assignment=True, strict=True)
 
     country: str | None = Field(
         default=None,
@@ -68,11 +70,29 @@ def load_settings(paths: Paths) -> Settings:
         if not isinstance(data, dict):
             raise ValueError
         return Settings.model_validate(data)
-    except (ValueError, ValidationError) as exc:
+    except ValidationError as exc:
+        raise DataError(_wrong_value(path, exc)) from exc
+    except (ValueError, RecursionError) as exc:  # not JSON, too deep, a 5000-digit number
         raise DataError(
             f"The settings file {path} is damaged. Fix it by hand, or delete it to go back "
             "to the defaults."
         ) from exc
+
+
+def _wrong_value(path: object, exc: ValidationError) -> str:
+    """A wrong value in the settings file, as one sentence naming the setting."""
+    error = exc.errors()[0]
+    key = str(error["loc"][0]) if error["loc"] else "a setting"
+    field = Settings.model_fields.get(key)
+    if field is not None and field.annotation is bool:
+        expected = "must be true or false"
+    else:
+        expected = str(error["msg"]).removeprefix("Value error, ")
+    return (
+        f"The settings file {path} has a wrong value: {key} {expected}. Fix it by hand, "
+        f"change it with `selfback config set {key} ...`, or delete the file to go back to "
+        "the defaults."
+    )
 
 
 def save_settings(paths: Paths, settings: Settings) -> None:

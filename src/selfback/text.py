@@ -138,3 +138,27 @@ def terminal_width(stream: Any = None, *, default: int = 80) -> int:
     except (AttributeError, ValueError, OSError):
         pass
     return default
+
+
+def fit_block(text: str, width: int) -> str:
+    """``text`` with every line longer than ``width`` wrapped by words (keeping its
+    indent, and lining a "- item" up under its text); lines that fit stay exactly as
+    they are, spacing and all."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        out.extend([line] if visible_len(line) <= width else wrap_block(line, width))
+    return "\n".join(out)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` columns, cut after a whole word with "…"
+    when it is longer (a first word longer than the line is kept whole)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 1)]
+    if " " in cut and text[len(cut)] != " ":
+        cut = cut[: cut.rindex(" ")]
+    elif " " not in cut:
+        return text.split(" ")[0] + "…"
+    return cut.rstrip(" ,;") + "…"

@@ -9,6 +9,7 @@ from pathlib import Path
 from selfback.errors import UsageError
 from selfback.messages import data as msg
 from selfback.paths import Paths
+from selfback.scratch import writing_in
 from selfback.store.maintenance import copy_database
 
 
@@ -46,4 +47,5 @@ def backup(paths: Paths, target: Path | None, now: datetime) -> Path:
         raise UsageError(
             msg.BACKUP_BAD_PATH.format(path=target, reason=exc.strerror or exc)
         ) from exc
-    return copy_database(paths, where)
+    with writing_in(paths, [where.parent]):
+        return copy_database(paths, where)

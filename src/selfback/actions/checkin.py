@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from selfback.actions.hear import Heard, notice
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from selfback.trackers.schema import AnyTracker
 
 WORD_TRACKERS = {"emotions": "emotion", "tags": "tag"}
-RECENT_DAYS = 90
-MOST_SUGGESTIONS = 8
+MOST_SUGGESTIONS = 16  # numbered words shown for one word tracker
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,16 @@ def problems_line(lib: TrackerLibrary) -> str | None:
     return msg.LEFT_OUT.format(what=what)
 
 
+def numbered_words(pinned: Sequence[str], base: Sequence[str], mine: Sequence[str]) -> list[str]:
+    """A word tracker's numbered list: the pinned words, the tracker's own suggestions,
+    then the person's words in the order first used. Nothing moves when a word is used
+    again; a new word comes at the end (and is numbered while the list has room)."""
+    return list(dict.fromkeys([*pinned, *base, *mine]))[:MOST_SUGGESTIONS]
+
+
 def questions(paths: Paths, when: datetime, *, include_on_demand: bool) -> Questions:
     """The questions of a check-in at ``when``. Reads the tracker files and the log."""
-    from selfback.store.checkins import answered_on, frequent_words
+    from selfback.store.checkins import answered_on, words_by_first_use
     from selfback.store.db import open_store
     from selfback.trackers.library import load_trackers
     from selfback.trackers.schema import TagsTracker
@@ -94,19 +100,15 @@ def questions(paths: Paths, when: datetime, *, include_on_demand: bool) -> Quest
     store = open_store(paths)
     try:
         today = frozenset(answered_on(store, when.date()))
-        since = (when - timedelta(days=RECENT_DAYS)).date()
         suggestions: dict[str, list[str]] = {}
         for tracker in active:
             if tracker.kind != "tags":
                 continue
-            # For emotions and tags: the ones you use most lately, then the usual ones.
             base = list(tracker.suggestions) if isinstance(tracker, TagsTracker) else []
+            pinned = lib.state.pins.get(tracker.id, [])
             kind = WORD_TRACKERS.get(tracker.id)
-            if kind is None:
-                suggestions[tracker.id] = base
-                continue
-            mine = frequent_words(store, kind, since, limit=MOST_SUGGESTIONS)
-            suggestions[tracker.id] = list(dict.fromkeys(mine + base))[:MOST_SUGGESTIONS]
+            mine = [] if kind is None else words_by_first_use(store, kind, MOST_SUGGESTIONS * 4)
+            suggestions[tracker.id] = numbered_words(pinned, base, mine)
     finally:
         store.close()
     return Questions(active, definitions(lib) or {}, today, suggestions, problems_line(lib))

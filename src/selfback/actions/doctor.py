@@ -158,7 +158,42 @@ def run_doctor(paths: Paths, today: date) -> DoctorReport:
     report.checks.append(_skills(paths))
     report.checks.append(_trackers(paths))
     report.checks.append(_crisis(today))
+    report.checks.append(_leftovers(paths))
+    report.checks.append(_plan_copy(paths))
     return report
+
+
+def _plan_copy(paths: Paths) -> Check:
+    """The plan copy `sos` shows: the database's current plan, rewritten if it is not."""
+    from selfback.safety.plan_copy import repair_plan_copy
+
+    found = repair_plan_copy(paths)
+    if found.repaired:
+        return Check(
+            "Plan copy",
+            True,
+            "it was behind your saved plan; it was written again, so `sos` shows your current plan",
+        )
+    if found.problem is not None and not found.matched:
+        return Check("Plan copy", False, "behind your saved plan", (found.problem,))
+    return Check("Plan copy", True, "`sos` shows your current plan")
+
+
+def _leftovers(paths: Paths) -> Check:
+    """Drafts and temporary files a killed run left behind: removed now, and named."""
+    from selfback.scratch import sweep, sweep_old_drafts
+
+    removed = sweep(paths) + sweep_old_drafts(paths)
+    if not removed:
+        return Check("Leftovers", True, "no drafts or temporary files left behind")
+    n = len(removed)
+    return Check(
+        "Leftovers",
+        True,
+        f"removed {n} draft{'' if n == 1 else 's'} or temporary file{'' if n == 1 else 's'} "
+        "left by a run that was stopped",
+        tuple(f"removed {p}" for p in removed),
+    )
 
 
 def _backups_text(paths: Paths) -> str:

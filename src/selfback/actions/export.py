@@ -27,6 +27,7 @@ from selfback.export.output import unique_path
 from selfback.messages import data as msg
 from selfback.paths import Paths
 from selfback.periods import Period
+from selfback.scratch import writing_in
 from selfback.store.db import database_exists, open_store
 from selfback.store.records import private_parts
 
@@ -95,6 +96,7 @@ class ExportOrder:
     notes: bool = False
     crisis: bool = False
     plan: bool = False
+    hope: bool = False  # the hope box (json: with the notes unless told; reports: only when asked)
     csv_zip: bool = True
     paper: str = "a4"
     patient: Patient | None = None
@@ -123,7 +125,13 @@ def export(paths: Paths, order: ExportOrder, *, progress: Progress | None = None
         plan = load_plan(paths)
     request = ExportRequest(
         format=order.format,
-        selection=Selection(order.period, notes=order.notes, crisis=order.crisis, plan=order.plan),
+        selection=Selection(
+            order.period,
+            notes=order.notes,
+            crisis=order.crisis,
+            plan=order.plan,
+            hope=order.hope,
+        ),
         output=order.output,
         generated_at=order.generated_at,
         csv_zip=order.csv_zip,
@@ -133,5 +141,22 @@ def export(paths: Paths, order: ExportOrder, *, progress: Progress | None = None
         diary_pack_on=_diary_pack_on(paths),
         marked=marked_for_report(paths) if order.marked else None,
     )
-    with open_store(paths) as store:
+    folders = [order.output.parent] + ([] if order.csv_zip else [order.output])
+    with writing_in(paths, folders), open_store(paths) as store:
         return run_export(store, request, progress=progress)
+
+
+def stdout_file(paths: Paths, fmt: str, when: datetime) -> Path:
+    """A private scratch file for an export on its way to standard output (``-o -``):
+    the command copies it out and removes it (``selfback.scratch`` removes it after a
+    kill)."""
+    from selfback.scratch import scratch_file
+
+    try:
+        return scratch_file(paths, "out", default_name(fmt, when)[1])
+    except OSError as exc:
+        raise SelfbackError(
+            f"selfback could not prepare the export for standard output in {paths.tmp_dir} "
+            f"({exc.strerror or exc}). Free some space, or save it to another disk with "
+            "--output."
+        ) from exc

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "selfback.cli.trends",
     "selfback.cli.measure",
     "selfback.cli.plan",
+    "selfback.cli.hope",
     "selfback.cli.skills",
     "selfback.cli.trackers",
     "selfback.cli.export",
@@ -36,6 +37,7 @@ COMMAND_MODULES = [
     "selfback.cli.maintenance",
     "selfback.cli.remind",
     "selfback.cli.config",
+    "selfback.cli.help",
 ]
 
 
@@ -50,6 +52,7 @@ COMMAND_OWNERS = {
     "trends": "selfback.cli.trends",
     "measure": "selfback.cli.measure",
     "plan": "selfback.cli.plan",
+    "hope": "selfback.cli.hope",
     "skills": "selfback.cli.skills",
     "trackers": "selfback.cli.trackers",
     "export": "selfback.cli.export",
@@ -59,6 +62,7 @@ COMMAND_OWNERS = {
     "nudge": "selfback.cli.maintenance",
     "remind": "selfback.cli.remind",
     "config": "selfback.cli.config",
+    "help": "selfback.cli.help",
 }
 
 
@@ -77,7 +81,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     app = typer.Typer(
         name="selfback",
         help=HELP,
-        add_completion=False,
+        add_completion=True,
         no_args_is_help=False,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
@@ -102,12 +106,11 @@ def build_app(only: str | None = None) -> typer.Typer:
         env = env_of(ctx)
         if plain:
             env.force_plain = True
-        from selfback.cli.welcome import maybe_welcome
-
-        maybe_welcome(env, ctx.invoked_subcommand)
         if ctx.invoked_subcommand is None:
             from selfback.cli.home import show_home
+            from selfback.cli.welcome import maybe_welcome
 
+            maybe_welcome(env, None)
             show_home(env)
 
     for name in COMMAND_MODULES if only is None else [only]:
@@ -162,10 +165,44 @@ def _plain_text_parameters_skip_pydantic() -> None:
     typer_core.build_runtime_param = _selfback_build_runtime_param  # type: ignore[attr-defined,unused-ignore]
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """``--install-completion``: Typer's installer, in selfback's words."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import _get_shell_name, install
+
+    from selfback.errors import UsageError
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in SHELLS:
+        raise UsageError(
+            "selfback could not tell which shell this is; tab completion can be set up for "
+            "bash, zsh, fish or PowerShell."
+        )
+    shell, path = install(shell=shell)
+    typer.echo(f"Tab completion for {shell} is set up in {path}. Open a new terminal to use it.")
+    raise typer.Exit()
+
+
+def _own_completion_words(command: Any) -> None:
+    for param in command.params:
+        if param.name == "install_completion":
+            param.callback = _install_completion
+
+
 @cache
 def get_click_command(only: str | None = None) -> Any:
+    from selfback.cli.helpfmt import prepare
+    from selfback.cli.welcome import before_screens
+
     _plain_text_parameters_skip_pydantic()
-    return typer.main.get_command(build_app(only))
+    command = prepare(typer.main.get_command(build_app(only)))
+    before_screens(command)
+    _own_completion_words(command)
+    return command
 
 
 def command_module_for(args: list[str]) -> str | None:

@@ -147,6 +147,11 @@ def register(app: typer.Typer) -> None:
     @app.command("checkin")
     def checkin(
         ctx: typer.Context,
+        mood_now: str | None = typer.Argument(
+            None,
+            metavar="MOOD",
+            help="Your mood, 0-10 (0 = very low, 10 = very good): saves it, asks nothing else.",
+        ),
         mood: str | None = typer.Option(
             None, "--mood", "-m", metavar="0-10", help="Mood right now, 0-10."
         ),
@@ -196,9 +201,17 @@ def register(app: typer.Typer) -> None:
             help="Record it for an earlier time: 21:30, yesterday 21:30, 2026-11-20 21:30.",
         ),
     ) -> None:
-        """Check in: how you are right now. Asks a few short questions, or use flags."""
+        """Check in: how you are right now. Asks a few short questions, or use flags.
+
+        selfback checkin 6 saves a mood of 6 at once; add --tag and the other flags to
+        say more.
+        """
         env = env_of(ctx)
         check_note_flags(note, edit)
+        if mood_now is not None:
+            if mood is not None:
+                raise UsageError(msg.MOOD_TWICE)
+            mood = mood_now
         when = env.clock.now()
         if at is not None:
             from selfback.periods import parse_when
@@ -256,14 +269,14 @@ def _by_flags(
 
 def _by_questions(env: Env, when: datetime, *, edit: bool, include_on_demand: bool) -> None:
     from selfback.actions.checkin import CheckinDraft, questions
-    from selfback.ui.answers import ask_questions, read_note_editor
-    from selfback.ui.prompt import write
+    from selfback.ui.answers import ask_questions, intro_line, read_note_editor
+    from selfback.ui.prompt import write_wrapped
 
     asked = questions(env.paths, when, include_on_demand=include_on_demand)
     if asked.problems:
         env.stderr.write(asked.problems + "\n")
         env.stderr.flush()
-    write(env, msg.INTRO)
+    write_wrapped(env, intro_line(asked.trackers))
     answers = ask_questions(env, asked, skip_ids={"note"} if edit else set())
     if edit:
         note = read_note_editor(env)

@@ -48,6 +48,9 @@ def register(app: typer.Typer) -> None:
         if json_out:
             env.stdout.write(json.dumps(settings.model_dump(), indent=2) + "\n")
             return
+        from selfback.text import fit_block, terminal_width, wrap
+
+        width = terminal_width(env.stdout)
         lines = []
         for key, field in Settings.model_fields.items():
             value = getattr(settings, key)
@@ -57,11 +60,18 @@ def register(app: typer.Typer) -> None:
                 shown = "(not set)"
             else:
                 shown = str(value)
-            lines.append(f"{key:<22} {shown:<10} {field.description or ''}")
+            about = field.description or ""
+            if width >= 34 + 30:
+                lines += wrap(
+                    about, width, indent=f"{key:<22} {shown:<10} ", subsequent_indent=" " * 34
+                )
+            else:  # narrow: the description under the setting
+                lines.append(f"{key}: {shown}")
+                lines += wrap(about, width, indent="  ")
         lines.append("")
         lines.append(f"Settings file: {env.paths.config_file}")
         lines.append("Change one with: selfback config set KEY VALUE")
-        env.stdout.write("\n".join(lines) + "\n")
+        env.stdout.write(fit_block("\n".join(lines), width) + "\n")
 
     @config_app.command("set")
     def set_(

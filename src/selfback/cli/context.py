@@ -11,6 +11,10 @@ from __future__ import annotations
 import typer
 
 from selfback.env import Env
+from selfback.errors import UsageError
+from selfback.messages import common
+
+LARGEST_ID = 2**63 - 1  # SQLite's largest row id
 
 
 def env_of(ctx: typer.Context) -> Env:
@@ -20,3 +24,18 @@ def env_of(ctx: typer.Context) -> Env:
     if not isinstance(root.obj, Env):
         root.obj = Env()
     return root.obj
+
+
+def parse_id(raw: str, *, what: str, where: str) -> int:
+    """A record's number as typed (``history show 12``): a whole number from 1 up, or a
+    UsageError in one plain sentence naming ``what`` it is and ``where`` to find it."""
+    from selfback.text import clean_line
+
+    text = raw.strip()
+    shown = clean_line(text)[:30]
+    if not text.isascii() or not text.isdigit():
+        raise UsageError(common.NOT_AN_ID.format(raw=shown, what=what, where=where))
+    number = int(text)
+    if not 1 <= number <= LARGEST_ID:
+        raise UsageError(common.NO_SUCH_ID.format(raw=shown, what=what, where=where))
+    return number

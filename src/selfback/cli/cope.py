@@ -7,9 +7,24 @@ anything heavy loads (see selfback.actions.cope). The controller is
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from selfback.cli.context import env_of
+
+if TYPE_CHECKING:
+    from selfback.actions.hope import HopeInCope
+    from selfback.env import Env
+    from selfback.ui.walkthrough import CopeScreens
+
+
+def _hope_hooks(env: Env, screens: CopeScreens) -> HopeInCope:
+    """The hope box's moments in cope (selfback.actions.hope), on cope's own screen."""
+    from selfback.actions.hope import HopeInCope
+    from selfback.ui.hope import CopeHopeLines
+
+    return HopeInCope(env.paths, env.clock, CopeHopeLines(screens.ui))
 
 
 def register(app: typer.Typer) -> None:
@@ -58,6 +73,7 @@ def register(app: typer.Typer) -> None:
                 env.__dict__.pop(attr, None)  # recompute the cached flags
         screens = CopeScreens(env)
         request = CopeRequest(skill_id=skill, situation=situation, again=again)
+        hope = _hope_hooks(env, screens)
 
         def line(text: str) -> str:
             return "\n" + "\n".join(wrap(text, screens.width()))
@@ -65,7 +81,7 @@ def register(app: typer.Typer) -> None:
         # Ctrl-C or end of input: the session under way is saved; one kind line (which
         # main prints), wrapped to the terminal, and exit 130 for Ctrl-C.
         try:
-            run_cope(env.paths, env.clock, request, screens)
+            run_cope(env.paths, env.clock, request, screens, hope)
         except KeyboardInterrupt:
             raise SelfbackError(line(msg.STOPPED_LINE), ExitCode.INTERRUPTED) from None
         except EOFError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
@@ -157,7 +157,8 @@ def register(app: typer.Typer) -> None:
             "-o",
             metavar="PATH",
             help="Where to save it (a file name or a folder). Default: a dated file in the "
-            "current folder. For csv, a name ending in .zip makes a zip, anything else a folder.",
+            "current folder; - for standard output. For csv, a name ending in .zip makes a zip, "
+            "anything else a folder.",
         ),
         notes: bool | None = typer.Option(
             None,
@@ -188,6 +189,13 @@ def register(app: typer.Typer) -> None:
             "there are some; left out when selfback cannot ask.",
             show_default=False,
         ),
+        include_hope: bool | None = typer.Option(
+            None,
+            "--include-hope/--exclude-hope",
+            help="Your hope box and notes for next time: in json when your notes are "
+            "included, in a report only with --include-hope.",
+            show_default=False,
+        ),
         paper: str | None = typer.Option(
             None,
             "--paper",
@@ -202,10 +210,12 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Save a report for a therapist, or your raw data, to a private file."""
-        from selfback.actions.export import ExportOrder, output_path, parts_to_ask
+        import dataclasses
+
+        from selfback.actions.export import ExportOrder, output_path, parts_to_ask, stdout_file
         from selfback.actions.export import export as run
-        from selfback.errors import UsageError
-        from selfback.export import DEFAULT_SINCE, check_format
+        from selfback.errors import SelfbackError, UsageError
+        from selfback.export import DEFAULT_SINCE, SUPPORTS, check_format
         from selfback.messages import data as msg
         from selfback.periods import parse_period
 
@@ -216,6 +226,10 @@ def register(app: typer.Typer) -> None:
             _paper(env, paper)  # a bad size is refused whatever the format
         if patient and name != "fhir":
             raise UsageError(msg.PATIENT_NOT_FHIR)
+        if include_hope and "hope" not in SUPPORTS[name]:
+            from selfback.messages.hope import HOPE_NOT_IN_FORMAT
+
+            raise UsageError(HOPE_NOT_IN_FORMAT.format(format=name))
         now = env.clock.now()
         spec = parse_period(
             since,
@@ -228,7 +242,14 @@ def register(app: typer.Typer) -> None:
         csv_zip = name != "csv" or output is None or output.lower().endswith(".zip")
         if name == "csv" and output is not None and output.lower().endswith(".csv"):
             raise UsageError(msg.CSV_NEEDS_FOLDER)
-        path = output_path(output, name, now, csv_zip=csv_zip, cwd=Path.cwd())
+        to_stdout = output == "-"
+        if to_stdout:
+            # The data goes to standard output; questions and the report to stderr.
+            out_stream, env = env.stdout, dataclasses.replace(env, stdout=env.stderr)
+            csv_zip = True
+            path = stdout_file(env.paths, name, now)
+        else:
+            path = output_path(output, name, now, csv_zip=csv_zip, cwd=Path.cwd())
         chosen = _choose(
             env, {"notes": notes, "crisis": include_crisis, "plan": include_plan}, askable
         )
@@ -241,6 +262,8 @@ def register(app: typer.Typer) -> None:
             crisis=chosen["crisis"],
             plan=chosen["plan"],
             marked=ask_marked(env, name, include_marked),
+            # Hope-box words are the person's own words: in json they follow --notes.
+            hope=(name == "json" and chosen["notes"]) if include_hope is None else include_hope,
             csv_zip=csv_zip,
             patient=_ask_patient(env) if patient else None,
             paper=_paper(env, paper),
@@ -248,12 +271,38 @@ def register(app: typer.Typer) -> None:
         bar = ProgressBar(env, msg.EXPORTING)
         try:
             result = run(env.paths, order, progress=bar)
+            if to_stdout:
+                _copy_out(path, out_stream)
+        except SelfbackError as exc:
+            if to_stdout and isinstance(exc.__cause__, OSError):
+                reason = exc.__cause__.strerror or str(exc.__cause__)
+                raise SelfbackError(
+                    msg.STDOUT_NO_ROOM.format(folder=env.paths.tmp_dir, reason=reason)
+                ) from exc
+            raise
         finally:
             bar.close()
-        _report(env, result)
+            if to_stdout:
+                path.unlink(missing_ok=True)
+        _report(env, result, to_stdout=to_stdout)
 
 
-def _report(env: Env, result: ExportResult) -> None:
+def _copy_out(path: Path, stream: TextIO) -> None:
+    """The finished export, byte for byte, to standard output."""
+    import shutil
+
+    stream.flush()
+    sink = getattr(stream, "buffer", None)
+    with path.open("rb") as fh:
+        if sink is not None:
+            shutil.copyfileobj(fh, sink)
+            sink.flush()
+        else:  # a text-only stream (tests): the text formats are UTF-8
+            stream.write(fh.read().decode("utf-8", errors="replace"))
+            stream.flush()
+
+
+def _report(env: Env, result: ExportResult, *, to_stdout: bool = False) -> None:
     """What was saved, what was left out, and that the file is private."""
     from selfback.messages import data as msg
     from selfback.periods import pretty_range
@@ -262,7 +311,7 @@ def _report(env: Env, result: ExportResult) -> None:
     counts = result.counts
     write(
         env,
-        msg.SAVED_EXPORT.format(
+        (msg.SENT_EXPORT if to_stdout else msg.SAVED_EXPORT).format(
             what="report" if result.format in ("html", "pdf", "md") else "data",
             path=_shown_path(result.path),
             period=pretty_range(result.range),
@@ -277,7 +326,7 @@ def _report(env: Env, result: ExportResult) -> None:
         named = [msg.LEFT_OUT_FLAGS[x] for x in result.left_out]
         hint = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
         write(env, msg.LEFT_OUT.format(parts=", ".join(result.left_out), flags=hint))
-    write(env, msg.PRIVATE_FILE)
+    write(env, msg.STDOUT_PRIVATE if to_stdout else msg.PRIVATE_FILE)
 
 
 PATIENT_MAX = 200

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from selfback.cli.context import env_of
+from selfback.cli.context import env_of, parse_id
 from selfback.messages import history as msg
 from selfback.text import clean, clean_line
 
@@ -50,10 +50,55 @@ def _extras(c: Checkin, order: dict[str, int] | None = None) -> str:
     return clean_line("; ".join(f"{v.label or v.tracker_id}: {v.display()}" for v in values))
 
 
+def _words_text(c: Checkin) -> str:
+    words = ", ".join(c.emotions)
+    if c.tags:
+        words = (words + "; " if words else "") + ", ".join(c.tags)
+    return clean_line(words)
+
+
+def _details(c: Checkin, order: dict[str, int] | None, indent: str, width: int) -> list[str]:
+    """The lines under a check-in's row: other trackers (at most 3 lines) and the note's
+    start, wrapped or cut by whole words."""
+    from selfback.text import shorten, wrap
+
+    room = max(width - len(indent), 20)
+    lines: list[str] = []
+    extra = _extras(c, order)
+    if extra:
+        wrapped = wrap(extra, room)
+        if len(wrapped) > 3:
+            wrapped = [*wrapped[:2], shorten(" ".join(wrapped[2:]), room)]
+        lines += [indent + w for w in wrapped]
+    if c.note:
+        lines.append(indent + '"' + shorten(clean_line(c.note), room - 2) + '"')
+    return lines
+
+
+def _narrow_rows(
+    rows: list[Checkin], order: dict[str, int] | None, width: int, with_year: bool
+) -> list[str]:
+    """One short block per check-in, for a terminal too narrow for the table."""
+    from selfback.text import wrap
+
+    lines: list[str] = []
+    for c in rows:
+        lines.append(f"{c.id}  {_when_text(c, with_year)}  mood {c.mood}")
+        parts = [
+            f"energy {_num(c.energy)}",
+            f"anxiety {_num(c.anxiety)}",
+            f"sleep {_num(c.sleep_hours, 'h')}",
+        ]
+        lines += wrap(", ".join(parts), width, indent="  ")
+        words = _words_text(c)
+        if words:
+            lines += wrap(words, width, indent="  ", subsequent_indent="  ")
+        lines += _details(c, order, "  ", width)
+    return lines
+
+
 def render_table(env: Env, rows: list[Checkin], since: date | None, until: date) -> str:
-    import os
-    import shutil
-    import textwrap
+    from selfback.text import fit_block, terminal_width, wrap
 
     order = None
     if any(c.values for c in rows):
@@ -61,64 +106,41 @@ def render_table(env: Env, rows: list[Checkin], since: date | None, until: date)
 
         order = question_order(env.paths)
 
-    width = shutil.get_terminal_size((100, 24)).columns if env.stdout_isatty else 0
-    if not width:
-        try:
-            width = int(os.environ.get("COLUMNS", "100"))
-        except ValueError:
-            width = 100
-    width = max(width, 60)
+    width = terminal_width(env.stdout, default=100)
     with_year = any(r.local_date[:4] != until.isoformat()[:4] for r in rows)
     head = ("ID", "When", "Mood", "Energy", "Anxiety", "Sleep", "Emotions and tags")
-    table: list[tuple[str, ...]] = []
-    for c in rows:
-        words = ", ".join(c.emotions)
-        if c.tags:
-            words = (words + "; " if words else "") + ", ".join(c.tags)
-        words = clean_line(words)
-        table.append(
-            (
-                str(c.id),
-                _when_text(c, with_year),
-                str(c.mood),
-                _num(c.energy),
-                _num(c.anxiety),
-                _num(c.sleep_hours, "h"),
-                words,
-            )
+    table = [
+        (
+            str(c.id),
+            _when_text(c, with_year),
+            str(c.mood),
+            _num(c.energy),
+            _num(c.anxiety),
+            _num(c.sleep_hours, "h"),
+            _words_text(c),
         )
+        for c in rows
+    ]
     widths = [max(len(head[i]), *(len(r[i]) for r in table)) for i in range(len(head) - 1)]
     right = {0, 2, 3, 4, 5}
+    used = sum(widths) + 2 * len(widths)
+    if width - used < 16:
+        lines = _narrow_rows(rows, order, width, with_year)
+    else:
 
-    def line(cells: tuple[str, ...]) -> str:
-        out = []
-        for i, cell in enumerate(cells[:-1]):
-            out.append(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
-        used = sum(widths) + 2 * (len(widths))
-        last = cells[-1]
-        room = max(width - used, 10)
-        if len(last) > room:
-            last = last[: room - 1] + "…"
-        return "  ".join(out + [last]).rstrip()
+        def line(cells: tuple[str, ...]) -> list[str]:
+            out = []
+            for i, cell in enumerate(cells[:-1]):
+                out.append(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
+            words = wrap(cells[-1], width, indent=" " * used, subsequent_indent=" " * used)
+            first = "  ".join([*out, words[0][used:]]).rstrip()
+            return [first, *(w for w in words[1:] if w.strip())]
 
-    indent = " " * (widths[0] + 2)
-    room = max(width - len(indent), 20)
-    lines = [line(head)]
-    for c, cells in zip(rows, table, strict=True):
-        lines.append(line(cells))
-        extra = _extras(c, order)
-        if extra:
-            wrapped = textwrap.wrap(extra, room, break_on_hyphens=False)
-            if len(wrapped) > 3:
-                wrapped = wrapped[:3]
-                wrapped[-1] = wrapped[-1][: room - 1] + "…"
-            lines += [indent + w for w in wrapped]
-        if c.note:
-            first = clean_line(c.note)
-            text = f'"{first}"'
-            if len(text) > room:
-                text = text[: room - 2] + '…"'
-            lines.append(indent + text)
+        indent = " " * (widths[0] + 2)
+        lines = line(head)
+        for c, cells in zip(rows, table, strict=True):
+            lines += line(cells)
+            lines += _details(c, order, indent, width)
     days = len({c.local_date for c in rows})
     avg = sum(c.mood for c in rows) / len(rows)
     noun = "check-in" if len(rows) == 1 else "check-ins"
@@ -126,7 +148,7 @@ def render_table(env: Env, rows: list[Checkin], since: date | None, until: date)
     lines.append("")
     lines.append(msg.TOTALS.format(count=len(rows), noun=noun, days=days, dnoun=dnoun, average=avg))
     lines.append(msg.FIX_HINT)
-    return "\n".join(lines)
+    return fit_block("\n".join(lines), width)
 
 
 def _span_text(since: date | None, until: date, today: date) -> str:
@@ -198,27 +220,29 @@ def register(app: typer.Typer) -> None:
     @history_app.command("show")
     def show(
         ctx: typer.Context,
-        checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
+        raw_id: str = typer.Argument(..., metavar="ID", help="The ID from the list."),
         json_out: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Show one check-in in full, with its whole note."""
         from selfback.actions.history import find
 
         env = env_of(ctx)
-        c = find(env.paths, checkin_id)
+        c = find(env.paths, _checkin_id(raw_id))
         if json_out:
             import json
 
             env.stdout.write(json.dumps(c.to_json(), indent=2, ensure_ascii=False) + "\n")
         else:
+            from selfback.text import fit_block, terminal_width
             from selfback.trackers.order import question_order
 
-            env.stdout.write(render_one(c, question_order(env.paths)) + "\n")
+            text = render_one(c, question_order(env.paths))
+            env.stdout.write(fit_block(text, terminal_width(env.stdout, default=100)) + "\n")
 
     @history_app.command("delete")
     def delete(
         ctx: typer.Context,
-        checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
+        raw_id: str = typer.Argument(..., metavar="ID", help="The ID from the list."),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ) -> None:
         """Delete one check-in (asks first)."""
@@ -226,6 +250,7 @@ def register(app: typer.Typer) -> None:
         from selfback.ui.prompt import confirm, write
 
         env = env_of(ctx)
+        checkin_id = _checkin_id(raw_id)
         c = history.find(env.paths, checkin_id)
         if not yes and not confirm(env, msg.DELETE_ASK.format(summary=_summary(c))):
             write(env, msg.KEPT)
@@ -236,7 +261,7 @@ def register(app: typer.Typer) -> None:
     @history_app.command("edit")
     def edit(
         ctx: typer.Context,
-        checkin_id: int = typer.Argument(..., metavar="ID", help="The ID from the list."),
+        raw_id: str = typer.Argument(..., metavar="ID", help="The ID from the list."),
         mood: str | None = typer.Option(
             None, "--mood", "-m", metavar="0-10", help="New mood, 0-10."
         ),
@@ -279,7 +304,7 @@ def register(app: typer.Typer) -> None:
         check_note_flags(note, edit_note)
         flags = AnswerFlags(mood, energy, anxiety, sleep, emotion, tag, set_)
         request = EditFlags(flags, tuple(clear), at, note, edit_note)
-        edit_checkin(env, checkin_id, request)
+        edit_checkin(env, _checkin_id(raw_id), request)
 
 
 def show_history(env: Env, since_text: str, until_text: str | None, json_out: bool) -> None:
@@ -355,8 +380,11 @@ def _by_questions(
     raw = read_line(env, msg.WHEN_ASK.format(when=when.strftime("%Y-%m-%d %H:%M"))).strip()
     if raw:
         when = parse_when(raw, env.clock.now(), when.tzinfo)
+    from selfback.actions.checkin import questions
+
     asked, note_tracker = editing.questions()
-    answers = ask_again(env, asked, editing.answers)
+    numbered = questions(env.paths, when, include_on_demand=True).suggestions
+    answers = ask_again(env, asked, editing.answers, numbered)
     answers.update(editing.undefined())
     if edit_note:
         answers["note"] = read_note_editor(env, c.note)
@@ -367,6 +395,10 @@ def _by_questions(
         elif result is not CLEAR and result is not None:
             answers["note"] = result
     return when, answers
+
+
+def _checkin_id(raw: str) -> int:
+    return parse_id(raw, what="check-in", where="selfback history")
 
 
 def edit_checkin(env: Env, checkin_id: int, request: EditFlags) -> None:

@@ -161,12 +161,21 @@ def register(app: typer.Typer) -> None:
     def show(
         ctx: typer.Context,
         json_out: bool = typer.Option(False, "--json", help="Print the plan as JSON only."),
-        version: int | None = typer.Option(
-            None, "--version", "-v", min=1, help="Show an earlier version (see plan history)."
+        version: str | None = typer.Option(
+            None,
+            "--version",
+            "-v",
+            metavar="NUMBER",
+            help="Show an earlier version (see plan history).",
         ),
     ) -> None:
         """Show your safety plan."""
-        raise typer.Exit(_show(env_of(ctx), json_out=json_out, version=version))
+        number = None
+        if version is not None:
+            from selfback.cli.context import parse_id
+
+            number = parse_id(version, what="plan version", where="selfback plan history")
+        raise typer.Exit(_show(env_of(ctx), json_out=json_out, version=number))
 
     @plan_app.command("edit")
     def edit(ctx: typer.Context) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from selfback.cli.context import env_of
+from selfback.errors import UsageError
 from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
@@ -146,13 +147,14 @@ def register(app: typer.Typer) -> None:
         situation: str | None = typer.Option(
             None, "--for", help="Only skills for this situation (e.g. panic, sleep)."
         ),
-        distress: int | None = typer.Option(
-            None, "--distress", min=0, max=10, help="Only skills that suit this distress (0-10)."
+        distress: str | None = typer.Option(
+            None, "--distress", metavar="0-10", help="Only skills that suit this distress (0-10)."
         ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON only."),
     ) -> None:
         """List the skills you have, built-in and your own."""
-        list_skills(env_of(ctx), situation=situation, distress=distress, json_out=json_out)
+        level = None if distress is None else _distress(distress)
+        list_skills(env_of(ctx), situation=situation, distress=level, json_out=json_out)
 
     @skills_app.command("show")
     def show(
@@ -202,6 +204,17 @@ def register(app: typer.Typer) -> None:
         env_of(ctx).stdout.write(json.dumps(skill_json_schema(), indent=2) + "\n")
 
 
+def _distress(raw: str) -> int:
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and int(text) <= 10):
+        shown = clean_line(text)[:20]
+        raise UsageError(f"--distress takes a whole number from 0 to 10 (got '{shown}').")
+    return int(text)
+
+
+TABLE_WIDTH = 80  # narrower than this, skills are listed one a line instead of a table
+
+
 def list_skills(env: Env, *, situation: str | None, distress: int | None, json_out: bool) -> None:
     """The skills you have, built-in and your own, as lines, a table or JSON."""
     import json
@@ -242,23 +255,31 @@ def list_skills(env: Env, *, situation: str | None, distress: int | None, json_o
         env.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
         _report_problems(env, lib.problems)
         return
-    if not env.color:
+    from selfback.text import fit_block, terminal_width, wrap
+
+    width = terminal_width(env.stdout)
+    if not env.color or width < TABLE_WIDTH:
         # Plain lines read well in pipes, narrow terminals and screen readers.
+        lines: list[str] = []
         for e in entries:
             origin = e.origin.label
             if e.overrides is not None:
                 origin += f", overrides {e.overrides.label}"
-            env.stdout.write(
+            lines += wrap(
                 f"{clean_line(e.skill.id)}: {clean_line(e.skill.title)} "
                 f"({e.skill.minutes:g} min, "
-                f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})\n"
+                f"distress {e.skill.distress.min}-{e.skill.distress.max}, {origin})",
+                width,
+                subsequent_indent="  ",
             )
         if not entries:
-            env.stdout.write("No skills match that. Try selfback skills list without filters.\n")
-        env.stdout.write(
-            f"\n{len(entries)} skill(s). Details: selfback skills show ID. "
-            "Start one: selfback cope ID\n"
-        )
+            lines.append("No skills match that. Try selfback skills list without filters.")
+        lines += [
+            "",
+            f"{len(entries)} skill(s). Details: selfback skills show ID. "
+            "Start one: selfback cope ID",
+        ]
+        env.stdout.write(fit_block("\n".join(lines), width) + "\n")
         _report_problems(env, lib.problems)
         return
     from rich.markup import escape
@@ -304,6 +325,9 @@ def show_skill(env: Env, skill_id: str) -> None:
     if entry is None:
         import difflib
 
+        from selfback.actions.cope.skills import raise_if_broken
+
+        raise_if_broken(lib, skill_id)
         close = difflib.get_close_matches(skill_id.lower(), list(lib.entries), n=1)
         hint = f" Did you mean {close[0]}?" if close else " See selfback skills list."
         raise UsageError(f"There is no skill called '{clean_line(skill_id)}'.{hint}")
@@ -352,7 +376,9 @@ def show_skill(env: Env, skill_id: str) -> None:
         origin += f", replacing the {entry.overrides.label} one"
     out.append(origin)
     out.append(f"Start it: selfback cope {s.id}")
-    env.stdout.write(clean("\n".join(out)) + "\n")
+    from selfback.text import fit_block, terminal_width
+
+    env.stdout.write(fit_block(clean("\n".join(out)), terminal_width(env.stdout)) + "\n")
 
 
 def validate_skills(env: Env, targets: list[Path]) -> int:

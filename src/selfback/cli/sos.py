@@ -21,6 +21,9 @@ def register(app: typer.Typer) -> None:
         country: str | None = typer.Option(
             None, "--country", metavar="XX", help="Show another country's lines, e.g. GB."
         ),
+        listing: bool = typer.Option(
+            False, "--list", help="List the countries whose lines selfback has checked."
+        ),
     ) -> int:
         from selfback.cli.context import env_of
         from selfback.safety.sos import run_sos
@@ -28,4 +31,6 @@ def register(app: typer.Typer) -> None:
         args = ["--plain"] if (plain or env_of(ctx).force_plain) else []
         if country:
             args += ["--country", country]
+        if listing:
+            args.append("--list")
         return run_sos(args)

@@ -1,4 +1,5 @@
-"""`selfback trackers list|add|new|validate|enable|disable`: what a check-in asks.
+"""`selfback trackers list|add|new|validate|enable|disable|pin|unpin`: what a check-in
+asks, and which words come first in its numbered lists.
 
 Module level imports only typer and the standard library (fast ``--help``).
 """
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from selfback.env import Env
     from selfback.trackers.library import TrackerLibrary
 
+TABLE_WIDTH = 96  # narrower than this, each tracker takes two lines
 KIND_HELP = {
     "scale": "a number on a scale, e.g. 0-10",
     "yesno": "yes or no",
@@ -119,6 +121,62 @@ def register(app: typer.Typer) -> None:
         """Switch off a pack or a single tracker. Past answers are kept."""
         _switch(env_of(ctx), name, on=False)
 
+    @trackers_app.command("pin")
+    def pin(
+        ctx: typer.Context,
+        tracker: str = typer.Argument(
+            ..., metavar="TRACKER", help="A word tracker: emotions, tags or your own."
+        ),
+        word: str = typer.Argument(
+            ..., metavar="WORD", help="The word to put first, e.g. hopeful."
+        ),
+    ) -> None:
+        """Put a word at the top of a check-in's numbered list, so it keeps number 1 (or
+        the next free number after your other pins)."""
+        pin_word(env_of(ctx), tracker, word, on=True)
+
+    @trackers_app.command("unpin")
+    def unpin(
+        ctx: typer.Context,
+        tracker: str = typer.Argument(
+            ..., metavar="TRACKER", help="A word tracker: emotions, tags or your own."
+        ),
+        word: str = typer.Argument(..., metavar="WORD", help="The pinned word."),
+    ) -> None:
+        """Take a word off the top of a check-in's numbered list."""
+        pin_word(env_of(ctx), tracker, word, on=False)
+
+
+def pin_word(env: Env, name: str, raw_word: str, *, on: bool) -> None:
+    """Pin ``raw_word`` to the top of word tracker ``name``'s numbered list (or unpin it)."""
+    from selfback.trackers.core import normalize_word
+    from selfback.trackers.state import save_state
+
+    lib = _lib(env, strict_state=True)
+    tracker_id = name.strip().lower().replace("-", "_")
+    entry = lib.entries.get(tracker_id)
+    if entry is None or entry.tracker.kind != "tags":
+        words = ", ".join(sorted(i for i, e in lib.entries.items() if e.tracker.kind == "tags"))
+        raise UsageError(
+            f"'{clean_line(name)}' is not a word tracker. Words can be pinned in: {words}."
+        )
+    word = normalize_word(raw_word)
+    if not word:
+        raise UsageError("Give a word to pin, e.g. selfback trackers pin emotions hopeful.")
+    pins = lib.state.pins.setdefault(tracker_id, [])
+    title = clean_line(entry.tracker.title)
+    if on:
+        if word not in pins:
+            pins.append(word)
+        done = f"Pinned '{word}' to {title}: it is number {pins.index(word) + 1} from now on."
+    elif word in pins:
+        pins.remove(word)
+        done = f"Unpinned '{word}' from {title}."
+    else:
+        raise UsageError(f"'{word}' is not pinned in {title}, so nothing was changed.")
+    save_state(env.paths, lib.state)
+    env.stdout.write(done + "\n")
+
 
 def list_trackers(env: Env, *, json_out: bool) -> None:
     """Every tracker, whether it is on, and the packs that can be switched on."""
@@ -152,6 +210,9 @@ def list_trackers(env: Env, *, json_out: bool) -> None:
         }
         env.stdout.write(json.dumps(data, indent=2) + "\n")
         return
+    from selfback.text import fit_block, terminal_width, wrap
+
+    width = terminal_width(env.stdout, default=100)
     lines = ["Asked in a check-in, in this order:"]
     off: list[str] = []
     for e in entries:
@@ -161,11 +222,12 @@ def list_trackers(env: Env, *, json_out: bool) -> None:
         where = "yours" if e.source == "yours" else (e.pack or "")
         where = "everyday" if where == "core" else where
         when = {"always": "", "daily": "once a day", "on-demand": "only with --all"}[t.ask]
-        row = f"  {t.id:<16} {t.title:<34} {_describe(t):<16} {when:<15} {where}".rstrip()
-        if lib.is_on(t.id):
-            lines.append(row)
-        else:
-            off.append(row)
+        if width >= TABLE_WIDTH:
+            rows = [f"  {t.id:<16} {t.title:<34} {_describe(t):<16} {when:<15} {where}".rstrip()]
+        else:  # narrow: the id and title, then what it is, wrapped by whole words
+            about = ", ".join(x for x in (_describe(t), when, where) if x)
+            rows = [f"  {t.id}: {t.title}", *wrap(about, width, indent="      ")]
+        (lines if lib.is_on(t.id) else off).extend(rows)
     if off:
         lines += ["", "Switched off (selfback trackers enable ID):", *off]
     lines += ["", "Packs:"]
@@ -182,7 +244,8 @@ def list_trackers(env: Env, *, json_out: bool) -> None:
     ]
     # Titles, ids and units come from tracker files: nothing in them reaches the terminal
     # as a control sequence.
-    env.stdout.write("\n".join(clean_line(line) for line in lines) + "\n")
+    text = "\n".join(clean_line(line) for line in lines)
+    env.stdout.write(fit_block(text, width) + "\n")
     for p in lib.problems:
         env.stderr.write(f"skipped: {clean(p.message)}\n")
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from selfback.cli.context import env_of
-from selfback.text import clean_line
+from selfback.text import clean_line, terminal_width, wrap
 
 if TYPE_CHECKING:
     from selfback.env import Env
@@ -60,7 +60,7 @@ class _Grid:
     def add_row(self, *cells: Any) -> None:
         self.rows.append(list(cells))
 
-    def draw(self, out: Any) -> None:
+    def draw(self, out: Any, width: int = 10_000) -> None:
         from rich.cells import cell_len
         from rich.text import Text
 
@@ -71,7 +71,10 @@ class _Grid:
                 widths[i] = max(widths[i], cell_len(c.plain))
         sep = " | " if self.plain else "  "
         if self.title:
-            out.append(self.title + "\n")
+            out.append("\n".join(wrap(self.title, width)) + "\n")
+        if sum(widths) + len(sep) * (len(widths) - 1) > width:
+            self._draw_stacked(out, rows, width)
+            return
         if self.show_header:
             line = Text()
             for i, h in enumerate(self.headers):
@@ -102,6 +105,33 @@ class _Grid:
             out.append(line)
             out.append("\n")
 
+    def _draw_stacked(self, out: Any, rows: list[list[Any]], width: int) -> None:
+        """Too wide for the terminal: each row as its first cell, then one "column: value"
+        line for each other cell that says something (wrapped by whole words)."""
+        from rich.text import Text
+
+        for r in rows:
+            rest = []
+            for header, cell in zip(self.headers[1:], r[1:], strict=False):
+                lead = len(cell.plain) - len(cell.plain.lstrip())
+                if cell.plain.strip() not in {"", "-"}:
+                    rest.append((header, cell[lead:]))
+            if not rest:
+                out.append(Text(r[0].plain + ("  -" if len(r) > 1 else "")))
+                out.append("\n")
+                continue
+            out.append(r[0])
+            out.append("\n")
+            for header, cell in rest:
+                label = f"{header}: " if self.show_header else ""
+                if 2 + len(label) + len(cell.plain) <= width:
+                    out.append("  " + label)
+                    out.append(cell)
+                else:
+                    lines = wrap(label + cell.plain, width, indent="  ", subsequent_indent="    ")
+                    out.append("\n".join(lines))
+                out.append("\n")
+
 
 def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bottom
     from rich.text import Text
@@ -113,6 +143,8 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
 
     con = make_console(env)
     plain = not env.color
+    # Not a terminal and no COLUMNS: one line per row, as wide as it takes (for a pipe).
+    width = terminal_width(env.stdout, default=10_000)
     o = s.overview
     rng = s.range
     buffer = Text()
@@ -122,9 +154,12 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
 
         def print(self, item: Any = "") -> None:
             if isinstance(item, _Grid):
-                item.draw(buffer)
+                item.draw(buffer, width)
                 return
-            buffer.append(item if isinstance(item, Text) else Text(str(item)))
+            text = item if isinstance(item, Text) else Text(str(item))
+            if len(text.plain) > width:  # wrapped here by whole words, never by the terminal
+                text = Text("\n".join(wrap(text.plain, width)), style=text.style)
+            buffer.append(text)
             buffer.append("\n")
 
     out = _Out()

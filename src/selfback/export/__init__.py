@@ -65,11 +65,11 @@ DESCRIPTIONS = {
 
 # Which private parts each format can carry (asked about only where it matters).
 SUPPORTS: dict[str, frozenset[str]] = {
-    "html": frozenset({"notes", "crisis", "plan"}),
-    "pdf": frozenset({"notes", "crisis", "plan"}),
-    "md": frozenset({"crisis", "plan"}),
+    "html": frozenset({"notes", "crisis", "plan", "hope"}),
+    "pdf": frozenset({"notes", "crisis", "plan", "hope"}),
+    "md": frozenset({"crisis", "plan", "hope"}),
     "csv": frozenset({"notes", "crisis", "plan"}),
-    "json": frozenset({"notes", "crisis", "plan"}),
+    "json": frozenset({"notes", "crisis", "plan", "hope"}),
     "fhir": frozenset({"notes"}),
 }
 
@@ -131,6 +131,8 @@ def left_out(fmt: str, sel: Selection) -> list[str]:
         out.append("crisis-screen openings")
     if "plan" in sup and not sel.plan:
         out.append("safety plan")
+    if fmt == "json" and not sel.hope:
+        out.append("hope box")
     return out
 
 
@@ -142,6 +144,7 @@ def carried(fmt: str, sel: Selection) -> Selection:
         notes=sel.notes and "notes" in sup,
         crisis=sel.crisis and "crisis" in sup,
         plan=sel.plan and "plan" in sup,
+        hope=sel.hope and "hope" in sup,
     )
 
 
@@ -198,6 +201,12 @@ def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) ->
 
     report.facts += [fact] if (fact := plans_fact(store, rng)) else []
     report.marked = req.marked
+    if sel.hope:  # only when the person asked (selfback.export.hope)
+        from dataclasses import replace
+
+        from selfback.export.hope import hope_section
+
+        report = replace(report, hope=hope_section(store))
     return report
 
 
@@ -233,7 +242,7 @@ def run_export(
         report = None
         if fmt in REPORT_FORMATS:
             # the report's range is closed (its header says from when to when)
-            sel = Selection(Period(rng.start, rng.end), sel.notes, sel.crisis, sel.plan)
+            sel = Selection(Period(rng.start, rng.end), sel.notes, sel.crisis, sel.plan, sel.hope)
             report = _report(store, req, sel, rng)
         data = ExportData(store, sel, rng, counts, report, tick)
         try:

@@ -18,6 +18,7 @@ from typing import TextIO
 
 import selfback.export.data as records
 from selfback.export import report_marked
+from selfback.export.hope import HopeSection, section_blocks
 from selfback.export.output import atomic_text
 from selfback.export.report import (
     CRISIS_HELP,
@@ -337,6 +338,15 @@ def _detail_tables(w: Write, report: Report) -> None:
     if report.diary is not None:
         w('<h3 id="diary-card">Diary card</h3>\n')
         w(diary_html(report.diary))
+    if report.hope is not None:
+        _hope(w, report.hope)
+
+
+def _hope(w: Write, section: HopeSection) -> None:
+    """The hope box, only when the person asked for it (selfback.export.hope)."""
+    tags = {"h3": "<h3>{}</h3>", "h4": "<h4>{}</h4>", "small": '<p class="small">{}</p>'}
+    for kind, text in section_blocks(section):
+        w(tags.get(kind, "<p>{}</p>").format(e(text)) + "\n")
 
 
 def _records(out: TextIO, report: Report, data: ExportData) -> None:

@@ -8,7 +8,12 @@ Layout (``schema_version`` 1)::
      "included": {"notes": bool, "crisis_openings": bool, "safety_plan": bool,
                   "risk_flags": bool},
      "checkins": [...], "coping_sessions": [...], "measure_results": [...],
-     "crisis_openings": [...], "safety_plan_versions": [...], "risk_flags": [...]}
+     "crisis_openings": [...], "safety_plan_versions": [...], "risk_flags": [...],
+     "hope_items": [...], "next_time_notes": [...]}
+
+``hope_items`` and ``next_time_notes`` (the hope box, ``selfback.export.hope``) are there
+unless the hope box was left out (it follows ``--notes`` unless told): their absence says so.
+Older selfback versions ignore them.
 
 ``risk_flags`` (when the crisis part is included, like ``crisis_openings``) are the
 ``risk_flags`` rows: ``uid``, ``flagged_at``, ``flagged_utc``, ``source``, ``kind``,
@@ -27,6 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import selfback.export.data as records
+from selfback.export.hope import json_sources
 from selfback.export.output import atomic_text
 from selfback.export.request import ExportData, ExportRequest, WriteResult
 from selfback.store.checkins import Checkin
@@ -132,7 +138,7 @@ def _sources(store: Store, sel: records.Selection) -> list[tuple[str, Iterator[J
         out.append(("safety_plan_versions", map(plan_json, records.iter_plans(store, sel))))
     if sel.crisis:
         out.append(("risk_flags", map(risk_json, records.iter_risk_flags(store, sel))))
-    return out
+    return out + json_sources(store, included=sel.hope)
 
 
 def _write_list(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from selfback.export import report_marked
+from selfback.export.hope import HopeSection, section_blocks
 from selfback.export.output import atomic_text
 from selfback.export.report import (
     CRISIS_HELP,
@@ -110,6 +111,15 @@ def write_markdown(req: ExportRequest, data: ExportData, out: Path) -> WriteResu
     return WriteResult()
 
 
+def _hope(section: HopeSection | None) -> str:
+    """The hope box, only when the person asked for it (selfback.export.hope)."""
+    if section is None:
+        return ""
+    marks = {"h3": "### {}", "h4": "**{}**", "small": "_{}_", "item": "- {}"}
+    blocks = section_blocks(section)
+    return "".join(marks[k].format(md(t, block=k == "item")) + "\n\n" for k, t in blocks)
+
+
 def render_markdown(out: TextIO, report: Report) -> None:
     s = report.summary
     w = out.write
@@ -171,6 +181,7 @@ def render_markdown(out: TextIO, report: Report) -> None:
     if report.diary is not None:
         w("### Diary card\n\n")
         w(diary_md(report.diary))
+    out.write(_hope(report.hope))
     if report.influence:
         w("### Patterns: mood on days with and without\n\n")
         w(table_md(report.influence) + "\n\n")

@@ -8,7 +8,8 @@ is left as it was.
 
 One difference on purpose: exports go wherever the person asks (their current folder, a
 USB stick), so the target folder is never chmod-ed; ``fsutil.ensure_dir`` would make it
-0700. A missing folder is an error with a plain sentence, not silently created.
+0700. A missing folder is an error with a plain sentence, not silently created. Only a
+regular file is ever replaced (``refuse_unless_regular``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from selfback.errors import SelfbackError, UsageError
-from selfback.fsutil import FILE_MODE, ensure_dir
+from selfback.fsutil import FILE_MODE, ensure_dir, temp_prefix
 
 
 def write_problem(path: Path, exc: OSError) -> SelfbackError:
@@ -42,6 +43,19 @@ def write_problem(path: Path, exc: OSError) -> SelfbackError:
     return SelfbackError(f"Could not write {path} ({reason}). Choose another place with --output.")
 
 
+def refuse_unless_regular(path: Path) -> None:
+    """An export replaces only a regular file: never a folder, a device such as /dev/null,
+    a named pipe or a socket (``--output -`` writes to standard output)."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder. Give a file name with --output.")
+    if (path.exists() or path.is_symlink()) and not path.is_file():
+        raise UsageError(
+            f"{path} is not a regular file (it may be a device or a pipe), so selfback will "
+            "not replace it: give a file name with --output, or --output - for standard "
+            "output."
+        )
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on success it replaces ``path`` in one step, mode 0600."""
@@ -51,10 +65,9 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             f"The folder {folder} does not exist. Create it first, or choose another place "
             "with --output."
         )
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder. Give a file name with --output.")
+    refuse_unless_regular(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise write_problem(path, exc) from exc
     try:

@@ -28,6 +28,7 @@ from pathlib import Path
 import selfback.export.data as records
 from selfback.export import report_marked
 from selfback.export.fonts import FallbackFinder, bundled_font, system_body_font
+from selfback.export.hope import HopeSection, section_blocks
 from selfback.export.output import write_bytes
 from selfback.export.pdf_layout import LayoutDoc
 from selfback.export.pdf_text import (
@@ -353,6 +354,7 @@ def _detail_tables(doc: LayoutDoc, report: Report, data: ExportData) -> None:
         doc.simple_table(report.trackers, _widths(pdf.epw, [28, 8, 9, 55]))
     if report.diary is not None:
         _diary(doc, report.diary)
+    _hope(doc, report.hope)
     if s.overview.sessions:
         doc.heading("Coping sessions", 3)
         doc.table(
@@ -394,6 +396,18 @@ def _detail_tables(doc: LayoutDoc, report: Report, data: ExportData) -> None:
             _widths(pdf.epw, [1, 1]),
             keep={0: DATE_SAMPLES + TIME_SAMPLES},
         )
+
+
+def _hope(doc: LayoutDoc, section: HopeSection | None) -> None:
+    """The hope box, only when the person asked for it (selfback.export.hope)."""
+    if section is None:
+        return
+    sizes = {"h4": 9.0, "small": 7.5, "item": 8.5}
+    for kind, text in section_blocks(section):
+        if kind == "h3":
+            doc.heading(text, 3)
+        else:
+            doc.para(text, size=sizes[kind])
 
 
 def _about(doc: LayoutDoc, report: Report, *, notice: bool) -> None:

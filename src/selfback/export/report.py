@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from selfback.export.hope import HopeSection
 from selfback.export.report_charts import ChartSpec, Line, charts_for, measure_chart
 from selfback.export.report_diary import (
     DIARY_ACTED,
@@ -154,6 +155,8 @@ class Report:
     all_measures: list[MeasureSummary] = field(default_factory=list)
     # "Things I want to talk about" (selfback.export.report_marked); None: not asked for
     marked: tuple[MarkedSession, ...] | None = None
+    # the hope box, only when the person asked for it (export --include-hope)
+    hope: HopeSection | None = None
 
 
 def build_report(

@@ -38,6 +38,7 @@ class Selection:
     notes: bool = False
     crisis: bool = False  # crisis-screen openings and risk flags
     plan: bool = False
+    hope: bool = False  # the hope box and notes for next time (selfback.export.hope)
 
     def included(self) -> tuple[str, ...]:
         out = ["checkins", "coping_sessions", "measure_results"]

@@ -24,13 +24,15 @@ from typing import TypeVar
 
 from selfback.errors import DataError
 from selfback.export.data import FORMAT, RECORD_TYPES, SCHEMA_VERSION
+from selfback.importer import hope_json
 from selfback.importer.common import ImportResult, Progress, flag_words, texts
 from selfback.store.checkins import BadRow, CheckinRow, TrackerValue
+from selfback.store.hope import HopeItem, NextTimeNote
 from selfback.store.importing import CrisisRow, PlanRow, RiskRow
 from selfback.store.records import MeasureRecord, SessionRecord
 
 # Read and written after the record types every selfback version knows.
-EXTRA_TYPES = ("risk_flags",)
+EXTRA_TYPES = ("risk_flags", "hope_items", "next_time_notes")
 
 # A file bigger than this is almost certainly not a selfback export.
 MAX_BYTES = 2 * 1024**3
@@ -60,6 +62,8 @@ class Payload:
     crisis: list[CrisisRow] = field(default_factory=list)
     plans: list[PlanRow] = field(default_factory=list)
     risk_flags: list[RiskRow] = field(default_factory=list)
+    hope_items: list[HopeItem] = field(default_factory=list)
+    next_time_notes: list[NextTimeNote] = field(default_factory=list)
     format: str = "selfback"
 
     @property
@@ -71,6 +75,8 @@ class Payload:
             + len(self.crisis)
             + len(self.plans)
             + len(self.risk_flags)
+            + len(self.hope_items)
+            + len(self.next_time_notes)
         )
 
     def write(self, db: sqlite3.Connection, result: ImportResult, progress: Progress) -> None:
@@ -91,6 +97,15 @@ def _read(path: Path) -> dict[str, object]:
         raise DataError(
             f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg}). Was it cut short? "
             "Nothing was imported."
+        ) from None
+    except RecursionError:
+        raise DataError(
+            f"{path.name} is nested too deeply to be a selfback export. Nothing was imported."
+        ) from None
+    except ValueError:  # a number of more than 4300 digits
+        raise DataError(
+            f"{path.name} holds a number too long to be from a selfback export. Nothing was "
+            "imported."
         ) from None
     except OSError as exc:
         raise DataError(f"Could not read {path} ({exc.strerror or exc}).") from None
@@ -145,9 +160,25 @@ def load(path: Path) -> Payload:
             crisis=_each("crisis_openings", data.get("crisis_openings"), _crisis),
             plans=_each("safety_plan_versions", data.get("safety_plan_versions"), _plan),
             risk_flags=_each("risk_flags", data.get("risk_flags"), _risk_flag),
+            hope_items=_each("hope_items", data.get("hope_items"), _checked(hope_json.hope_item)),
+            next_time_notes=_each(
+                "next_time_notes", data.get("next_time_notes"), _checked(hope_json.next_time_note)
+            ),
         )
     except _Located as exc:
         raise DataError(f"In {path.name}, {exc}. Nothing was imported.") from None
+
+
+def _checked(check: Callable[[Rec], T]) -> Callable[[Rec], T]:
+    """A checker that says what is wrong with a ValueError, as this module's own do."""
+
+    def run(rec: Rec) -> T:
+        try:
+            return check(rec)
+        except ValueError as exc:
+            raise _Bad(str(exc)) from None
+
+    return run
 
 
 # -- checking one record --------------------------------------------------------------
@@ -427,6 +458,7 @@ def write(
     result.count("safety_plan_versions", added, len(payload.plans))
     added = len(importing.insert_risk_flags(db, payload.risk_flags))
     result.count("risk_flags", added, len(payload.risk_flags))
+    hope_json.write(db, payload.hope_items, payload.next_time_notes, result)
     done(len(payload.measures) + len(payload.crisis) + len(payload.plans))
     # Records the file (or the log) already has a flag for: not flagged twice.
     flagged_refs = {f.ref_uid for f in payload.risk_flags}

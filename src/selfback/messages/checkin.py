@@ -5,7 +5,11 @@ from __future__ import annotations
 from selfback.messages.common import SOS_LINE
 
 SAVED = "Saved. Thank you for checking in."
-INTRO = "Check-in. Enter skips a question; Ctrl-C stops without saving."
+INTRO = (
+    "Check-in. {names} {verb} needed; Enter skips any other question. Ctrl-C stops without saving."
+)
+INTRO_ALL_OPTIONAL = "Check-in. Enter skips any question; Ctrl-C stops without saving."
+INTRO_ALL_NEEDED = "Check-in. Every question is needed; Ctrl-C stops without saving."
 EDITOR_HEADER = (
     "# Write your note below. Lines starting with # are left out.\n"
     "# Save and close the editor to finish; leave it empty to save no note.\n"
@@ -51,6 +55,7 @@ TEXT_ON_ARGV = (
     "(it would stay in your shell history). Answer it in selfback checkin "
     "without flags. Nothing was saved."
 )
+MOOD_TWICE = "Give the mood once: as a number (checkin 6) or with --mood, not both."
 GIVEN_TWICE = "'{key}' is given twice. Nothing was saved."
 BAD_SET = "{key} {problem} (got '{raw}'). Nothing was saved."
 NEEDS_MOOD = (

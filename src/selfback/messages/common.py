@@ -12,6 +12,10 @@ BUG_DETAILS = "Details are in {path}."
 BUG_CRISIS = "Crisis help always works: run selfback sos."
 TRY_HELP = " Try {command} --help."
 
+# A record's number typed on the command line.
+NOT_AN_ID = "'{raw}' is not a {what} number: use a number shown by {where}."
+NO_SUCH_ID = "There is no {what} number {raw}: use a number shown by {where}."
+
 # Free text never comes from the command line (it would stay in the shell history).
 NOTE_ON_ARGV = (
     "Notes are never taken on the command line (they would stay in your shell history). "

@@ -70,6 +70,11 @@ SKILLS_MISSING = (
     "selfback couldn't load its skills just now, so here is a simple one. "
     "(To see what is wrong, run selfback skills validate.)"
 )
+BROKEN_SKILL = (
+    "The skill '{name}' is there but broken, so it cannot be used: {problem}.{more} "
+    "selfback skills validate shows every problem."
+)
+BROKEN_MORE = " ({count} more {noun} in the file.)"
 NO_SKILL = "There is no skill called '{name}'.{hint} To see them all, run selfback skills list."
 DID_YOU_MEAN_SKILL = " Did you mean selfback cope {skill}?"
 NOT_A_SITUATION = "'{value}' is not a situation selfback knows; did you mean {near}?"

@@ -31,7 +31,17 @@ LEFT_OUT_FLAGS = {
     "notes": "--notes",
     "crisis-screen openings": "--include-crisis",
     "safety plan": "--include-plan",
+    "hope box": "--include-hope",
 }
+SENT_EXPORT = (
+    "Wrote your {what} to standard output ({period}: {checkins}, {sessions}, {questionnaires})."
+)
+STDOUT_NO_ROOM = (
+    "selfback makes the file in {folder} before it goes to standard output, and it could "
+    "not be written there ({reason}). Free some space, or save it to another disk with "
+    "--output."
+)
+STDOUT_PRIVATE = "Where it goes is up to you: it holds what you chose to include."
 PRIVATE_FILE = "The file is only readable by you. Share it only with people you choose."
 PATIENT_TOO_LONG = "That is longer than {limit} characters. Type a shorter name or number."
 PATIENT_INTRO = (
@@ -65,6 +75,8 @@ RECORD_NAMES = {
     "crisis_openings": ("crisis-screen opening", "crisis-screen openings"),
     "safety_plan_versions": ("safety-plan version", "safety-plan versions"),
     "risk_flags": ("risk flag", "risk flags"),
+    "hope_items": ("hope-box item", "hope-box items"),
+    "next_time_notes": ("note for next time", "notes for next time"),
 }
 IMPORT_FLAGGED = (
     "{entries} words that may point to thoughts of suicide or self-harm; {done} quietly in "

@@ -63,7 +63,7 @@ def country_from_config(paths: Paths) -> tuple[str | None, bool]:
             data = json.load(fh)
     except FileNotFoundError:
         return None, True
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None, False
     if not isinstance(data, dict):
         return None, False

@@ -103,19 +103,24 @@ __all__ = [
 
 
 def logging_allowed(paths: Paths) -> bool:
-    """False only when the settings file says ``log_crisis_openings: false``."""
+    """Whether the settings allow logging an opening: yes when the setting is absent or
+    ``true``; no for ``false`` and for anything else written there (``0``, ``"no"``: the
+    settings check calls those an error, and here the private choice wins)."""
     try:
         with open(paths.config_file, encoding="utf-8") as fh:
             data = json.load(fh)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return True
-    return not (isinstance(data, dict) and data.get("log_crisis_openings") is False)
+    if not isinstance(data, dict):
+        return True
+    return data.get("log_crisis_openings", True) is True
 
 
 def record_opening(paths: Paths, source: str) -> None:
     """Log one opening of the crisis screen to ``crisis_openings``, if the user allows it.
 
-    Run it after the crisis text is flushed. Never raises and never prints: a missing,
+    Run it after the crisis text is flushed. Never raises (but lets a stop by SIGTERM or
+    SIGHUP through: ``selfback.errors.Stopped``) and never prints: a missing,
     locked, read-only or damaged database simply means nothing is logged. Waits at most
     about a second for a busy database.
     """
@@ -134,7 +139,11 @@ def record_opening(paths: Paths, source: str) -> None:
                 insert_crisis_opening(db, source=source, when=when)
         finally:
             store.close()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from selfback.errors import Stopped
+
+        if isinstance(exc, Stopped):  # SIGTERM or SIGHUP: the run stops
+            raise
         return  # the text is already out: Ctrl-C here only skips the log entry
     except Exception:
         from selfback.crashlog import log

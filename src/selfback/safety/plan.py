@@ -4,9 +4,10 @@ A self-guided adaptation of the Stanley-Brown Safety Planning Intervention: six 
 the method's order, then the reasons for living. Wording here is selfback's own.
 
 Storage: every save is one row in ``safety_plan_versions`` (the history, never
-overwritten) plus an atomic rewrite of ``paths.plan_file``, a JSON mirror of the current
-plan that ``selfback sos`` reads without touching the database. The JSON format is the
-same in both places (see ``SafetyPlan.to_dict``).
+overwritten) plus, after the commit, an atomic rewrite of ``paths.plan_file``, a JSON
+mirror of the current plan (the newest by the time it was saved) that ``selfback sos``
+reads without touching the database. The JSON format is the same in both places (see
+``SafetyPlan.to_dict``).
 
 This module is imported on the ``sos`` fast path (``read_plan_file``), so at module level
 it uses only the standard library; the database is imported inside the functions that
@@ -233,7 +234,13 @@ class SafetyPlan:
 
     @classmethod
     def from_json(cls, text: str) -> SafetyPlan:
-        return cls.from_dict(json.loads(text))
+        """Raises ValueError for anything that is not a plan (numbers of more than 4300
+        digits and nesting too deep for Python included)."""
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError("nested too deeply to be a safety plan") from None
+        return cls.from_dict(data)
 
     # -- text ------------------------------------------------------------------------------
 
@@ -375,9 +382,11 @@ def current_version(paths: Paths) -> PlanVersion | None:
 
 
 def save_plan(paths: Paths, plan: SafetyPlan, *, now: datetime) -> PlanVersion:
-    """Save a new version: one transaction inserts the history row and, inside it, the
-    mirror file is rewritten atomically. If the commit fails the old mirror is put back,
-    so the mirror and the newest history row always agree.
+    """Save a new version: one transaction inserts the history row; after the commit the
+    mirror file ``sos`` reads is rewritten atomically. A note in the scratch folder stays
+    until the mirror is written, so a kill in between (or a mirror that could not be
+    written) is repaired from the database at the next start
+    (``selfback.safety.plan_copy``): the mirror never shows a plan that was not saved.
 
     Raises DataError (one plain sentence) when the database or the disk refuses.
     """
@@ -385,6 +394,7 @@ def save_plan(paths: Paths, plan: SafetyPlan, *, now: datetime) -> PlanVersion:
 
     from selfback.errors import DataError
     from selfback.fsutil import atomic_write
+    from selfback.scratch import note_file
     from selfback.store.db import explain, iso, new_uid, open_store
     from selfback.store.safety import insert_plan_version, latest_plan_version
 
@@ -392,51 +402,36 @@ def save_plan(paths: Paths, plan: SafetyPlan, *, now: datetime) -> PlanVersion:
     saved.uid = new_uid()
     saved.saved_at = iso(now)
     text = saved.to_json()
-    mirror = paths.plan_file
-    try:
-        previous: bytes | None = mirror.read_bytes()
-    except OSError:
-        previous = None
     with open_store(paths) as store:
+        pending = note_file(paths, "plan")
         try:
             with store.tx() as db:
-                try:
-                    insert_plan_version(db, plan_json=text, when=now, uid=saved.uid)
-                except sqlite3.Error as exc:
-                    raise explain(exc, store.path) from exc
-                try:
-                    atomic_write(mirror, text)
-                except OSError as exc:
-                    raise DataError(
-                        f"Could not write {mirror} ({exc.strerror or exc}), so the plan was "
-                        "not saved. Free some space or check the folder, then try again."
-                    ) from exc
+                insert_plan_version(db, plan_json=text, when=now, uid=saved.uid)
+        except sqlite3.Error as exc:
+            _forget(pending)
+            raise explain(exc, store.path) from exc
         except BaseException:
-            _restore_mirror(mirror, previous, written=text)
+            _forget(pending)
             raise
         row = latest_plan_version(store)
     if row is None:  # pragma: no cover - the row was just committed
         raise DataError("The safety plan was not saved. Try again.")
+    try:
+        atomic_write(paths.plan_file, row.plan)
+    except OSError as exc:
+        raise DataError(
+            f"Your plan was saved, but the copy that `selfback sos` shows could not be "
+            f"written to {paths.plan_file} ({exc.strerror or exc}). Free some space; the "
+            "next start of selfback writes it again."
+        ) from exc
+    _forget(pending)
     return PlanVersion(row.number, row.uid, row.saved_at, saved)
 
 
-def _restore_mirror(mirror: Path, previous: bytes | None, *, written: str) -> None:
-    """Put the mirror back as it was before a failed save (best effort)."""
-    from selfback.fsutil import atomic_write
-
-    try:
-        current = mirror.read_text(encoding="utf-8")
-    except OSError:
-        return
-    if current != written:
-        return
-    try:
-        if previous is None:
-            mirror.unlink()
-        else:
-            atomic_write(mirror, previous)
-    except OSError:
-        pass
+def _forget(note: Path | None) -> None:
+    if note is not None:
+        with contextlib.suppress(OSError):
+            note.unlink()
 
 
 # -- drafts (unfinished edits survive Ctrl-C, a closed terminal or a crash) -----------------
@@ -460,7 +455,7 @@ def load_draft(paths: Paths) -> tuple[SafetyPlan, str] | None:
     try:
         data = json.loads(draft_file(paths).read_text(encoding="utf-8"))
         plan = SafetyPlan.from_dict(data)
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     return plan, str(data.get("draft_saved_at") or "")
 

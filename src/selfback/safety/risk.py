@@ -66,6 +66,7 @@ FLAG_SOURCES = (
     "rating",  # a 9-10 rating, a distress answer above the scale
     "diary-card",  # "acted on the self-harm urge: yes"
     "import",  # text in an imported file (flagged, never interrupted)
+    "hope",  # words kept in the hope box, or a note for next time
 )
 
 
@@ -195,7 +196,11 @@ def record_flag(
                 insert_risk_flag(db, source=source, kind=kind, when=at, ref_uid=ref_uid)
         finally:
             store.close()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from selfback.errors import Stopped
+
+        if isinstance(exc, Stopped):  # SIGTERM or SIGHUP: the run stops
+            raise
         return  # only the log entry is skipped
     except Exception:  # recording must never break what the person is doing
         from selfback.crashlog import log

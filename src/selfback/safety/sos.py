@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from selfback.paths import Paths
 
 USAGE_NOTE = "selfback sos takes only --plain, --country XX and --list; other words were ignored."
 
@@ -119,4 +122,21 @@ def run_sos(args: list[str]) -> int:
         from selfback.safety.crisis import record_opening
 
         record_opening(paths, "sos")
+        _hope_line(paths)
     return 0
+
+
+def _hope_line(paths: Paths) -> None:
+    """After the text: one line pointing to the hope box, when it holds anything. The
+    database is only read after the crisis text is out, and any problem with it means
+    the line is left out (``count_items_quietly`` never raises)."""
+    try:
+        from selfback.messages.hope import SOS_LINE_HOPE
+        from selfback.store.hope import count_items_quietly
+
+        if count_items_quietly(paths) > 0:
+            _write("\n" + SOS_LINE_HOPE + "\n")
+    except Exception:  # sos must never break
+        from selfback.crashlog import log
+
+        log.exception("pointing to the hope box after sos")

@@ -65,6 +65,11 @@ class Library:
     def find(self, situation: str | None = None, distress: int | None = None) -> list[Skill]:
         return [s for s in self.skills.values() if s.fits(distress, situation)]
 
+    def broken(self, skill_id: str) -> list[Problem]:
+        """The problems of skill files named after ``skill_id`` (``my-walk.yaml``) that
+        could not be loaded: the skill is there, but broken."""
+        return [p for p in self.problems if p.path.stem.lower() == skill_id.strip().lower()]
+
 
 def _shown(path: Path, display_root: Path | None) -> str:
     if display_root is not None:

@@ -47,12 +47,12 @@ __all__ = [
     "count_on",
     "delete_checkin",
     "existing_uids",
-    "frequent_words",
     "get_checkin",
     "has_checkin_on",
     "insert_checkins",
     "list_checkins",
     "replace_checkin",
+    "words_by_first_use",
 ]
 
 _CHUNK = 500  # uids per "IN (...)" lookup
@@ -359,13 +359,14 @@ def answered_on(store: Store, day: date) -> set[str]:
     return out
 
 
-def frequent_words(store: Store, kind: str, since: date, limit: int = 8) -> list[str]:
-    """The emotions (kind='emotion') or tags (kind='tag') used most since ``since``."""
+def words_by_first_use(store: Store, kind: str, limit: int = 50) -> list[str]:
+    """The emotions (kind='emotion') or tags (kind='tag') ever used, the earliest saved
+    first: a word keeps its place in the list, and a new one comes at the end."""
     rows = store.query(
-        "SELECT t.value, COUNT(*) AS n FROM checkins c CROSS JOIN checkin_tags t"
-        " ON c.id = t.checkin_id WHERE t.kind = ? AND c.local_date >= ?"
-        " GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?",
-        (kind, since.isoformat(), limit),
+        "SELECT t.value FROM checkins c CROSS JOIN checkin_tags t"
+        " ON c.id = t.checkin_id WHERE t.kind = ?"
+        " GROUP BY t.value ORDER BY MIN(c.id), t.value LIMIT ?",
+        (kind, limit),
     )
     return [r[0] for r in rows]
 

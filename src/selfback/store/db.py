@@ -5,15 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 import urllib.parse
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from selfback.errors import DataError
-from selfback.fsutil import FILE_MODE, ensure_dir, make_private
+from selfback.errors import DataError, UsageError
+from selfback.fsutil import FILE_MODE, ensure_dir, make_private, temp_prefix
 from selfback.paths import Paths
+from selfback.store.guard import check_before_open, newer_database
 from selfback.store.migrations import LATEST, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
@@ -101,6 +103,14 @@ def explain(exc: BaseException, path: Path) -> DataError:
     return DataError(f"The selfback database reported a problem: {exc}. Try `selfback doctor`.")
 
 
+def too_large() -> UsageError:
+    """A number bigger than SQLite holds (an id, a value): one plain sentence."""
+    return UsageError(
+        "That number is out of range: no entry in selfback's log has it (the largest "
+        "number the log can hold is 9223372036854775807). Nothing was changed."
+    )
+
+
 # Errors raised inside a transaction that are the caller's business (a bug or a duplicate
 # it wants to handle), not a bad state of the database.
 _PASS_THROUGH = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
@@ -109,19 +119,30 @@ _PASS_THROUGH = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.Inter
 class Store:
     """An open database. Use ``with store.tx() as db:`` for every write."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, write_problem: DataError | None = None
+    ) -> None:
         self.conn = conn
         self.path = path
+        # Set when the database could be opened only for reading (a full or read-only
+        # disk): why a write cannot be saved.
+        self.write_problem = write_problem
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: BEGIN IMMEDIATE, commit on success, roll back on error."""
+        if self.write_problem is not None:
+            raise self.write_problem
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
         try:
             yield self.conn
+        except OverflowError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise too_large() from exc
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -146,6 +167,8 @@ class Store:
             return list(self.conn.execute(sql, params))
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
+        except OverflowError as exc:  # e.g. `history show 99999999999999999999`
+            raise too_large() from exc
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -171,28 +194,45 @@ def create_private_file(path: Path) -> None:
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the open database to ``target`` with SQLite's online backup API.
 
-    The copy is written to a private temporary file next to ``target`` and renamed into
-    place only when complete, so ``target`` is either absent or a whole database.
+    The copy is written to a private temporary file next to ``target``, checked with
+    ``quick_check``, and renamed into place only when complete and healthy, so ``target``
+    is either absent or a whole, checked database (a damaged copy is never kept).
     """
-    ensure_dir(target.parent)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    create_private_file(tmp)
+    if not target.parent.is_dir():
+        ensure_dir(target.parent)  # only a folder it creates is made 0700
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
         dest = sqlite3.connect(tmp)
         try:
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
+            problems = check_copy(dest)
         finally:
             dest.close()
+        if problems:
+            raise DataError(
+                f"The copy for {target} did not pass SQLite's check ({problems[0]}), so it "
+                "was not kept. Your database may be damaged: run `selfback doctor`."
+            )
         make_private(tmp)
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
         raise
     return target
+
+
+def check_copy(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's quick_check and foreign_key_check on an open copy; [] means healthy."""
+    rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    problems = [r for r in rows if r != "ok"]
+    if not problems and conn.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append("some rows point at rows that no longer exist")
+    return problems
 
 
 def backup_store(store: Store, target: Path) -> Path:
@@ -224,10 +264,7 @@ def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> No
     """Apply every migration newer than the database, each in its own transaction."""
     current = schema_version(conn)
     if current > LATEST:
-        raise DataError(
-            f"This database was written by a newer selfback (schema {current}; this one "
-            f"knows up to {LATEST}). Update selfback to open it; your data was not touched."
-        )
+        raise newer_database(current)
     if current >= target:
         return
     if current > 0:
@@ -258,11 +295,13 @@ def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> No
             raise
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open ``path`` with selfback's pragmas. A new file is created 0600 first."""
+def connect(path: Path, *, readonly: bool = False, query: str = "mode=ro") -> sqlite3.Connection:
+    """Open ``path`` with selfback's pragmas. A new file is created 0600 first. Read-only
+    takes SQLite's URI ``query``: ``mode=ro``, or ``immutable=1`` when not even the
+    ``-shm`` file can be made (a full disk)."""
     timeout = BUSY_TIMEOUT_MS / 1000
     if readonly:
-        uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+        uri = "file:" + urllib.parse.quote(str(path)) + "?" + query
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     else:
         with contextlib.suppress(FileExistsError):
@@ -280,24 +319,81 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def open_store(paths: Paths, *, migrate_to: int = LATEST) -> Store:
-    """Open (creating if needed) and migrate the user's database."""
+    """Open (creating if needed) and migrate the user's database.
+
+    Before anything is written: a database from a newer selfback is refused untouched,
+    and an empty (0-byte) file is refused when backups or the plan copy show there was
+    a log (``check_before_open``). When the database cannot be opened for writing (a
+    full or read-only disk), it is opened read-only instead so it can still be read and
+    copied out; a write then says why it cannot be saved (``_read_only_instead``).
+    """
     path = paths.database
+    check_before_open(paths)
     try:
         paths.ensure()
         conn = connect(path)
     except (sqlite3.Error, OSError) as exc:
-        raise explain(exc, path) from exc
+        return _read_only_instead(paths, exc)
     try:
         for suffix in ("", "-wal", "-shm"):
             make_private(Path(str(path) + suffix))
         migrate(conn, path, target=migrate_to)
     except (sqlite3.Error, OSError) as exc:
         conn.close()
-        raise explain(exc, path) from exc
+        return _read_only_instead(paths, exc)
     except BaseException:
         conn.close()
         raise
     return Store(conn, path)
+
+
+# -- reading when writing is impossible -------------------------------------------------
+
+# Errors that mean "cannot write here", after which reading may still work.
+_READABLE_AFTER = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN")
+
+
+def _read_only_instead(paths: Paths, exc: BaseException) -> Store:
+    """A read-only store when ``exc`` only stopped writing (and the schema is current);
+    otherwise ``exc`` explained."""
+    problem = explain(exc, paths.database)
+    name = _errname(exc)
+    text = problem.message
+    cannot_write = name.startswith(_READABLE_AFTER) or any(
+        words in text for words in ("disk is full", "cannot write", "disk error", "cannot open")
+    )
+    if not cannot_write or not paths.database.is_file():
+        raise problem from exc
+    try:
+        conn = connect_readonly(paths.database)
+        version = schema_version(conn)
+    except sqlite3.Error:
+        raise problem from exc
+    if version != LATEST:
+        conn.close()
+        raise (newer_database(version) if version > LATEST else problem) from exc
+    return Store(conn, paths.database, write_problem=problem)
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that works on a full disk too: ``mode=ro`` first; when
+    SQLite cannot even make the ``-shm`` file, ``immutable=1``, but only when no
+    write-ahead log holds changes (an immutable reader would not see them)."""
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = connect(path, readonly=True)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error:
+        if conn is not None:
+            conn.close()
+        try:
+            wal_size = Path(f"{path}-wal").stat().st_size
+        except OSError:
+            wal_size = 0
+        if wal_size:
+            raise
+    return connect(path, readonly=True, query="immutable=1")
 
 
 def open_readonly(paths: Paths) -> Store | None:
@@ -309,7 +405,7 @@ def open_readonly(paths: Paths) -> Store | None:
     if not path.exists():
         return None
     try:
-        conn = connect(path, readonly=True)
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:
         raise explain(exc, path) from exc
     return Store(conn, path)

@@ -140,11 +140,12 @@ def insert_risk_flags(db: sqlite3.Connection, rows: Sequence[RiskRow]) -> list[R
 
 def has_entries(store: Store) -> bool:
     """Whether the log holds anything a bulk import could mix with (so it is worth a copy
-    first): check-ins, sessions, questionnaire results or plan versions."""
+    first): check-ins, sessions, questionnaire results, plan versions or the hope box."""
     row = store.conn.execute(
         "SELECT EXISTS (SELECT 1 FROM checkins) OR EXISTS (SELECT 1 FROM coping_sessions)"
         " OR EXISTS (SELECT 1 FROM measure_results)"
         " OR EXISTS (SELECT 1 FROM safety_plan_versions)"
+        " OR EXISTS (SELECT 1 FROM hope_items)"
     ).fetchone()
     return bool(row[0])
 

@@ -14,17 +14,24 @@ from pathlib import Path
 
 from selfback.errors import DataError
 from selfback.paths import Paths
-from selfback.store.db import backup_to, connect, explain, schema_version
+from selfback.store.db import (
+    backup_to,
+    connect_readonly,
+    explain,
+    schema_version,
+)
+from selfback.store.guard import truncated_database
 from selfback.store.migrations import LATEST
 
 
 # ---------------------------------------------------------------------------- backup
 def copy_database(paths: Paths, target: Path) -> Path:
     """Copy the database to ``target`` (a new file) with SQLite's online backup API, safe
-    while selfback is in use. The copy is private (0600) and checked with ``quick_check``."""
+    while selfback is in use. The copy is private (0600) and checked with ``quick_check``
+    before it takes its name: a copy that fails the check is removed, never kept."""
     source = paths.database
     try:
-        conn = connect(source, readonly=True)
+        conn = connect_readonly(source)
     except sqlite3.Error as exc:
         raise explain(exc, source) from exc
     try:
@@ -38,19 +45,13 @@ def copy_database(paths: Paths, target: Path) -> Path:
         ) from exc
     finally:
         conn.close()
-    problems = integrity_check(target, quick=True)
-    if problems:
-        raise DataError(
-            f"The copy at {target} did not pass SQLite's check ({problems[0]}). Your database "
-            "may be damaged: run `selfback doctor`."
-        )
     return target
 
 
 def integrity_check(path: Path, *, quick: bool = False) -> list[str]:
     """SQLite's integrity_check (or quick_check) and foreign_key_check; [] means healthy."""
     try:
-        conn = connect(path, readonly=True)
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:
         return [f"cannot be opened ({exc})"]
     try:
@@ -97,11 +98,19 @@ def recovery_steps(paths: Paths) -> tuple[str, ...]:
         f"Keep the damaged file, out of the way: mv {shlex.quote(str(db))} {aside}",
     ]
     backups = list_backups(paths)
-    if backups:
-        newest = backups[-1]
+    good, damaged = newest_good_backup(backups)
+    if damaged:
+        names = ", ".join(p.name for p in damaged)
+        steps.append(f"Newer backups did not pass SQLite's check, so leave them: {names}.")
+    if good is not None:
         steps.append(
-            "Then put your newest backup in its place: "
-            f"cp {shlex.quote(str(newest))} {shlex.quote(str(db))}"
+            "Then put your newest good backup in its place: "
+            f"cp {shlex.quote(str(good))} {shlex.quote(str(db))}"
+        )
+    elif backups:
+        steps.append(
+            "None of your backups passed SQLite's check, so selfback will then start a new, "
+            "empty log. Your settings, skills and safety plan are kept."
         )
     else:
         steps.append(
@@ -110,6 +119,16 @@ def recovery_steps(paths: Paths) -> tuple[str, ...]:
         )
     steps.append("`selfback sos` works all the while.")
     return tuple(steps)
+
+
+def newest_good_backup(backups: list[Path]) -> tuple[Path | None, list[Path]]:
+    """The newest backup that passes SQLite's quick_check, and the newer ones that fail."""
+    damaged: list[Path] = []
+    for backup in reversed(backups):
+        if not integrity_check(backup, quick=True):
+            return backup, damaged
+        damaged.append(backup)
+    return None, damaged
 
 
 def database_checks(paths: Paths) -> tuple[list[Check], list[tuple[str, str]]]:
@@ -121,8 +140,15 @@ def database_checks(paths: Paths) -> tuple[list[Check], list[tuple[str, str]]]:
         info.append(("Schema", f"none yet (this selfback writes schema {LATEST})"))
         return [Check("Database", True, "not created yet; it appears with your first entry")], info
     size = path.stat().st_size
+    if truncated_database(paths):
+        steps = (
+            "It is empty, though your backups or safety plan show there was a log: it may "
+            "have been cut short (a full disk, a crash while copying).",
+            *recovery_steps(paths),
+        )
+        return [Check("Database", False, "is empty (0 bytes)", steps)], info
     try:
-        conn = connect(path, readonly=True)
+        conn = connect_readonly(path)
         try:
             version = schema_version(conn)
             counts = {}

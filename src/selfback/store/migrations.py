@@ -141,7 +141,45 @@ def _m002_risk_flags(db: sqlite3.Connection) -> None:
     )
 
 
-def _m003_session_marks_and_follow_ups(db: sqlite3.Connection) -> None:
+def _m003_hope(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        -- The hope box: the person's own reminders (selfback.store.hope). A text item
+        -- (message, quote, memory) holds text; a file item (photo, music, voice)
+        -- holds the path to a local file, and may have a few words about it.
+        CREATE TABLE hope_items (
+            id         INTEGER PRIMARY KEY,
+            uid        TEXT NOT NULL UNIQUE,
+            kind       TEXT NOT NULL,                  -- message, quote, memory,
+                                                       -- photo, music, voice
+            text       TEXT,
+            path       TEXT,                           -- a local file, never an address
+            added_at   TEXT NOT NULL,                  -- ISO 8601 with offset
+            added_utc  TEXT NOT NULL,
+            CHECK (text IS NOT NULL OR path IS NOT NULL)
+        );
+        CREATE INDEX hope_items_added ON hope_items (added_utc);
+
+        -- "A note for next time you feel like this", written after a skill that helped,
+        -- shown the next time the same situation comes up in cope.
+        CREATE TABLE next_time_notes (
+            id           INTEGER PRIMARY KEY,
+            uid          TEXT NOT NULL UNIQUE,
+            situation    TEXT NOT NULL,
+            skill_id     TEXT,                         -- the skill that helped
+            skill_title  TEXT,
+            text         TEXT NOT NULL,
+            session_uid  TEXT,                         -- the coping session it follows
+            written_at   TEXT NOT NULL,
+            written_utc  TEXT NOT NULL
+        );
+        CREATE INDEX next_time_notes_situation ON next_time_notes (situation, written_utc);
+        """,
+    )
+
+
+def _m004_session_marks_and_follow_ups(db: sqlite3.Connection) -> None:
     run_script(
         db,
         """
@@ -163,7 +201,8 @@ def _m003_session_marks_and_follow_ups(db: sqlite3.Connection) -> None:
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
     (2, "risk flags", _m002_risk_flags),
-    (3, "session marks and follow-ups", _m003_session_marks_and_follow_ups),
+    (3, "hope box and notes for next time", _m003_hope),
+    (4, "session marks and follow-ups", _m004_session_marks_and_follow_ups),
 ]
 
 LATEST = MIGRATIONS[-1][0]

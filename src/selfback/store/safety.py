@@ -197,7 +197,9 @@ def plan_versions(store: Store) -> list[PlanVersionRow]:
 
 
 def latest_plan_version(store: Store) -> PlanVersionRow | None:
-    rows = store.query(f"SELECT * FROM ({_VERSIONS_SQL}) ORDER BY id DESC LIMIT 1")
+    """The current plan: the newest by the time it was saved (an import of an older
+    export adds history, it does not replace a newer plan), then the last one added."""
+    rows = store.query(f"SELECT * FROM ({_VERSIONS_SQL}) ORDER BY saved_utc DESC, id DESC LIMIT 1")
     return _version(rows[0]) if rows else None
 
 

@@ -79,7 +79,9 @@ def prompt_for(
     return prompt.rstrip(":") + ": " if not prompt.endswith("?") else prompt + " "
 
 
-def _listing(tracker: AnyTracker, suggestions: Sequence[str] | None) -> str:
+def _listing(tracker: AnyTracker, suggestions: Sequence[str] | None, width: int = 80) -> str:
+    """The numbered options, two spaces apart, wrapped to ``width`` between options (a
+    number never leaves its word)."""
     from selfback.trackers.schema import ChoiceTracker, TagsTracker
 
     items: Sequence[str] = ()
@@ -87,7 +89,40 @@ def _listing(tracker: AnyTracker, suggestions: Sequence[str] | None) -> str:
         items = tracker.options
     elif isinstance(tracker, TagsTracker) and suggestions:
         items = suggestions
-    return "  " + "  ".join(f"{i} {clean_line(o)}" for i, o in enumerate(items, 1)) if items else ""
+    lines: list[str] = []
+    line = ""
+    for i, option in enumerate(items, 1):
+        item = f"{i} {clean_line(option)}"
+        if line and len(line) + 2 + len(item) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line}  {item}" if line else f"  {item}"
+    return "\n".join([*lines, line] if line else lines)
+
+
+def anchors_line(tracker: AnyTracker) -> str:
+    """A scale's two ends, shown above its question: "  0 = very low, 10 = very good"."""
+    from selfback.trackers.schema import ScaleTracker
+
+    if not isinstance(tracker, ScaleTracker):
+        return ""
+    ends = [(k, tracker.anchors[k]) for k in (tracker.min, tracker.max) if k in tracker.anchors]
+    if len(ends) < 2:
+        return ""
+    return "  " + ", ".join(f"{k} = {clean_line(v)}" for k, v in ends)
+
+
+def intro_line(trackers: Sequence[AnyTracker]) -> str:
+    """What the check-in's first line says: which questions are needed, that Enter skips
+    the others, and how to stop."""
+    needed = [clean_line(t.title) for t in trackers if not t.optional]
+    if not needed:
+        return msg.INTRO_ALL_OPTIONAL
+    if len(needed) == len(trackers):
+        return msg.INTRO_ALL_NEEDED
+    names = needed[0] if len(needed) == 1 else ", ".join(needed[:-1]) + " and " + needed[-1]
+    verb = "is" if len(needed) == 1 else "are"
+    return msg.INTRO.format(names=names, verb=verb)
 
 
 def _retry_line(exc: ValueError, skip: str) -> str:
@@ -110,35 +145,39 @@ def ask_tracker(
     Returns the value, ``None`` when skipped, or (when ``editing``) ``KEEP`` for Enter and
     ``CLEAR`` for ``-``.
     """
+    from selfback.text import terminal_width
     from selfback.trackers.schema import ScaleTracker
     from selfback.trackers.values import expected, parse_answer
-    from selfback.ui.prompt import read_line, write
+    from selfback.ui.prompt import read_wrapped, write, write_wrapped
 
     prompt = prompt_for(tracker, suggestions, current, editing=editing)
-    listing = _listing(tracker, suggestions)
+    ends = anchors_line(tracker)
+    if ends:
+        write_wrapped(env, ends)
+    listing = _listing(tracker, suggestions, terminal_width(env.stdout))
     if listing:
         write(env, listing)
     while True:
-        raw = read_line(env, prompt).strip()
+        raw = read_wrapped(env, prompt).strip()
         if raw == "":
             if editing:
                 return KEEP
             if tracker.optional:
                 return None
-            write(env, msg.NEEDED.format(expected=expected(tracker)))
+            write_wrapped(env, msg.NEEDED.format(expected=expected(tracker)))
         elif editing and raw == "-":
             if tracker.optional:
                 return CLEAR
-            write(env, msg.NEEDED_NO_CLEAR)
+            write_wrapped(env, msg.NEEDED_NO_CLEAR)
         elif raw == "?" and isinstance(tracker, ScaleTracker) and tracker.anchors:
             anchors = sorted(tracker.anchors.items())
-            write(env, "  " + " · ".join(f"{k} {clean_line(v)}" for k, v in anchors))
+            write_wrapped(env, "  " + " · ".join(f"{k} {clean_line(v)}" for k, v in anchors))
         else:
             try:
                 return parse_answer(tracker, raw, suggestions=suggestions)
             except ValueError as exc:
                 skip = msg.OR_SKIP if tracker.optional and not editing else ""
-                write(env, _retry_line(exc, skip))
+                write_wrapped(env, _retry_line(exc, skip))
 
 
 def ask_questions(env: Env, questions: Questions, *, skip_ids: set[str]) -> dict[str, Any]:
@@ -167,11 +206,15 @@ def _suggestions(tracker: AnyTracker) -> list[str] | None:
 
 
 def ask_again(
-    env: Env, trackers: Sequence[AnyTracker], answers: Mapping[str, Any]
+    env: Env,
+    trackers: Sequence[AnyTracker],
+    answers: Mapping[str, Any],
+    suggestions: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Ask ``trackers`` again with ``answers`` as the current values (Enter keeps, ``-``
     clears); a tracker not asked for now (its ``only_if`` not met) is asked only when it
-    has an answer. Returns the answers to keep."""
+    has an answer. ``suggestions``: the numbered words a check-in shows (the same
+    numbers). Returns the answers to keep."""
     from selfback.trackers.values import condition_met
 
     kept: dict[str, Any] = {}
@@ -182,7 +225,7 @@ def ask_again(
         result = ask_tracker(
             env,
             tracker,
-            suggestions=_suggestions(tracker),
+            suggestions=(suggestions or {}).get(tracker.id) or _suggestions(tracker),
             current=current,
             editing=True,
         )
@@ -212,18 +255,17 @@ def read_note_editor(env: Env, initial: str | None = None) -> str | None:
     import os
     import shlex
     import subprocess
-    import tempfile
 
-    from selfback.fsutil import ensure_dir
+    from selfback.scratch import scratch_file
     from selfback.trackers.core import MAX_NOTE
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError(msg.NO_EDITOR)
-    folder = ensure_dir(env.paths.data_dir / "drafts")
-    fd, name = tempfile.mkstemp(prefix="note-", suffix=".txt", dir=folder)
+    # In the private scratch folder, removed however this run ends (selfback.scratch).
+    name = str(scratch_file(env.paths, "draft", ".txt"))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with open(name, "w", encoding="utf-8") as fh:
             fh.write(msg.EDITOR_HEADER + (initial or ""))
         try:
             result = subprocess.run([*shlex.split(editor), name], check=False)

@@ -26,6 +26,32 @@ def read_line(env: Env, prompt: str = "") -> str:
     return line.rstrip("\r\n")
 
 
+ANSWER_ROOM = 12  # columns kept free after a wrapped prompt for the answer
+
+
+def read_wrapped(env: Env, prompt: str) -> str:
+    """Like ``read_line``, with a prompt longer than the terminal wrapped by whole words:
+    every line but the last is written first, and the last is the prompt itself. Room is
+    left on the prompt's line for a short answer (``ANSWER_ROOM``), so what is typed is
+    not broken by the terminal either."""
+    from selfback.text import terminal_width
+    from selfback.text import wrap as wrap_words
+
+    tail = " " if prompt.endswith(" ") else ""
+    width = terminal_width(env.stdout)
+    lines = wrap_words(prompt, width - min(ANSWER_ROOM, width // 4))
+    for line in lines[:-1]:
+        write(env, line)
+    return read_line(env, lines[-1] + tail)
+
+
+def write_wrapped(env: Env, text: str) -> None:
+    """Write ``text`` wrapped by whole words to the terminal (each line keeps its indent)."""
+    from selfback.text import terminal_width, wrap_block
+
+    write(env, "\n".join(wrap_block(text, terminal_width(env.stdout))))
+
+
 def ask_int(
     env: Env,
     prompt: str,
@@ -102,7 +128,12 @@ def wrap(text: str, width: int | None = None) -> str:
         indent = line[: len(line) - len(line.lstrip())]
         out.append(
             textwrap.fill(
-                line.strip(), width=width, initial_indent=indent, subsequent_indent=indent
+                line.strip(),
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
             )
         )
     return "\n".join(out)

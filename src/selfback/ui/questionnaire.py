@@ -68,6 +68,19 @@ def show_crisis(
     console.print()
 
 
+def _say(console: Console, markup: str) -> None:
+    """Print ``markup``; a line that starts indented keeps its indent when it wraps."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    text = markup.lstrip(" ")
+    indent = len(markup) - len(text)
+    if not indent:
+        console.print(markup)
+        return
+    console.print(Padding(Text.from_markup(text), (0, 0, 0, indent), expand=False))
+
+
 class QuestionScreens:
     """One sitting's screens, on ``console``."""
 
@@ -100,19 +113,19 @@ class QuestionScreens:
         if item.scored:
             console.print(esc(inst.stem))
         console.print()
-        console.print(f"  [bold]{esc(item.text)}[/bold]")
+        _say(console, f"  [bold]{esc(item.text)}[/bold]")
         if item.note:
-            console.print(f"  {esc(item.note)}")
+            _say(console, f"  {esc(item.note)}")
         console.print()
         for option in options:
-            console.print(f"  {option.value}  {esc(option.label)}")
+            _say(console, f"  {option.value}  {esc(option.label)}")
         console.print()
         before = session.current_answer
         if before is not None:
             label = next(o.label for o in options if o.value == before)
-            console.print(msg.BEFORE.format(value=before, label=esc(label)))
+            _say(console, msg.BEFORE.format(value=before, label=esc(label)))
         back = "" if session.at_start else ", b to go back"
-        console.print(f"  [dim]{msg.KEYS.format(lo=lo, hi=hi, back=back)}[/dim]")
+        _say(console, f"  [dim]{msg.KEYS.format(lo=lo, hi=hi, back=back)}[/dim]")
 
     def _read(self, session: Session) -> int | Literal["back"]:
         from selfback.ui.prompt import read_line
@@ -158,14 +171,14 @@ class QuestionScreens:
         taken = saved.result.taken_at.date().isoformat()
         console.print(f"[bold]{esc(inst.name)}[/bold] ({esc(inst.title)}), {taken}")
         console.print()
-        console.print(f"  Your score: [bold]{esc(score.text)}[/bold]")
-        console.print(f"  {esc(score.band.text)}")
+        _say(console, f"  Your score: [bold]{esc(score.text)}[/bold]")
+        _say(console, f"  {esc(score.band.text)}")
         if saved.change is not None and saved.previous is not None:
             before = saved.previous.taken_at.date().isoformat()
-            console.print(f"  {esc(change_sentence(inst, saved.change, before))}")
+            _say(console, f"  {esc(change_sentence(inst, saved.change, before))}")
         else:
             when = retake_words(inst.retake_after_days)
-            console.print(msg.FIRST_TIME.format(name=esc(inst.name), when=when))
+            _say(console, msg.FIRST_TIME.format(name=esc(inst.name), when=when))
         if score.suggest is not None:
             full = get_instrument(score.suggest)
             console.print()
@@ -176,7 +189,7 @@ class QuestionScreens:
                     count=len(full.scored_items),
                 )
             )
-            console.print(f"    [bold]selfback measure {full.id}[/bold]")
+            _say(console, f"    [bold]selfback measure {full.id}[/bold]")
         console.print()
         console.print(msg.WORRIED)
         console.print(msg.SAVED)

@@ -32,6 +32,7 @@ from selfback.actions.cope.skills import Shelf, fallback_skill
 from selfback.messages import cope as msg
 
 if TYPE_CHECKING:
+    from selfback.actions.hope import HopeInCope
     from selfback.clock import Clock
     from selfback.paths import Paths
     from selfback.safety.plan import SafetyPlan
@@ -151,8 +152,16 @@ class CopeScreens(Protocol):
 class Cope:
     """One `selfback cope`: see the module docstring."""
 
-    def __init__(self, paths: Paths, clock: Clock, request: CopeRequest, ui: CopeScreens) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        clock: Clock,
+        request: CopeRequest,
+        ui: CopeScreens,
+        hope: HopeInCope | None = None,
+    ) -> None:
         self.paths = paths
+        self.hope = hope  # the hope box and notes for next time (selfback.actions.hope)
         self.clock = clock
         self.request = request
         self.ui = ui
@@ -268,6 +277,8 @@ class Cope:
         self.flush_flags()
         try:
             skill, situation = self._before_choosing(skill, situation, before, source)
+            if self.hope is not None:
+                self.hope.before_skills(before, situation)
             return self._skills(skill, situation, before)
         except Quit:
             self.ui.quit_line(at_first_question=False)
@@ -328,6 +339,15 @@ class Cope:
                 self.log.end()
                 continue
             after = self.after(walk, before)
+            if self.hope is not None:
+                self.hope.after_skill(
+                    situation=situation,
+                    before=before,
+                    after=after,
+                    skill_id=skill.id,
+                    skill_title=skill.title,
+                    session_uid=self.log.ref_uid,
+                )
             if still_high(after) and self.ui.offer_more() == "another":
                 before, skill = after, None
                 self.log.end()
@@ -425,17 +445,24 @@ class Cope:
         again = None
         if walk is not None and helped(before, after) and not self.request.again:
             again = walk.skill.title
-        saved = walk is not None and not self.log.store_failed
+        saved = walk is not None and not self.log.store_failed and not self.log.unsaved
         if not self.log.store_failed:
             self.ui.follow_ups(self.log.run_uids)
         written = self.log.written_id() if saved else None
         self.ui.closing(Closing(saved, again, self.shelf.problem_count(), written))
 
 
-def run_cope(paths: Paths, clock: Clock, request: CopeRequest, ui: CopeScreens) -> CopeOutcome:
-    """Run `selfback cope` through ``ui``. Ctrl-C and end of input save the session under
-    way as stopped and go on up (the caller says the kind line)."""
-    cope = Cope(paths, clock, request, ui)
+def run_cope(
+    paths: Paths,
+    clock: Clock,
+    request: CopeRequest,
+    ui: CopeScreens,
+    hope: HopeInCope | None = None,
+) -> CopeOutcome:
+    """Run `selfback cope` through ``ui`` (``hope``: the hope box's moments). Ctrl-C and
+    end of input save the session under way as stopped and go on up (the caller says the
+    kind line)."""
+    cope = Cope(paths, clock, request, ui, hope)
     try:
         return cope.run()
     except (KeyboardInterrupt, EOFError):

@@ -36,6 +36,8 @@ class SessionLog:
         self.store: Store | None = None
         self.store_failed = False
         self.save_warned = False
+        # The last save of the session under way failed: it is not in the log as it is.
+        self.unsaved = False
         self.walk: Walk | None = None
         self.session: CopingSession | None = None
         self._saved_sig: object = None
@@ -105,12 +107,14 @@ class SessionLog:
             return
         store = self.open_store()
         if store is None:
+            self.unsaved = True
             return
         try:
             from selfback.store.sessions import save_session
 
             save_session(store, session)
             self._saved_sig = sig
+            self.unsaved = False
         except SelfbackError as exc:
             self._not_saved(exc.message)
         except Exception as exc:
@@ -119,6 +123,7 @@ class SessionLog:
             self._not_saved(str(exc))
 
     def _not_saved(self, problem: str) -> None:
+        self.unsaved = True
         if not self.save_warned:
             self.save_warned = True
             self.warn(msg.NOT_SAVED.format(problem=problem))

@@ -27,6 +27,21 @@ def load_skills(paths: Paths) -> Library:
     return load_library(paths)
 
 
+def raise_if_broken(lib: Library, skill_id: str) -> None:
+    """A DataError saying where, when the skill's file exists but could not be loaded."""
+    broken = lib.broken(skill_id)
+    if broken:
+        from selfback.errors import DataError
+
+        n = len(broken) - 1
+        noun = "problem" if n == 1 else "problems"
+        more = msg.BROKEN_MORE.format(count=n, noun=noun) if n else ""
+        problem = broken[0].message.rstrip(".")
+        raise DataError(
+            msg.BROKEN_SKILL.format(name=clean_line(skill_id), problem=problem, more=more)
+        )
+
+
 class Preload:
     """Imports the heavy modules and loads the skill library off the main thread."""
 
@@ -142,6 +157,7 @@ class Shelf:
         skill = lib.get(skill_id.strip().lower())
         if skill is not None:
             return skill
+        raise_if_broken(lib, skill_id)
         import difflib
 
         close = difflib.get_close_matches(skill_id.lower(), list(lib.skills), n=1)
