@@ -387,8 +387,6 @@ def test_back_skip_help_and_stop(cope: Any, home: Path) -> None:
     child.expect_exact("Enter to begin")
     child.sendline("")
     step(child, 1, 4)
-    child.sendline("b")  # back at the first step
-    child.expect_exact("This is the first step.")
     child.sendline("")  # required question left empty: a gentle nudge first
     child.expect_exact("Take your time.")
     child.sendline("green")
@@ -413,6 +411,48 @@ def test_back_skip_help_and_stop(cope: Any, home: Path) -> None:
     [s] = sessions(home)
     assert s["status"] == "stopped" and s["distress_after"] == 3 and s["ended_at"]
     assert s["answers"] == [{"step": "first", "kind": "ask", "answer": "green"}]
+
+
+def test_b_on_the_first_step_returns_to_the_skill_choice(cope: Any, home: Path) -> None:
+    child = cope("tiny-ask", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("4")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4, prompt=False)
+    child.expect_exact("b another skill")  # the hint says what b does here
+    child.expect_exact("> ")
+    child.sendline("b")
+    child.expect_exact("Some skills that could help right now:")
+    child.expect_exact("> ")
+    child.sendline("q")
+    finish(child)
+    assert sessions(home) == []  # nothing was written in it, so it is not kept
+
+
+def test_the_full_hint_once_then_a_short_one(cope: Any, home: Path) -> None:
+    child = cope("tiny-ask", "--plain")
+    child.expect_exact("0 to 10?")
+    child.sendline("4")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    step(child, 1, 4, prompt=False)
+    child.expect_exact("Type, then Enter, b another skill, s skip, q stop, ? help, ! crisis")
+    child.sendline("green")
+    step(child, 2, 4, prompt=False)
+    child.expect_exact("Type, then Enter, b back, s skip, q stop, ? help, ! crisis lines.")
+    child.expect_exact("> ")
+    child.sendline("rain")
+    child.sendline("wind")
+    step(child, 3, 4, prompt=False)
+    child.expect_exact("Enter to go on, b back, s skip, q stop, ? help, ! crisis lines.")
+    child.sendline("")
+    step(child, 4, 4, prompt=False)
+    child.expect_exact("Enter to go on; keys b, s, q, ?, !.")  # the same keys, short now
+    child.sendline("")
+    child.expect_exact("0 to 10?")
+    child.sendline("")
+    finish(child)
 
 
 def test_crisis_key_shows_resources_and_returns_to_the_step(cope: Any, home: Path) -> None:
@@ -883,7 +923,7 @@ def test_a_distress_spike_mid_skill_then_switch(cope: Any, home: Path, skills_di
     child.expect_exact("Something calming for your body:")
     child.expect(r"1\. ([^\r\n]+?) \(\d+ minutes?\)")
     calm_title = child.match.group(1)
-    child.expect_exact("Enter for 1, b to go back.")
+    child.expect_exact("Enter for 1, b to go back, ! crisis lines.")
     child.sendline("")
     child.expect_exact(f"{calm_title} (about")  # its intro, with its cautions
     child.expect_exact("Enter to begin")

@@ -175,7 +175,7 @@ def test_screen_wraps_every_line_by_words(monkeypatch: pytest.MonkeyPatch) -> No
     assert ui.width() == 38
     ui.out("  1. Progressive muscle relaxation (6 minutes): fits what's going on")
     ui.para("\x1b[2J\x1b]0;x\x07A summary from a skill file that is long enough to wrap.")
-    ui.controls(part=True)
+    ui.controls(["Enter to go on", "b back", "s skip this part", "q stop", "? help", "! crisis"])
     lines = out.getvalue().splitlines()
     assert all(len(line) <= 38 for line in lines), lines
     assert lines[1].startswith("     ")  # list items hang under their text

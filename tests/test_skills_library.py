@@ -125,7 +125,8 @@ def test_problems_for_yaml_syntax_unknown_kind_and_missing_field(tmp_path: Path)
     text = GOOD.format(id="x1", title="X").replace("kind: say", "kind: dance")
     _, problems = load_skill_file(write(tmp_path, "kind.yaml", text))
     assert problems[0].message.endswith(
-        "kind.yaml:9 steps[0]: kind must be one of: say, ask, choose, rate, timer, breathe"
+        "kind.yaml:9 steps[0]: kind must be one of: say, ask, choose, rate, timer, breathe, "
+        "recall, later"
     )
 
     text = GOOD.format(id="x2", title="X").replace("minutes: 1\n", "")

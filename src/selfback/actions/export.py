@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from selfback.actions.cope.past import marked_for_report
 from selfback.errors import DataError, SelfbackError
 from selfback.export import (
     SUPPORTS,
@@ -99,6 +100,7 @@ class ExportOrder:
     csv_zip: bool = True
     paper: str = "a4"
     patient: Patient | None = None
+    marked: bool = False  # "things I want to talk about": the sessions marked for it
 
 
 def _diary_pack_on(paths: Paths) -> bool:
@@ -137,6 +139,7 @@ def export(paths: Paths, order: ExportOrder, *, progress: Progress | None = None
         patient=order.patient,
         plan=plan,
         diary_pack_on=_diary_pack_on(paths),
+        marked=marked_for_report(paths) if order.marked else None,
     )
     folders = [order.output.parent] + ([] if order.csv_zip else [order.output])
     with writing_in(paths, folders), open_store(paths) as store:

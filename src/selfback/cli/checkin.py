@@ -283,3 +283,6 @@ def _by_questions(env: Env, when: datetime, *, edit: bool, include_on_demand: bo
         if note:
             answers["note"] = note
     _save(env, CheckinDraft(when, answers, asked.definitions))
+    from selfback.ui.later import ask_follow_ups  # a plan made for later in cope, asked once
+
+    ask_follow_ups(env)

@@ -100,6 +100,17 @@ def _choose(env: Env, given: dict[str, bool | None], askable: Askable) -> dict[s
     return chosen
 
 
+def ask_marked(env: Env, fmt: str, given: bool | None) -> bool:
+    """The sessions marked to talk about: as the flag says, else asked in a terminal when
+    there are some and the format is a report (``selfback.actions.cope.past``)."""
+    from selfback.actions.cope.past import has_marked
+    from selfback.messages.sessions import ASK_MARKED
+
+    if given is not None or fmt not in ("html", "pdf", "md"):
+        return bool(given)
+    return env.interactive and has_marked(env.paths) and _ask(env, ASK_MARKED)
+
+
 def _paper(env: Env, paper: str | None) -> str:
     from selfback.errors import DataError, UsageError
     from selfback.messages import data as msg
@@ -168,6 +179,14 @@ def register(app: typer.Typer) -> None:
             help="Include how often the crisis screen was opened (and, in the json format, "
             "when words or answers that may mean risk were noticed: never the words). Asked "
             "if not given; left out when selfback cannot ask.",
+            show_default=False,
+        ),
+        include_marked: bool | None = typer.Option(
+            None,
+            "--include-marked/--exclude-marked",
+            help="Add the sessions you marked to talk about (selfback sessions mark ID), with "
+            "what you wrote in them, to the report (html, pdf, md). Asked if not given and "
+            "there are some; left out when selfback cannot ask.",
             show_default=False,
         ),
         include_hope: bool | None = typer.Option(
@@ -242,6 +261,7 @@ def register(app: typer.Typer) -> None:
             notes=chosen["notes"],
             crisis=chosen["crisis"],
             plan=chosen["plan"],
+            marked=ask_marked(env, name, include_marked),
             # Hope-box words are the person's own words: in json they follow --notes.
             hope=(name == "json" and chosen["notes"]) if include_hope is None else include_hope,
             csv_zip=csv_zip,

@@ -20,6 +20,7 @@ STARTER = """\
 # A selfback skill. Edit the text, then check it with:  selfback skills validate {path}
 # Every field is described by selfback skills schema (JSON Schema). For checks while
 # you type, save it (selfback skills schema > skill.schema.json) and point your editor at it.
+# The whole format, with a worked example: docs/skills.md in selfback's source.
 id: {id}
 title: {title}
 summary: >-
@@ -30,27 +31,58 @@ version: 1
 situations: [anxiety, stress]
 # The distress range it suits, on the 0-10 scale (0 calm, 10 the worst imaginable).
 distress: {{min: 2, max: 7}}
-minutes: 3
+minutes: 5
 # Shown before the first step. Leave the list empty if there are none.
 cautions: []
 # Where the method comes from: author, title, year.
 source: Your therapist, or a book you trust (author, title, year).
+# Parts (optional): steps with the same part: NAME form a part, and s skips the rest of
+# it. Here a part can have a title, a when for all its steps, and a repeat: another
+# round is offered (never forced) while a rating in it holds, up to max rounds in all.
+parts:
+  breathing:
+    title: Slow breathing
+    repeat:
+      while: {{step: feeling, at_least: 5}}
+      max: 3
+      offer: Still strong. Another round of slow breathing?
+  afterwards:
+    title: How it went
 steps:
   # say: one short instruction per screen.
   - kind: say
     text: Sit comfortably and let your shoulders drop.
   # breathe: a paced breathing pattern (seconds) for a number of cycles.
   - kind: breathe
+    part: breathing
     text: Follow the count.
     inhale: 4
     exhale: 6
     cycles: 5
+  # rate: a number on a scale. {{feeling}} in a later text shows the answer.
+  - kind: rate
+    part: breathing
+    id: feeling
+    text: How strong is the feeling now?
+    min: 0
+    max: 10
   # ask: a question with free-text answers; count asks for several.
   - kind: ask
     id: noticed
     text: Name three things you can see right now.
     count: 3
     optional: true
+  # lines: true takes a long answer (an empty line or Ctrl-D finishes; e opens $EDITOR).
+  - kind: ask
+    id: on_my_mind
+    text: What is on your mind? Write as many lines as you like.
+    lines: true
+    optional: true
+  # recall: show earlier answers again (step ids, or {{step: ID, label: Words}}).
+  - kind: recall
+    text: "Here is what you wrote:"
+    show: [noticed, on_my_mind]
+    empty: Nothing written, and that's fine.
   # choose: pick one option by number. Give it an id to branch on the answer.
   - kind: choose
     id: next
@@ -60,17 +92,27 @@ steps:
   - kind: say
     when: {{step: next, is: [2]}}
     text: Put on your shoes and step outside for five minutes.
-  # rate: a number on a scale.
-  - kind: rate
-    text: How strong is the feeling now?
-    min: 0
-    max: 10
   # timer: a pause with a visible countdown.
   - kind: timer
     text: Rest here for a moment.
     seconds: 30
+  # later: now or later? Later keeps the plan; the follow_up part is asked once at the
+  # next check-in or cope.
+  - kind: later
+    id: now_or_later
+    text: Can you do it now, or is it for later?
+    follow_up: afterwards
+    plan: [next]
+  - kind: rate
+    part: afterwards
+    id: helped
+    optional: true
+    text: How much did it help?
+    min: 0
+    max: 10
+    high_is_hard: false
   - kind: say
-    text: Well done for taking this time for yourself.
+    text: "You started at {{feeling|where you were}}. Well done for taking this time."
 """
 
 
@@ -317,6 +359,15 @@ def show_skill(env: Env, skill_id: str) -> None:
             text += f" ({step.seconds} s)"
         elif step.kind == "ask" and step.count > 1:
             text += f" ({step.count} answers)"
+        elif step.kind == "ask" and step.lines:
+            text += " (a long answer)"
+        elif step.kind == "recall":
+            text = (text + " " if text else "") + "(shows earlier answers)"
+        elif step.kind == "later":
+            text += f" (now, or later: {step.follow_up} is asked next time)"
+        if step.part:
+            part = s.part_of(step.part)
+            text = f"[{part.title if part and part.title else step.part}] {text}"
         out.append(f"  {i:>2}. {text}")
     out.append("")
     out.append(f"Source: {s.source}")

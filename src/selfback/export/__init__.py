@@ -197,6 +197,10 @@ def _report(store: Store, req: ExportRequest, sel: Selection, rng: DateRange) ->
         diary=diary,
         trackers=trackers_table(records.tracker_stats(store, rng.lo, rng.hi)),
     )
+    from selfback.export.report_marked import plans_fact  # plans for later; marked sessions
+
+    report.facts += [fact] if (fact := plans_fact(store, rng)) else []
+    report.marked = req.marked
     if sel.hope:  # only when the person asked (selfback.export.hope)
         from dataclasses import replace
 

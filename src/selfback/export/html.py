@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 import selfback.export.data as records
+from selfback.export import report_marked
 from selfback.export.hope import HopeSection, section_blocks
 from selfback.export.output import atomic_text
 from selfback.export.report import (
@@ -299,6 +300,7 @@ def _summary(w: Write, report: Report) -> None:
         w(f'<p class="help">{e_code(CRISIS_HELP)}</p>\n')
     w("<h3>Coping skills</h3>\n")
     _table_or(w, report.skills, "No coping skills used in this period.")
+    w(report_marked.html(report.marked, e))
     if report.plan is not None:
         _plan(w, report, report.plan)
 

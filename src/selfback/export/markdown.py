@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import TextIO
 
+from selfback.export import report_marked
 from selfback.export.hope import HopeSection, section_blocks
 from selfback.export.output import atomic_text
 from selfback.export.report import (
@@ -162,6 +163,7 @@ def render_markdown(out: TextIO, report: Report) -> None:
     w("\n\n### Coping skills\n\n")
     w(table_md(report.skills) if report.skills else "No coping skills used in this period.")
     w("\n\n")
+    w(report_marked.markdown(report.marked, md))
     if report.plan is not None:
         w("### Safety plan\n\n")
         if report.plan_note:

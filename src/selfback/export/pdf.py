@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import selfback.export.data as records
+from selfback.export import report_marked
 from selfback.export.fonts import FallbackFinder, bundled_font, system_body_font
 from selfback.export.hope import HopeSection, section_blocks
 from selfback.export.output import write_bytes
@@ -305,6 +306,7 @@ def _summary(doc: LayoutDoc, report: Report) -> None:
         doc.simple_table(report.skills, _widths(pdf.epw, [24, 30, 8, 22, 18]))
     else:
         doc.para("No coping skills used in this period.")
+    report_marked.pdf(doc, report.marked)
     if report.plan is not None:
         _plan(doc, report)
 

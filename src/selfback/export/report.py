@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from selfback.export.hope import HopeSection
 from selfback.export.report_charts import ChartSpec, Line, charts_for, measure_chart
@@ -70,6 +71,9 @@ from selfback.export.report_text import (
 )
 from selfback.insights.model import MeasureSummary, Summary
 from selfback.periods import pretty_date, pretty_range
+
+if TYPE_CHECKING:
+    from selfback.export.report_marked import MarkedSession
 
 __all__ = [
     "ASSOCIATION_NOTE",
@@ -149,6 +153,8 @@ class Report:
     utc_offset: str = ""
     # every questionnaire result, partial ones included (never as scores): with_partials()
     all_measures: list[MeasureSummary] = field(default_factory=list)
+    # "Things I want to talk about" (selfback.export.report_marked); None: not asked for
+    marked: tuple[MarkedSession, ...] | None = None
     # the hope box, only when the person asked for it (export --include-hope)
     hope: HopeSection | None = None
 

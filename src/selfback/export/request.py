@@ -17,6 +17,7 @@ from selfback.periods import DateRange, Period
 
 if TYPE_CHECKING:
     from selfback.export.report import Report
+    from selfback.export.report_marked import MarkedSession
     from selfback.safety.plan import SafetyPlan
     from selfback.store.db import Store
     from selfback.store.records import RecordCounts
@@ -73,6 +74,9 @@ class ExportRequest:
     # included; without it, the newest version in the log is used.
     plan: SafetyPlan | None = None
     diary_pack_on: bool = False  # the diary-card pack is switched on (trackers.json)
+    # Sessions marked "bring to my therapist", when the person asked for them
+    # (export --include-marked); None: not asked, the report says nothing of them.
+    marked: tuple[MarkedSession, ...] | None = None
 
 
 @dataclass(frozen=True)

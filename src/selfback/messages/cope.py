@@ -7,7 +7,10 @@ from selfback.messages.common import SOS_LINE
 FIRST_QUESTION = "How intense is it right now, 0 to 10?"
 AFTER_QUESTION = "And now, 0 to 10?"
 BEFORE_YOU_GO = "Before you go: how intense is it now, 0 to 10?"
-SCALE_HINT = "0 = calm, 10 = the worst you can imagine. Enter to skip, ! for crisis lines."
+SCALE_HINT = (
+    "0 = calm, 10 = the worst you can imagine. Enter to skip, q to stop, ? help, "
+    "! for crisis lines."
+)
 SCALE_HELP = (
     "Pick the number that fits best; there is no wrong answer. 0 is calm, "
     "10 is the worst you can imagine."
@@ -36,7 +39,7 @@ SWITCH = "Switch to something calming"
 SEE_PLAN = "See my safety plan"
 STOP_FOR_NOW = "Stop for now"
 CALMING = "Something calming for your body:"
-CALMING_KEYS = "  Enter for 1, b to go back."
+CALMING_KEYS = "  Enter for 1, b to go back, ! crisis lines."
 NUMBER_OR_BACK = "  Please type a number from 1 to {count}, or b to go back."
 NUMBER_RETRY = "  Please type a number from 1 to {count}."
 YOUR_PLAN = "Your safety plan"
@@ -50,7 +53,7 @@ NOT_SAVED = "(This session could not be saved: {problem})"
 SITUATION_ASK = "What's going on?"
 SITUATION_SKIP = " (Enter to skip)"
 SOMETHING_ELSE = "Something else"
-SITUATION_HOW = "Type a number, or a few words."
+SITUATION_HOW = "Type a number, or a few words. q to stop, ! crisis lines."
 NONE_OF_THESE = "  Enter: none of these"
 DID_YOU_MEAN = "Did you mean {situation}? It is {where}."
 SITUATION_RETRY = "Please type a number from 1 to {count} or a few words, or press Enter to skip."
@@ -58,10 +61,10 @@ SITUATION_HELP = "Type the number that fits best, or a few words, or press Enter
 REST_RETRY = "Please type a number from 1 to {count} or a few words, or press Enter."
 REST_HELP = "Type the number that fits best, or press Enter if none fit."
 SKILLS_ASK = "Some skills that could help right now:"
-SKILLS_KEYS = "Enter for 1, or type a number. m for more skills, q to stop."
+SKILLS_KEYS = "Enter for 1, or type a number. m for more skills, q to stop, ! crisis lines."
 SKILLS_RETRY = "Please type a number from 1 to {count}, m for more, or q to stop."
 SKILLS_HELP = "Type the number of a skill and press Enter. Enter alone takes the first."
-ALL_KEYS = "  Type a number (Enter for 1, q to stop)."
+ALL_KEYS = "  Type a number (Enter for 1, q to stop). ! crisis lines."
 ALL_HELP = "Type the number of a skill and press Enter."
 SKILLS_MISSING = (
     "selfback couldn't load its skills just now, so here is a simple one. "
@@ -84,7 +87,7 @@ AGAIN_NONE = "Nothing in your log is marked as having helped yet, so let's pick 
 
 # One skill.
 BEFORE_YOU_START = "  Before you start:"
-INTRO_KEYS = "Enter to begin, {back}q to stop, ! crisis lines."
+INTRO_KEYS = "Enter to begin, {back}q to stop, ? help, ! crisis lines."
 INTRO_BACK = "b to choose another, "
 INTRO_RETRY = "  Press Enter to begin, or q to stop."
 FINISHED = "You finished {title}."
@@ -98,6 +101,10 @@ STOP_ITEM = "  3. Stop for now"
 ENTER_FOR_1 = "  Enter for 1."
 ONE_TWO_THREE = "  Please type 1, 2 or 3."
 SAVED_IN_LOG = "  Saved in your log."
+WHAT_YOU_WROTE = (
+    "To read what you wrote again: selfback sessions show {id}. To bring it to your "
+    "therapist: selfback sessions mark {id}."
+)
 NEXT_TIME = "Next time, {command} starts {title} at once."
 BE_GENTLE = f"Be gentle with yourself for a while. {SOS_LINE}"
 FILES_NOT_LOADED = (

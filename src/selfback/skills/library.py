@@ -20,7 +20,8 @@ from selfback.skills.problems import Problem, clean_loc, format_loc, friendly, l
 from selfback.skills.schema import Skill
 
 MAX_FILE_BYTES = 256 * 1024
-_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): (.+)$")
+_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z0-9_-]+(?:\[\d+\])?)*): (.+)$")
+_FIELD_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 SKILL_SUFFIXES = (".yaml", ".yml")
 
 try:  # libyaml is much faster; both loaders are the safe ones.
@@ -139,8 +140,7 @@ def parse_skill_text(
                 found = _FIELD_IN_MESSAGE.match(friendly(err))
                 if found:
                     loc = tuple(
-                        int(p) if p.isdigit() else p
-                        for p in re.findall(r"[A-Za-z_]+|\d+", found.group(1))
+                        int(n) if n else name for n, name in _FIELD_PART.findall(found.group(1))
                     )
                     err = dict(err, msg=found.group(2), type="value_error")
             line = line_of(root, loc) if root is not None else None

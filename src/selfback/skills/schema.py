@@ -10,9 +10,17 @@ One skill per YAML file. Steps are a list; each step has a ``kind``:
 - ``timer``: wait ``seconds`` with ``text`` on screen and a visible countdown.
 - ``breathe``: a paced breathing pattern for ``cycles`` rounds.
 
+- ``recall``: earlier answers shown again (a letter read back, a record in full).
+- ``later``: "now or later?"; later saves the plan and its follow-up part is asked once at
+  the next check-in or `cope`.
+
+Any step's text may show an earlier answer: ``{step_id}``, or ``{step_id|words if
+skipped}``; ``{{`` and ``}}`` are braces. An ``ask`` with ``lines: true`` takes several
+lines (or ``$EDITOR``).
+
 Consecutive steps with the same ``part`` form one part (for example TIPP's cold water):
-``s`` on any step of a part skips the rest of that part. A part is only a name for now;
-later versions may give parts a title, a ``when`` or a repeat.
+``s`` on any step of a part skips the rest of that part. ``parts`` gives a part a title, a
+``when`` for all its steps and a ``repeat`` (offered again while a rating holds).
 
 Some ``tags`` mean something to selfback (see ``SPECIAL_TAGS``): ``body``, ``eyes-closed``
 and ``cognitive``.
@@ -23,9 +31,64 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+from selfback.skills.references import reference_problems
+from selfback.skills.steps import (
+    LATER,
+    NOW,
+    PART_PATTERN,
+    STEP_KINDS,
+    AskStep,
+    BreatheStep,
+    ChooseStep,
+    LaterStep,
+    Part,
+    RateStep,
+    RecallItem,
+    RecallStep,
+    Repeat,
+    RepeatWhile,
+    SayStep,
+    ShortText,
+    Step,
+    TimerStep,
+    When,
+    _Strict,
+)
+
+__all__ = [
+    "ID_PATTERN",
+    "LATER",
+    "NOW",
+    "PART_PATTERN",
+    "SCHEMA_VERSION",
+    "SITUATIONS",
+    "SPECIAL_TAGS",
+    "STEP_KINDS",
+    "AskStep",
+    "BreatheStep",
+    "ChooseStep",
+    "DistressRange",
+    "LaterStep",
+    "Part",
+    "RateStep",
+    "RecallItem",
+    "RecallStep",
+    "Repeat",
+    "RepeatWhile",
+    "SayStep",
+    "ShortText",
+    "Situation",
+    "Skill",
+    "Step",
+    "TimerStep",
+    "When",
+    "skill_json_schema",
+    "slugify",
+]
+
+SCHEMA_VERSION = 2  # 2: recall and later steps, long answers, parts with a title, when, repeat
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -75,9 +138,6 @@ Situation = Literal[
     "stress",
 ]
 
-ShortText = Annotated[str, Field(min_length=1, max_length=400)]
-
-PART_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 # Tags that change how selfback offers or runs a skill.
 SPECIAL_TAGS: dict[str, str] = {
@@ -91,129 +151,6 @@ SPECIAL_TAGS: dict[str, str] = {
         "an urge to hurt myself, and it stops asking if an answer may mean risk"
     ),
 }
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class When(_Strict):
-    """Show a step only when an earlier ``choose`` step was answered with one of ``is``.
-
-    If that question was skipped, the step is shown (nothing is hidden by accident).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    step: str = Field(description="The id of an earlier choose step.")
-    is_: list[int | str] = Field(
-        alias="is",
-        min_length=1,
-        description="Options (their text, or their number counting from 1) that show this step.",
-    )
-
-
-class _StepBase(_Strict):
-    when: When | None = Field(
-        default=None,
-        description="Show this step only after a certain choice (see When).",
-    )
-    id: str | None = Field(
-        default=None,
-        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
-        description="Optional stable name for the step, used to label answers in the log.",
-    )
-    optional: bool = Field(
-        default=False, description="Whether Enter alone may skip this step without an answer."
-    )
-    part: str | None = Field(
-        default=None,
-        pattern=PART_PATTERN,
-        description=(
-            "Groups steps into a part: consecutive steps with the same part name form one "
-            "part, and s on any of them skips the rest of that part."
-        ),
-    )
-
-
-class SayStep(_StepBase):
-    kind: Literal["say"]
-    text: ShortText = Field(description="One short instruction, shown on its own screen.")
-
-
-class AskStep(_StepBase):
-    kind: Literal["ask"]
-    text: ShortText = Field(description="The question or prompt.")
-    count: int = Field(default=1, ge=1, le=10, description="How many answers to ask for.")
-    placeholder: str | None = Field(
-        default=None, max_length=80, description="An example answer shown as a hint."
-    )
-
-
-class ChooseStep(_StepBase):
-    kind: Literal["choose"]
-    text: ShortText
-    options: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
-        min_length=2, max_length=9, description="2 to 9 options, picked by number."
-    )
-
-
-class RateStep(_StepBase):
-    kind: Literal["rate"]
-    text: ShortText
-    min: int = Field(default=0, ge=0, le=100)
-    max: int = Field(default=10, ge=1, le=100)
-    min_label: str | None = Field(default=None, max_length=40)
-    max_label: str | None = Field(default=None, max_length=40)
-    high_is_hard: bool = Field(
-        default=True,
-        description=(
-            "Whether a high number means things are hard (distress, an urge, a painful "
-            "feeling). Then a number in the top tenth of the range (9 or 10 out of 10) brings "
-            "crisis help and the choice to carry on, switch to something calming or stop. "
-            "Set false where a high number is good news (pleasure, belief in a balanced "
-            "thought)."
-        ),
-    )
-
-    @model_validator(mode="after")
-    def _range(self) -> RateStep:
-        if self.max <= self.min:
-            raise ValueError("max must be greater than min")
-        return self
-
-
-class TimerStep(_StepBase):
-    kind: Literal["timer"]
-    text: ShortText
-    seconds: int = Field(gt=0, le=3600, description="How long, in seconds.")
-
-
-class BreatheStep(_StepBase):
-    kind: Literal["breathe"]
-    text: ShortText | None = Field(default=None, description="A line shown above the pacer.")
-    inhale: float = Field(gt=0, le=20, description="Seconds breathing in.")
-    top_up: float = Field(
-        default=0, ge=0, le=5, description="Seconds for a second, short in-breath (sighing)."
-    )
-    hold: float = Field(default=0, ge=0, le=20, description="Seconds holding after breathing in.")
-    exhale: float = Field(gt=0, le=30, description="Seconds breathing out.")
-    hold_after: float = Field(
-        default=0, ge=0, le=20, description="Seconds resting after breathing out."
-    )
-    cycles: int = Field(ge=1, le=100, description="How many breaths.")
-
-    @property
-    def cycle_seconds(self) -> float:
-        return self.inhale + self.top_up + self.hold + self.exhale + self.hold_after
-
-
-Step = Annotated[
-    SayStep | AskStep | ChooseStep | RateStep | TimerStep | BreatheStep,
-    Field(discriminator="kind"),
-]
-
-STEP_KINDS = ("say", "ask", "choose", "rate", "timer", "breathe")
 
 
 class DistressRange(_Strict):
@@ -234,7 +171,7 @@ class Skill(_Strict):
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
-        json_schema_extra={"title": "selfback skill", "$comment": "schema version 1"},
+        json_schema_extra={"title": "selfback skill", "$comment": "schema version 2"},
     )
 
     id: str = Field(pattern=ID_PATTERN, description="Lower-case id with dashes, unique.")
@@ -264,6 +201,13 @@ class Skill(_Strict):
             "urge to hurt myself, and it stops asking if an answer may mean risk)."
         ),
     )
+    parts: dict[Annotated[str, Field(pattern=PART_PATTERN)], Part] = Field(
+        default_factory=dict,
+        description=(
+            "What the parts named by steps' part field are: a title, a when for the whole "
+            "part, a repeat. A part needs no entry here to work as a group."
+        ),
+    )
     steps: list[Step] = Field(min_length=1, max_length=100)
 
     @field_validator("situations")
@@ -281,48 +225,14 @@ class Skill(_Strict):
         return self
 
     def reference_problems(self) -> list[str]:
-        """Checks across steps: unique step ids, the steps of a part one after another, and
-        ``when`` pointing at an earlier choose step and at options it really has. Messages
-        start with the field path."""
-        problems: list[str] = []
-        seen: dict[str, int] = {}
-        parts_done: set[str] = set()
-        for i, step in enumerate(self.steps):
-            previous_part = self.steps[i - 1].part if i else None
-            if previous_part is not None and step.part != previous_part:
-                parts_done.add(previous_part)
-            if step.part is not None and step.part in parts_done:
-                problems.append(
-                    f"steps[{i}].part: the steps of part '{step.part}' must come one after another"
-                )
-            if step.id is not None:
-                if step.id in seen:
-                    problems.append(
-                        f"steps[{i}].id: '{step.id}' is already used by steps[{seen[step.id]}]"
-                    )
-                seen.setdefault(step.id, i)
-            if step.when is None:
-                continue
-            j = seen.get(step.when.step)
-            target = self.steps[j] if j is not None and j < i else None
-            if not isinstance(target, ChooseStep):
-                problems.append(
-                    f"steps[{i}].when.step: '{step.when.step}' must be the id of an earlier "
-                    "choose step"
-                )
-                continue
-            for value in step.when.is_:
-                if isinstance(value, int):
-                    if not 1 <= value <= len(target.options):
-                        problems.append(
-                            f"steps[{i}].when.is: option {value} does not exist "
-                            f"(steps[{j}] has {len(target.options)})"
-                        )
-                elif value not in target.options:
-                    problems.append(
-                        f"steps[{i}].when.is: '{value}' is not one of the options of steps[{j}]"
-                    )
-        return problems
+        """Checks across steps and parts (``selfback.skills.references``); messages start
+        with the field path."""
+        return reference_problems(self.steps, self.parts)
+
+    def part_of(self, name: str | None) -> Part | None:
+        """The definition of part ``name`` (None: not in a part, or a part with only a
+        name)."""
+        return self.parts.get(name) if name is not None else None
 
     def has_tag(self, tag: str) -> bool:
         return tag in self.tags

@@ -179,11 +179,30 @@ def _m003_hope(db: sqlite3.Connection) -> None:
     )
 
 
+def _m004_session_marks_and_follow_ups(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        -- A session the person marked "bring to my therapist" (selfback sessions mark).
+        ALTER TABLE coping_sessions ADD COLUMN marked INTEGER NOT NULL DEFAULT 0
+            CHECK (marked IN (0, 1));
+        -- A plan made for later inside a skill (a later step): 'due' until it is asked
+        -- about, once, at the next check-in or cope; then 'done', 'not-done' or 'skipped'.
+        ALTER TABLE coping_sessions ADD COLUMN follow_up TEXT
+            CHECK (follow_up IN ('due', 'done', 'not-done', 'skipped'));
+        ALTER TABLE coping_sessions ADD COLUMN follow_up_at TEXT;   -- when it was asked
+        ALTER TABLE coping_sessions ADD COLUMN follow_up_answers TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX coping_sessions_follow_up ON coping_sessions (follow_up);
+        """,
+    )
+
+
 # (version, name, function). Version numbers are 1, 2, 3 ... without gaps.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
     (2, "risk flags", _m002_risk_flags),
     (3, "hope box and notes for next time", _m003_hope),
+    (4, "session marks and follow-ups", _m004_session_marks_and_follow_ups),
 ]
 
 LATEST = MIGRATIONS[-1][0]

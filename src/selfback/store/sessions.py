@@ -20,6 +20,9 @@ from selfback.store.db import Store, iso, new_uid, utc_iso
 
 SessionStatus = Literal["completed", "stopped"]
 STATUSES: tuple[str, ...] = ("completed", "stopped")
+# A plan made for later (a later step): due, then asked once.
+FollowUp = Literal["due", "done", "not-done", "skipped"]
+FOLLOW_UPS: tuple[str, ...] = ("due", "done", "not-done", "skipped")
 
 
 @dataclass
@@ -36,6 +39,10 @@ class CopingSession:
     answers: list[dict[str, Any]] = field(default_factory=list)
     uid: str = field(default_factory=new_uid)
     id: int | None = None
+    marked: bool = False  # "bring to my therapist"
+    follow_up: FollowUp | None = None  # a plan for later (see FOLLOW_UPS)
+    follow_up_at: datetime | None = None  # when it was asked about
+    follow_up_answers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def drop(self) -> int | None:
@@ -56,6 +63,10 @@ class CopingSession:
             "ended_at": iso(self.ended_at) if self.ended_at else None,
             "status": self.status,
             "answers": self.answers,
+            "marked": self.marked,
+            "follow_up": self.follow_up,
+            "follow_up_at": iso(self.follow_up_at) if self.follow_up_at else None,
+            "follow_up_answers": self.follow_up_answers,
         }
 
 
@@ -86,7 +97,9 @@ def _check_rating(name: str, value: int | None) -> None:
 
 
 def save_session(store: Store, session: CopingSession) -> int:
-    """Insert or update ``session`` (by uid). Returns its row id."""
+    """Insert or update ``session`` (by uid). Returns its row id. The mark and a follow-up
+    already asked about are kept (they have their own writers below); ``follow_up`` is
+    written only while it has not been asked ("due" or none)."""
     if session.status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}")
     _check_rating("distress_before", session.distress_before)
@@ -104,20 +117,23 @@ def save_session(store: Store, session: CopingSession) -> int:
         "ended_at": iso(session.ended_at) if session.ended_at else None,
         "status": session.status,
         "answers": json.dumps(session.answers, ensure_ascii=False),
+        "follow_up": session.follow_up if session.follow_up == "due" else None,
     }
     with store.tx() as db:
         db.execute(
             "INSERT INTO coping_sessions (uid, skill_id, skill_version, skill_title, situation,"
             " distress_before, distress_after, started_at, started_utc, ended_at, status,"
-            " answers) VALUES (:uid, :skill_id, :skill_version, :skill_title, :situation,"
-            " :distress_before, :distress_after, :started_at, :started_utc, :ended_at,"
-            " :status, :answers)"
+            " answers, follow_up) VALUES (:uid, :skill_id, :skill_version, :skill_title,"
+            " :situation, :distress_before, :distress_after, :started_at, :started_utc,"
+            " :ended_at, :status, :answers, :follow_up)"
             " ON CONFLICT (uid) DO UPDATE SET skill_id = excluded.skill_id,"
             " skill_version = excluded.skill_version, skill_title = excluded.skill_title,"
             " situation = excluded.situation, distress_before = excluded.distress_before,"
             " distress_after = excluded.distress_after, started_at = excluded.started_at,"
             " started_utc = excluded.started_utc, ended_at = excluded.ended_at,"
-            " status = excluded.status, answers = excluded.answers",
+            " status = excluded.status, answers = excluded.answers,"
+            " follow_up = CASE WHEN coping_sessions.follow_up IN ('done', 'not-done', 'skipped')"
+            " THEN coping_sessions.follow_up ELSE excluded.follow_up END",
             row,
         )
         found = db.execute("SELECT id FROM coping_sessions WHERE uid = ?", (session.uid,))
@@ -125,14 +141,18 @@ def save_session(store: Store, session: CopingSession) -> int:
     return session.id
 
 
-def _from_row(row: sqlite3.Row) -> CopingSession:
+def _json_list(raw: str | None) -> list[dict[str, Any]]:
     try:
-        answers = json.loads(row["answers"] or "[]")
-        if not isinstance(answers, list):
-            answers = []
+        value = json.loads(raw or "[]")
     except ValueError:
-        answers = []
+        return []
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _from_row(row: sqlite3.Row) -> CopingSession:
+    answers = _json_list(row["answers"])
     ended = row["ended_at"]
+    asked = row["follow_up_at"]
     return CopingSession(
         id=int(row["id"]),
         uid=row["uid"],
@@ -146,12 +166,72 @@ def _from_row(row: sqlite3.Row) -> CopingSession:
         ended_at=datetime.fromisoformat(ended) if ended else None,
         status=row["status"],
         answers=answers,
+        marked=bool(row["marked"]),
+        follow_up=row["follow_up"],
+        follow_up_at=datetime.fromisoformat(asked) if asked else None,
+        follow_up_answers=_json_list(row["follow_up_answers"]),
     )
 
 
 def get_session(store: Store, uid: str) -> CopingSession | None:
     rows = store.query("SELECT * FROM coping_sessions WHERE uid = ?", (uid,))
     return _from_row(rows[0]) if rows else None
+
+
+def get_session_by_id(store: Store, row_id: int) -> CopingSession | None:
+    """The session with this row id (the number `selfback sessions` shows)."""
+    rows = store.query("SELECT * FROM coping_sessions WHERE id = ?", (int(row_id),))
+    return _from_row(rows[0]) if rows else None
+
+
+def delete_session(store: Store, uid: str) -> bool:
+    """Remove one session. True when there was one."""
+    with store.tx() as db:
+        cur = db.execute("DELETE FROM coping_sessions WHERE uid = ?", (uid,))
+        return cur.rowcount > 0
+
+
+def set_marked(store: Store, uid: str, marked: bool) -> bool:
+    """Mark (or unmark) a session "bring to my therapist". True when there was one."""
+    with store.tx() as db:
+        cur = db.execute(
+            "UPDATE coping_sessions SET marked = ? WHERE uid = ?", (1 if marked else 0, uid)
+        )
+        return cur.rowcount > 0
+
+
+def due_follow_ups(store: Store) -> list[CopingSession]:
+    """Sessions with a plan for later not asked about yet, oldest first."""
+    rows = store.query(
+        "SELECT * FROM coping_sessions WHERE follow_up = 'due' ORDER BY started_utc, id"
+    )
+    return [_from_row(r) for r in rows]
+
+
+def record_follow_up(
+    store: Store, uid: str, state: FollowUp, answers: list[dict[str, Any]], when: datetime
+) -> bool:
+    """How a plan for later went, asked once: never asked again after this."""
+    if state not in FOLLOW_UPS or state == "due":
+        raise ValueError("a follow-up is recorded as done, not-done or skipped")
+    with store.tx() as db:
+        cur = db.execute(
+            "UPDATE coping_sessions SET follow_up = ?, follow_up_at = ?,"
+            " follow_up_answers = ? WHERE uid = ? AND follow_up = 'due'",
+            (state, iso(when), json.dumps(answers, ensure_ascii=False), uid),
+        )
+        return cur.rowcount > 0
+
+
+def follow_up_counts(store: Store, first_day: str, last_day: str) -> dict[str, int]:
+    """Plans for later made in sessions started from ``first_day`` to ``last_day`` (local
+    dates, YYYY-MM-DD, both included), counted by their state."""
+    rows = store.query(
+        "SELECT follow_up, count(*) AS n FROM coping_sessions WHERE follow_up IS NOT NULL"
+        " AND substr(started_at, 1, 10) BETWEEN ? AND ? GROUP BY follow_up",
+        (first_day, last_day),
+    )
+    return {str(r["follow_up"]): int(r["n"]) for r in rows}
 
 
 def list_sessions(
@@ -161,10 +241,14 @@ def list_sessions(
     skill_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    marked: bool | None = None,
 ) -> list[CopingSession]:
     """Sessions, newest first."""
     where: list[str] = []
     params: list[object] = []
+    if marked is not None:
+        where.append("marked = ?")
+        params.append(1 if marked else 0)
     if skill_id is not None:
         where.append("skill_id = ?")
         params.append(skill_id)

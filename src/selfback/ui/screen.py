@@ -124,10 +124,8 @@ class Screen:
             self.out(header)
         self.out()
 
-    def controls(self, first: str = msg.GO_ON_KEY, *, part: bool = False) -> None:
-        """The key hint. In a part of a skill, ``s`` skips the rest of the part."""
-        skip = "s skip this part" if part else "s skip"
-        parts = [first, "b back", skip, "q stop", "? help", "! crisis lines"]
+    def controls(self, parts: list[str]) -> None:
+        """A key hint: short parts ("b back"), packed on as few lines as fit."""
         if self.color:
             for line in self.pack(parts, " · "):
                 self.out(self.style(line, DIM))

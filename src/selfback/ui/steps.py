@@ -17,19 +17,20 @@ offers to carry on, switch to something calming, see the safety plan or stop; it
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from selfback.actions.cope.flow import Alert
 from selfback.messages import steps as msg
 from selfback.text import clean_line
 from selfback.ui.screen import Screen
+from selfback.ui.step_kinds import StepKinds
 
 if TYPE_CHECKING:
     from selfback.skills.schema import BreatheStep, RateStep, TimerStep
     from selfback.walk.engine import StepView, Walk
 
 
-class StepRunner:
+class StepRunner(StepKinds):
     def __init__(
         self,
         ui: Screen,
@@ -46,26 +47,42 @@ class StepRunner:
         self.risk = risk
         self._drafts: dict[int, list[str]] = {}
         self._nudged: set[int] = set()
+        self._hints: set[tuple[str, ...]] = set()  # full hints shown in this session
+        self.backed_out = False
 
-    def run(self, walk: Walk) -> None:
-        """Drive ``walk`` to its end (completed or stopped), saving after every step."""
+    def run(self, walk: Walk) -> Literal["done", "back"]:
+        """Drive ``walk`` to its end (completed or stopped), saving after every step.
+        "back": ``b`` on the first step (the walk is stopped; back to the skill choice)."""
         while (view := walk.current) is not None:
             self.step(walk, view)
             self.save()
+        return "back" if self.backed_out else "done"
 
     def header(self, walk: Walk, view: StepView) -> str:
         title = clean_line(walk.skill.title)
         if self.color:
-            return msg.HEADER_COLOR.format(title=title, number=view.number, total=view.total)
-        return msg.HEADER_PLAIN.format(title=title, number=view.number, total=view.total)
+            head = msg.HEADER_COLOR.format(title=title, number=view.number, total=view.total)
+        else:
+            head = msg.HEADER_PLAIN.format(title=title, number=view.number, total=view.total)
+        if view.part_title:
+            head += msg.HEADER_PART.format(part=clean_line(view.part_title))
+        if view.round > 1:
+            head += msg.HEADER_ROUND.format(round=view.round)
+        return head
 
     def step(self, walk: Walk, view: StepView) -> None:
         self.ui.screen(self.header(walk, view))
         text = view.step.text
         if text:
-            self.ui.para(text)
+            self.ui.para(walk.fill(text))
         kind = view.kind
-        if kind == "say":
+        if kind == "recall":
+            self.recall_step(walk, view)
+        elif kind == "later":
+            self.later_step(walk, view)
+        elif kind == "ask" and self.is_long(view):
+            self.long_ask_step(walk, view)
+        elif kind == "say":
             self.ui.out()
             self.controls(view)
             self.say_loop(walk, view)
@@ -78,8 +95,20 @@ class StepRunner:
         elif kind in ("timer", "breathe"):
             self.timed_step(walk, view)
 
-    def controls(self, view: StepView, first: str = msg.GO_ON_KEY) -> None:
-        self.ui.controls(first, part=view.part is not None)
+    def controls(
+        self, view: StepView, first: str = msg.GO_ON_KEY, extra: tuple[str, ...] = ()
+    ) -> None:
+        """The keys that work on this step: in full the first time this set is shown in
+        the session, then short (a screen reader reads it on every screen)."""
+        back = msg.KEY_OTHER_SKILL if view.is_first else msg.KEY_BACK
+        skip = msg.KEY_SKIP_PART if view.part is not None else msg.KEY_SKIP
+        parts = [first, *extra, back, skip, *msg.KEY_REST]
+        if tuple(parts) in self._hints:
+            keys = ", ".join(p.split()[0] for p in parts[1:])
+            self.ui.controls([msg.SHORT_HINT.format(first=first, keys=keys)])
+            return
+        self._hints.add(tuple(parts))
+        self.ui.controls(parts)
 
     # -- keys and words -----------------------------------------------------------------
 
@@ -87,10 +116,11 @@ class StepRunner:
         """Handle a control key. Returns "moved", "redraw", "stay", or None (not a key)."""
         key = raw.strip().lower()
         if key == "b":
-            if walk.back():
-                return "moved"
-            self.ui.out(msg.FIRST_STEP)
-            return "stay"
+            if not walk.back():
+                # The first step: back to the skill choice.
+                self.backed_out = True
+                walk.stop()
+            return "moved"
         if key == "s":
             walk.skip_part()  # a step outside a part is skipped alone
             return "moved"
@@ -221,8 +251,11 @@ class StepRunner:
         if isinstance(view.previous, str) and view.previous in step.options:
             keep = step.options.index(view.previous) + 1
             self.ui.out(msg.ENTER_KEEPS.format(value=keep))
+        if view.is_offer:
+            self.ui.out(msg.OFFER_ENTER)
         self.ui.out()
-        number = self.ask_number(walk, view, 1, len(step.options))
+        first = msg.ENTER_GOES_ON if view.is_offer else msg.NUMBER_THEN_ENTER
+        number = self.ask_number(walk, view, 1, len(step.options), first=first)
         if number is not None:
             walk.answer(number - 1)
 
@@ -296,11 +329,13 @@ class StepRunner:
             return True
         return self.nudge_or_skip(walk, view, msg.NUMBER_NUDGE.format(lo=lo, hi=hi))
 
-    def ask_number(self, walk: Walk, view: StepView, lo: int, hi: int) -> int | None:
+    def ask_number(
+        self, walk: Walk, view: StepView, lo: int, hi: int, *, first: str = msg.NUMBER_THEN_ENTER
+    ) -> int | None:
         """Read a number in [lo, hi] for a choose step. Returns it, or None when the step
         was already handled (a control key, Enter keeping an earlier answer, skipping an
         optional step, a second Enter on a required one, or words heard as risk)."""
-        self.controls(view, msg.NUMBER_THEN_ENTER)
+        self.controls(view, first)
         while True:
             raw = self.ui.ask("> ")
             res = self.common(walk, raw)
@@ -392,8 +427,9 @@ class StepRunner:
         if self._wait_to_start(walk, view):
             return
         self.ui.out()
-        skip = "s skips this part" if view.part is not None else "s skips"
-        self.ui.out(msg.WHILE_RUNNING.format(skip=skip))
+        skip = msg.SKIPS_PART if view.part is not None else msg.SKIPS
+        back = msg.OTHER_SKILL_RUNNING if view.is_first else msg.GOES_BACK
+        self.ui.out(msg.WHILE_RUNNING.format(skip=skip, back=back))
         action, finished = self._run_timed(step)
         if action == "!":
             self.ui.crisis_key()

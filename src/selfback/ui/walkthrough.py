@@ -170,10 +170,10 @@ class CopeScreens(Menus):
 
     def walk(
         self, walk: Walk, save: Callable[[], None], alert: Callable[[Walk, Alert], str]
-    ) -> None:
+    ) -> Literal["done", "back"]:
         from selfback.ui.steps import StepRunner
 
-        StepRunner(self.ui, save, alert=alert, risk=self.hearing.risk_in).run(walk)
+        return StepRunner(self.ui, save, alert=alert, risk=self.hearing.risk_in).run(walk)
 
     # -- a crisis moment inside a skill -------------------------------------------------------
 
@@ -281,10 +281,17 @@ class CopeScreens(Menus):
                     break
                 self.ui.out(msg.ONE_TWO_THREE)
 
+    def follow_ups(self, exclude: set[str]) -> None:
+        from selfback.ui.later import ask_follow_ups
+
+        ask_follow_ups(self.env, exclude=exclude)
+
     def closing(self, closing: Closing) -> None:
         self.ui.out()
         if closing.saved:
             self.ui.out(msg.SAVED_IN_LOG)
+        if closing.written_id is not None:
+            self.ui.para(msg.WHAT_YOU_WROTE.format(id=closing.written_id))
         if closing.again_title is not None:
             command = self.ui.style("selfback cope --again", BOLD)
             title = clean_line(closing.again_title)

@@ -23,26 +23,51 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from selfback.skills.schema import AskStep, ChooseStep, RateStep, Skill, Step
+from selfback.skills.schema import (
+    LATER,
+    AskStep,
+    ChooseStep,
+    LaterStep,
+    RateStep,
+    RecallStep,
+    Skill,
+    Step,
+    When,
+)
+from selfback.walk.answers import (
+    MAX_ANSWER_CHARS,
+    AnswerValue,
+    InvalidAnswer,
+    needs_answer_message,
+    validate,
+)
+from selfback.walk.parts import Slot, expand
+from selfback.walk.recall import Recalled, fill, recall
+
+__all__ = [
+    "DISTRESS_CHECK_ID",
+    "MAX_ANSWER_CHARS",
+    "AnswerRecord",
+    "AnswerValue",
+    "InvalidAnswer",
+    "StepView",
+    "Walk",
+    "WalkFinished",
+    "WalkRecord",
+    "distress_check_step",
+    "plan_steps",
+    "step_label",
+]
 
 Status = Literal["active", "completed", "stopped"]
 EndStatus = Literal["completed", "stopped"]
-AnswerValue = str | int | list[str]
 
 # A distress re-check the engine adds halfway through long skills (content guide: "ask
 # before and after every skill, and re-ask during long ones").
 DISTRESS_CHECK_ID = "distress-now"
 DISTRESS_CHECK_TEXT = "A quick check-in: how intense is it right now, 0 to 10?"
 LONG_SKILL_MINUTES = 8.0
-MAX_ANSWER_CHARS = 2000
-
-
-class InvalidAnswer(ValueError):
-    """The answer does not fit the step. ``message`` is one plain sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+ANSWERING = (AskStep, ChooseStep, RateStep, LaterStep)
 
 
 class WalkFinished(RuntimeError):
@@ -73,6 +98,9 @@ class StepView:
     previous: AnswerValue | None  # the answer given earlier (when coming back)
     is_distress_check: bool = False
     position: int = 0  # 1-based place among the steps shown (0: same as index + 1)
+    part_title: str | None = None  # the title of the step's part, if it has one
+    round: int = 1  # in a part that repeats: which round
+    is_offer: bool = False  # the "Another round?" choice of a part that repeats
 
     @property
     def number(self) -> int:
@@ -97,7 +125,7 @@ class StepView:
 
     @property
     def needs_answer(self) -> bool:
-        return isinstance(self.step, AskStep | ChooseStep | RateStep)
+        return isinstance(self.step, ANSWERING)
 
 
 @dataclass(frozen=True)
@@ -164,9 +192,10 @@ class Walk:
     ) -> None:
         self.skill = skill
         self._now = now
-        self.steps: list[Step] = (
+        base = (
             list(steps) if steps is not None else plan_steps(skill, distress_check=distress_check)
         )
+        self.steps, self.slots = expand(skill, base)
         if not self.steps:
             raise ValueError("a walk needs at least one step")
         self.started_at = now()
@@ -176,8 +205,14 @@ class Walk:
         self._answers: dict[int, AnswerValue] = {}
         self._skipped: set[int] = set()
         self._choice_index: dict[str, int] = {
-            step.id: i for i, step in enumerate(self.steps) if step.id and step.kind == "choose"
+            step.id: i
+            for i, step in enumerate(self.steps)
+            if step.id and isinstance(step, ChooseStep | LaterStep)
         }
+        self._by_id: dict[str, int] = {}
+        for i, step in enumerate(self.steps):
+            if step.id is not None:
+                self._by_id.setdefault(step.id, i)
         self._seen: set[int] = {0}
         # After skip_part: the step landed on -> the step the part was skipped from, so
         # that back() returns to where the person was.
@@ -195,9 +230,24 @@ class Walk:
         return sum(1 for i in range(len(self.steps)) if self.visible(i))
 
     def visible(self, index: int) -> bool:
-        """Whether a step is shown: a ``when`` hides it after a different choice (a
-        skipped or unanswered choice hides nothing)."""
-        when = self.steps[index].when
+        """Whether a step is shown: a ``when`` (the step's or its part's) hides it after a
+        different choice (a skipped or unanswered choice hides nothing); "Later" hides the
+        follow-up part; a further round of a part shows only after "Another round"."""
+        slot = self.slots[index]
+        if not self._holds(self.steps[index].when):
+            return False
+        part = self.skill.part_of(slot.part)
+        if part is not None and not self._holds(part.when):
+            return False
+        if slot.part is not None and slot.part in self.deferred():
+            return False
+        if slot.gate is not None and not self._accepted(slot.gate):
+            return False
+        if slot.offer:
+            return self._wants_more(slot)
+        return True
+
+    def _holds(self, when: When | None) -> bool:
         if when is None:
             return True
         source = self._choice_index.get(when.step)
@@ -207,15 +257,64 @@ class Walk:
         if chosen is None:
             return True
         step = self.steps[source]
-        options = step.options if isinstance(step, ChooseStep) else []
-        number = options.index(chosen) + 1 if chosen in options else None
+        number: int | None
+        if isinstance(step, LaterStep):
+            number = 2 if chosen == LATER else 1
+            chosen = step.options[number - 1]
+        else:
+            options = step.options if isinstance(step, ChooseStep) else []
+            number = options.index(chosen) + 1 if chosen in options else None
         return any(v in (chosen, number) for v in when.is_)
+
+    def _accepted(self, offer: int) -> bool:
+        from selfback.walk.parts import ANOTHER_ROUND
+
+        return self.visible(offer) and self._answers.get(offer) == ANOTHER_ROUND
+
+    def _wants_more(self, slot: Slot) -> bool:
+        part = self.skill.part_of(slot.part)
+        if part is None or part.repeat is None or slot.rating is None:
+            return False
+        value = self._answers.get(slot.rating)
+        return isinstance(value, int) and part.repeat.while_.holds(value)
+
+    def deferred(self) -> set[str]:
+        """The follow-up parts of later steps answered "Later" (asked another time)."""
+        out: set[str] = set()
+        for i, step in enumerate(self.steps):
+            chose_later = isinstance(step, LaterStep) and self._answers.get(i) == LATER
+            if chose_later and isinstance(step, LaterStep) and self._holds(step.when):
+                out.add(step.follow_up)
+        return out
+
+    # -- earlier answers ---------------------------------------------------------------
+
+    def answers_by_id(self) -> dict[str, AnswerValue]:
+        """The answers given so far on the path taken, by step id."""
+        return {
+            step.id: self._answers[i]
+            for i, step in enumerate(self.steps)
+            if step.id is not None and i in self._answers and self.visible(i)
+        }
+
+    def steps_by_id(self) -> dict[str, Step]:
+        return {sid: self.steps[i] for sid, i in self._by_id.items()}
+
+    def fill(self, text: str) -> str:
+        """``text`` with ``{step_id}`` replaced by earlier answers (see walk.recall)."""
+        return fill(text, self.answers_by_id(), self.steps_by_id())
+
+    def recall(self, step: RecallStep) -> list[Recalled]:
+        """The earlier answers a recall step shows."""
+        return recall(step, self.answers_by_id(), self.steps_by_id())
 
     @property
     def current(self) -> StepView | None:
         if self.finished:
             return None
         step = self.steps[self.index]
+        slot = self.slots[self.index]
+        part = self.skill.part_of(slot.part)
         return StepView(
             index=self.index,
             total=self.total,
@@ -224,6 +323,9 @@ class Walk:
             previous=self._answers.get(self.index),
             is_distress_check=(step.id == DISTRESS_CHECK_ID and isinstance(step, RateStep)),
             position=sum(1 for i in range(self.index + 1) if self.visible(i)),
+            part_title=part.title if part is not None else None,
+            round=slot.round,
+            is_offer=slot.offer,
         )
 
     def answer_at(self, index: int) -> AnswerValue | None:
@@ -254,9 +356,9 @@ class Walk:
         Raises :class:`InvalidAnswer` when the value does not fit; nothing changes then.
         """
         step = self._require_active()
-        stored = self._validate(step, value)
+        stored = validate(step, value)
         if stored is None:
-            if isinstance(step, AskStep | ChooseStep | RateStep):
+            if isinstance(step, ANSWERING):
                 # An empty answer: allowed only on optional steps (validated above).
                 self._skip_current()
                 return None
@@ -275,7 +377,7 @@ class Walk:
         Raises :class:`InvalidAnswer` on a required question that has no answer yet.
         """
         step = self._require_active()
-        if isinstance(step, AskStep | ChooseStep | RateStep):
+        if isinstance(step, ANSWERING):
             if self.index in self._answers:
                 self._skipped.discard(self.index)
                 self._advance()
@@ -283,7 +385,7 @@ class Walk:
             if step.optional:
                 self._skip_current()
                 return
-            raise InvalidAnswer(_needs_answer_message(step))
+            raise InvalidAnswer(needs_answer_message(step))
         self._skipped.discard(self.index)
         self._advance()
 
@@ -339,19 +441,6 @@ class Walk:
         self.status = "stopped"
         self.ended_at = self._now()
 
-    # -- validation --------------------------------------------------------------------
-
-    def _validate(self, step: Step, value: AnswerValue | None) -> AnswerValue | None:
-        if isinstance(step, AskStep):
-            return _validate_ask(step, value)
-        if isinstance(step, ChooseStep):
-            return _validate_choose(step, value)
-        if isinstance(step, RateStep):
-            return _validate_rate(step, value)
-        if value is not None:
-            raise InvalidAnswer("This step does not take an answer. Press Enter to go on.")
-        return None
-
     # -- result ------------------------------------------------------------------------
 
     def record(self) -> WalkRecord:
@@ -379,60 +468,3 @@ class Walk:
             skipped=[step_label(self.steps[i], i) for i in sorted(self._skipped)],
             distress_checks=checks,
         )
-
-
-def _needs_answer_message(step: Step) -> str:
-    if isinstance(step, ChooseStep):
-        return f"Type a number from 1 to {len(step.options)}, or s to skip."
-    if isinstance(step, RateStep):
-        return f"Type a number from {step.min} to {step.max}, or s to skip."
-    return "Type a few words and press Enter, or s to skip."
-
-
-def _clean_text(text: str) -> str:
-    return " ".join(text.split())[:MAX_ANSWER_CHARS]
-
-
-def _validate_ask(step: AskStep, value: AnswerValue | None) -> AnswerValue | None:
-    if value is None:
-        items: list[str] = []
-    elif isinstance(value, str):
-        items = [value]
-    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-        items = list(value)
-    else:
-        raise InvalidAnswer("Please type your answer as words.")
-    cleaned = [c for c in (_clean_text(v) for v in items) if c]
-    if not cleaned:
-        if step.optional:
-            return None
-        raise InvalidAnswer(_needs_answer_message(step))
-    if len(cleaned) > step.count:
-        raise InvalidAnswer(f"This step takes up to {step.count} answers.")
-    if step.count == 1:
-        return cleaned[0]
-    return cleaned
-
-
-def _validate_choose(step: ChooseStep, value: AnswerValue | None) -> AnswerValue | None:
-    if value is None:
-        if step.optional:
-            return None
-        raise InvalidAnswer(_needs_answer_message(step))
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidAnswer(_needs_answer_message(step))
-    if not 0 <= value < len(step.options):
-        raise InvalidAnswer(_needs_answer_message(step))
-    return step.options[value]
-
-
-def _validate_rate(step: RateStep, value: AnswerValue | None) -> AnswerValue | None:
-    if value is None:
-        if step.optional:
-            return None
-        raise InvalidAnswer(_needs_answer_message(step))
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidAnswer(_needs_answer_message(step))
-    if not step.min <= value <= step.max:
-        raise InvalidAnswer(f"Type a number from {step.min} to {step.max}.")
-    return value

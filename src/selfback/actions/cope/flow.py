@@ -89,6 +89,9 @@ class Closing:
     saved: bool
     again_title: str | None
     problems: int
+    # The number of the last session when something was written in it (for `selfback
+    # sessions show` and `mark`), else None.
+    written_id: int | None = None
 
 
 class Hearing(Protocol):
@@ -131,7 +134,9 @@ class CopeScreens(Protocol):
     def intro(self, skill: Skill, *, can_go_back: bool) -> Literal["begin", "back"]: ...
     def walk(
         self, walk: Walk, save: Callable[[], None], alert: Callable[[Walk, Alert], str]
-    ) -> None: ...
+    ) -> Literal["done", "back"]:
+        """Walk the steps; "back": ``b`` on the first step, back to the skill choice."""
+
     def alert_lead(self, *, risky: bool) -> None: ...
     def crisis_choice(
         self, skill: Skill, *, cognitive: bool, calming: Callable[[], list[Skill]]
@@ -140,6 +145,8 @@ class CopeScreens(Protocol):
     def change(self, text: str) -> None: ...
     def offer_more(self) -> Literal["another", "stop"]: ...
     def closing(self, closing: Closing) -> None: ...
+    def follow_ups(self, exclude: set[str]) -> None:
+        """Ask, once, how plans made for later in earlier sessions went."""
 
 
 class Cope:
@@ -313,7 +320,14 @@ class Cope:
             if self.ui.intro(skill, can_go_back=chosen_here) == "back":
                 skill = None
                 continue
-            walk = self.walk_skill(skill, before, situation)
+            walk, how = self.walk_skill(skill, before, situation)
+            if how == "back":
+                # b on the first step: back to the skill choice (an empty session is
+                # removed; one with answers is kept as stopped).
+                self.log.discard_if_empty()
+                self.log.end()
+                skill, walk = None, None
+                continue
             self.done_ids.append(skill.id)
             if self.switch_to is not None:
                 # A real switch: this session is saved as stopped, the calming skill
@@ -379,10 +393,11 @@ class Cope:
 
     # -- one skill ------------------------------------------------------------------------
 
-    def walk_skill(self, skill: Skill, before: int | None, situation: str | None) -> Walk:
+    def walk_skill(
+        self, skill: Skill, before: int | None, situation: str | None
+    ) -> tuple[Walk, Literal["done", "back"]]:
         walk = self.log.start(skill, before, situation)
-        self.ui.walk(walk, self.log.save, self.skill_alert)
-        return walk
+        return walk, self.ui.walk(walk, self.log.save, self.skill_alert)
 
     def calming_skills(self, current: str) -> list[Skill]:
         situation = self.log.session.situation if self.log.session is not None else None
@@ -431,7 +446,10 @@ class Cope:
         if walk is not None and helped(before, after) and not self.request.again:
             again = walk.skill.title
         saved = walk is not None and not self.log.store_failed and not self.log.unsaved
-        self.ui.closing(Closing(saved, again, self.shelf.problem_count()))
+        if not self.log.store_failed:
+            self.ui.follow_ups(self.log.run_uids)
+        written = self.log.written_id() if saved else None
+        self.ui.closing(Closing(saved, again, self.shelf.problem_count(), written))
 
 
 def run_cope(

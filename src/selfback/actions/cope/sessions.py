@@ -41,6 +41,7 @@ class SessionLog:
         self.walk: Walk | None = None
         self.session: CopingSession | None = None
         self._saved_sig: object = None
+        self.run_uids: set[str] = set()  # the sessions of this run
 
     @property
     def ref_uid(self) -> str | None:
@@ -81,6 +82,7 @@ class SessionLog:
             situation=situation,
             distress_before=before,
         )
+        self.run_uids.add(self.session.uid)
         self.save()
         return walk
 
@@ -93,7 +95,14 @@ class SessionLog:
         session.answers = record.answers_json()
         session.status = record.status
         session.ended_at = record.ended_at
-        sig = (record.status, record.ended_at, repr(session.answers), session.distress_after)
+        session.follow_up = "due" if self.walk.deferred() else None
+        sig = (
+            record.status,
+            record.ended_at,
+            repr(session.answers),
+            session.distress_after,
+            session.follow_up,
+        )
         if not force and sig == self._saved_sig:
             return
         store = self.open_store()
@@ -135,6 +144,31 @@ class SessionLog:
             self.save(force=True)
         except BaseException:  # never turn an exit into a traceback
             log.exception("saving a stopped coping session")
+
+    def written_id(self) -> int | None:
+        """The row id of the current (or last) session when a free-text answer is in it."""
+        session = self.session
+        if session is None or session.id is None:
+            return None
+        if any(a.get("kind") == "ask" for a in session.answers):
+            return session.id
+        return None
+
+    def discard_if_empty(self) -> bool:
+        """Back to the skill choice from the first step: a session with no answer is
+        removed (nothing was written in it). True when it was."""
+        if self.walk is None or self.session is None or self.walk.record().answers:
+            return False
+        store = self.open_store()
+        if store is None:
+            return False
+        try:
+            from selfback.store.sessions import delete_session
+
+            return delete_session(store, self.session.uid)
+        except Exception:
+            log.exception("removing an empty coping session")
+            return False
 
     def end(self) -> None:
         """The session is over; the next skill starts a new one."""
