@@ -311,8 +311,8 @@ def test_cli_hears_risk_in_the_words(cli: Any, home: Path) -> None:
 # -- sos ---------------------------------------------------------------------------------------
 
 
-def run_sos(home: Path) -> str:
-    env = dict(os.environ, SELFBACK_HOME=str(home))
+def run_sos(home: Path, columns: str = "100") -> str:
+    env = dict(os.environ, SELFBACK_HOME=str(home), COLUMNS=columns)
     done = subprocess.run(
         [sys.executable, "-m", "selfback", "sos", "--plain"],
         env=env,
@@ -330,6 +330,9 @@ def test_sos_points_to_the_box_only_when_it_has_items(home: Path) -> None:
     out = run_sos(home)
     assert out.rstrip().endswith(msg.SOS_LINE_HOPE)
     assert "You have got through hard days." not in out  # only the pointer, not the items
+    narrow = run_sos(home, "40")
+    assert all(len(line) <= 40 for line in narrow.splitlines() if "https://" not in line)
+    assert " ".join(narrow.split()).endswith(msg.SOS_LINE_HOPE)
 
 
 def test_sos_still_works_when_the_database_is_broken(home: Path) -> None:

@@ -131,11 +131,15 @@ def _hope_line(paths: Paths) -> None:
     database is only read after the crisis text is out, and any problem with it means
     the line is left out (``count_items_quietly`` never raises)."""
     try:
+        import sys
+
         from selfback.messages.hope import SOS_LINE_HOPE
         from selfback.store.hope import count_items_quietly
+        from selfback.text import terminal_width, wrap
 
         if count_items_quietly(paths) > 0:
-            _write("\n" + SOS_LINE_HOPE + "\n")
+            lines = wrap(SOS_LINE_HOPE, min(terminal_width(sys.stdout), 88))
+            _write("\n" + "\n".join(lines) + "\n")
     except Exception:  # sos must never break
         from selfback.crashlog import log
 
