@@ -78,7 +78,10 @@ def test_writer_killed_mid_stream_keeps_every_committed_row(home: Path) -> None:
             break
         committed.append(line.strip())
     os.kill(proc.pid, signal.SIGKILL)  # no chance to clean up
-    rest, _ = proc.communicate(timeout=30)
+    # Read the rest through the same buffered reader: communicate(timeout=...) reads the
+    # raw pipe and would miss lines the reader already holds.
+    rest = proc.stdout.read()
+    proc.wait(timeout=30)
     committed += [ln.strip() for ln in rest.splitlines() if ln.strip()]
     assert proc.returncode == -signal.SIGKILL
     assert len(committed) >= 300
