@@ -92,3 +92,31 @@ def test_a_questionnaire_fits(spawn, log) -> None:  # type: ignore[no-untyped-de
     out = run_all(child, ["1", "1"])
     assert "Your score" in out
     assert too_wide(out) == []
+
+
+def test_a_repeated_part_and_its_offer_fit(spawn, log) -> None:  # type: ignore[no-untyped-def]
+    """Urge surfing at 40 columns, through a round of its repeated part to the offer of
+    another: every key hint keeps its indent and fits (a hint one part long, or a line
+    ending in its separator, used to spill past the edge and lose its indent)."""
+    child = spawn40(spawn, "cope", "urge-surfing")
+    steps = ["8", "", "", "", "", "", "7", "", "", "", "", "", "", "6", ""]
+    seen = ""
+    for answer in steps:
+        child.expect(r"> $")
+        seen += child.before + child.after
+        child.sendline(answer)
+    child.expect("another round")
+    child.expect(r"> $")
+    seen += child.before + child.after
+    child.sendline("q")
+    while child.expect([r"> $", pexpect.EOF]) == 0:  # the after rating, then done
+        seen += child.before + child.after
+        child.sendline("")
+    seen += child.before
+    plain = ANSI.sub("", seen).replace("\r\n", "\n").replace("\r", "\n")
+    assert "Type a number, or Enter to go on" in plain
+    # The breathing guide redraws its line with a carriage return: each redraw is a line.
+    assert too_wide(seen.replace("\r\n", "\n").replace("\r", "\n")) == []
+    KEYS = ("keys b", "b back", "s skip", "q stop", "? help", "crisis lines", "q, ?, !")
+    hints = [ln for ln in plain.split("\n") if any(k in ln for k in KEYS)]
+    assert hints and all(ln.startswith("  ") for ln in hints), hints

@@ -103,14 +103,25 @@ class Screen:
             items[-1] += end
         lines: list[str] = []
         current = ""
-        for piece in items:
-            if current and visible_len(indent + current + sep + piece) > width:
+        last = len(items) - 1
+        for i, piece in enumerate(items):
+            # A line that breaks after this piece ends with the separator: leave room for it.
+            tail = "" if i == last else sep.rstrip()
+            if current and visible_len(indent + current + sep + piece + tail) > width:
                 lines.append(indent + current + sep.rstrip())
                 current = piece
             else:
                 current = piece if not current else current + sep + piece
         lines.append(indent + current)
-        return lines
+        # A part longer than the line (a short hint is one part) wraps by words, at the
+        # indent, so that no line needs the terminal's own wrapping.
+        fitted: list[str] = []
+        for line in lines:
+            if visible_len(line) <= width:
+                fitted.append(line)
+            else:
+                fitted.extend(wrap(line.strip(), width, indent=indent))
+        return fitted
 
     def screen(self, header: str) -> None:
         """Start a new screen: cleared in a colour terminal, a blank line otherwise.
