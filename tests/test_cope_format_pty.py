@@ -185,7 +185,7 @@ def test_a_thought_records_summary_shows_the_thought_typed(cope: Any, home: Path
     at(child, "How much do you believe that thought right now?", "60")
     at(child, "What facts support the thought?", "")
     at(child, "What facts don't fit the thought?", "My manager thanked me")
-    child.expect_exact("2 of 3> ")
+    child.expect_exact("2 of 3 > ")
     child.sendline("")
     at(child, "Write a balanced thought", "One comment is not the whole picture")
     at(child, "How much do you believe the balanced thought?", "50")

@@ -261,12 +261,12 @@ def test_grounding_with_five_answers_in_plain_mode(cope: Any, home: Path) -> Non
     child.expect_exact("Step 2 of 8 (5-4-3-2-1 grounding)")
     child.expect_exact("Name 5 things you can see.")
     for i, thing in enumerate(["a mug", "a lamp", "my hands", "the door", "a plant"], 1):
-        child.expect_exact(f"{i} of 5> ")
+        child.expect_exact(f"{i} of 5 > ")
         child.sendline(thing)
     for n, count in ((3, 4), (4, 3), (5, 2), (6, 1)):
         child.expect_exact(f"Step {n} of 8")
         for i in range(1, count + 1):
-            child.expect_exact(f"{i} of {count}> " if count > 1 else "> ")
+            child.expect_exact(f"{i} of {count} > " if count > 1 else "> ")
             child.sendline(f"thing {n}.{i}")
     step(child, 7, 8)  # optional: Enter skips it
     child.sendline("")
@@ -959,7 +959,7 @@ def test_the_thought_record_never_argues_with_a_suicidal_thought(cope: Any, home
     step(child, 4)
     child.sendline("80")
     step(child, 5, prompt=False)
-    child.expect_exact("1 of 3> ")
+    child.expect_exact("1 of 3 > ")
     child.sendline("I want to kill myself")
     child.expect_exact("Thank you for writing that down.")
     child.expect_exact("emergency")

@@ -120,3 +120,6 @@ def test_a_repeated_part_and_its_offer_fit(spawn, log) -> None:  # type: ignore[
     KEYS = ("keys b", "b back", "s skip", "q stop", "? help", "crisis lines", "q, ?, !")
     hints = [ln for ln in plain.split("\n") if any(k in ln for k in KEYS)]
     assert hints and all(ln.startswith("  ") for ln in hints), hints
+    # The header breaks between its parts: the part's name stays whole on its own line.
+    assert "\nRiding the wave\n" in plain
+    assert not any(ln.startswith("·") for ln in plain.split("\n"))

@@ -41,7 +41,7 @@ def test_flashback_plan_in_plain_mode_with_the_crisis_key(cope: Any, home: Path)
     child.expect_exact("Step 6 of 15")
     child.expect_exact("Name 3 things around you that belong to your life now.")
     for i, thing in enumerate(["my green mug", "the fridge", "my phone"], 1):
-        child.expect_exact(f"{i} of 3> ")
+        child.expect_exact(f"{i} of 3 > ")
         child.sendline(thing)
     step(child, 7, TOTAL)
     child.sendline("")
@@ -62,7 +62,7 @@ def test_flashback_plan_in_plain_mode_with_the_crisis_key(cope: Any, home: Path)
     child.expect_exact(f"Step 12 of {TOTAL}")
     child.expect_exact("Name 5 things you can see, out loud if you can.")
     for i in range(1, 6):
-        child.expect_exact(f"{i} of 5> ")
+        child.expect_exact(f"{i} of 5 > ")
         child.sendline(f"thing {i}")
     for n in (13, 14, 15):
         step(child, n, TOTAL)

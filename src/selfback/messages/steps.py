@@ -35,6 +35,8 @@ TAKE_YOUR_TIME = "Take your time. Type a few words, or press Enter again to go o
 ENTER_KEEPS = "  Enter keeps {value}."
 NUMBER_RETRY = "  Please type a number from {lo} to {hi}."
 NUMBER_NUDGE = "Type a number from {lo} to {hi}, or press Enter again to go on."
+# Two choices read better as "1 or 2".
+NUMBER_NUDGE_TWO = "Type {lo} or {hi}, or press Enter again to go on."
 PRESS_TO_START = "  Press Enter to start ({what})."
 WHILE_RUNNING = "  (Enter finishes early, {skip}, {back}, q stops, ? help, ! crisis lines.)"
 SKIPS = "s skips"

@@ -128,12 +128,24 @@ class Screen:
         ``header`` must already be clean (titles go through ``clean_line``)."""
         if self.color:
             self.env.stdout.write(CLEAR)
-            for line in wrap(header, self.width()):
+            for line in self.header_lines(header):
                 self.out(self.style(line, DIM))
         else:
             self.out()
             self.out(header)
         self.out()
+
+    def header_lines(self, header: str) -> list[str]:
+        """A screen's header, broken between its " · " parts where it is too long (never
+        leaving a line that starts with the separator), and by words within a part."""
+        width = self.width()
+        lines: list[str] = []
+        for part in header.split(" · "):
+            if lines and visible_len(lines[-1] + " · " + part) <= width:
+                lines[-1] += " · " + part
+            else:
+                lines.extend(wrap(part, width))
+        return lines
 
     def controls(self, parts: list[str]) -> None:
         """A key hint: short parts ("b back"), packed on as few lines as fit."""

@@ -215,7 +215,7 @@ class StepRunner(StepKinds):
         self._ask_intro(view, draft)
         risky = None
         while len(draft) < step.count:
-            prompt = f"{len(draft) + 1} of {step.count}> " if step.count > 1 else "> "
+            prompt = f"{len(draft) + 1} of {step.count} > " if step.count > 1 else "> "
             raw = self.ui.ask(prompt)
             res = self.common(walk, raw)
             if res == "stay":
@@ -327,7 +327,11 @@ class StepRunner(StepKinds):
         if view.step.optional:
             walk.skip()
             return True
-        return self.nudge_or_skip(walk, view, msg.NUMBER_NUDGE.format(lo=lo, hi=hi))
+        return self.nudge_or_skip(
+            walk,
+            view,
+            (msg.NUMBER_NUDGE_TWO if hi == lo + 1 else msg.NUMBER_NUDGE).format(lo=lo, hi=hi),
+        )
 
     def ask_number(
         self, walk: Walk, view: StepView, lo: int, hi: int, *, first: str = msg.NUMBER_THEN_ENTER
