@@ -141,7 +141,7 @@ def test_sessions_show_shows_a_letter_written_earlier(cope: Any, cli: Any, home:
 
     listed = cli("sessions")
     assert listed.exit_code == 0, listed
-    assert "Unsent letter (stopped early, 3 to 2)" in listed.stdout
+    assert "Unsent letter (stopped early, distress 3 to 2)" in listed.stdout
     shown = cli("sessions", "show", "1")
     assert shown.exit_code == 0, shown
     out = shown.stdout

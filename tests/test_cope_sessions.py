@@ -141,3 +141,26 @@ def test_damaged_answers_json_does_not_break_reading(store: Store) -> None:
         db.execute("UPDATE coping_sessions SET answers = 'not json' WHERE uid = ?", (s.uid,))
     back = get_session(store, s.uid)
     assert back is not None and back.answers == []
+
+
+def test_the_list_says_which_rating_is_missing(store: Store, cli) -> None:  # type: ignore[no-untyped-def]
+    add(store, "box-breathing", 5, None, hours=1)
+    add(store, "stop", None, 2, hours=2)
+    add(store, "tipp", 7, 3, hours=3)
+    out = cli("sessions").stdout
+    assert "(done, distress 5, not rated after)" in out
+    assert "(done, not rated before, distress 2 after)" in out
+    assert "(done, distress 7 to 3)" in out
+    assert "to not rated" not in out
+
+
+def test_a_long_delete_question_wraps_by_words(store: Store, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    add(store, "progressive-muscle-relaxation", 5, 3, hours=1)
+    monkeypatch.setenv("COLUMNS", "40")
+    result = cli("sessions", "delete", "1", input="n\n")
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Delete session 1 (")
+    assert all(len(line) <= 40 for line in lines[:-1]), lines
+    assert "[y/N] Kept. Nothing was deleted." in lines[-1]
+    assert len(lines[-1].split("[y/N]")[0] + "[y/N]") <= 40, lines

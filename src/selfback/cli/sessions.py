@@ -51,10 +51,13 @@ def _summary_line(s: CopingSession) -> str:
     from selfback.text import clean_line
 
     bits = [msg.DONE if s.status == "completed" else msg.STOPPED]
-    if s.distress_before is not None or s.distress_after is not None:
-        bits.append(
-            msg.DISTRESS.format(before=_rating(s.distress_before), after=_rating(s.distress_after))
-        )
+    before, after = s.distress_before, s.distress_after
+    if before is not None and after is not None:
+        bits.append(msg.DISTRESS.format(before=before, after=after))
+    elif before is not None:
+        bits.append(msg.DISTRESS_BEFORE_ONLY.format(before=before))
+    elif after is not None:
+        bits.append(msg.DISTRESS_AFTER_ONLY.format(after=after))
     if s.marked:
         bits.append(msg.MARKED)
     title = clean_line(s.skill_title or s.skill_id)

@@ -99,9 +99,15 @@ def ask_choice(
 
 
 def confirm(env: Env, prompt: str, *, default: bool = False) -> bool:
+    from selfback.text import terminal_width, wrap_block
+
     hint = "[Y/n]" if default else "[y/N]"
+    # A long question wraps by words; the last line stays the prompt the answer follows.
+    *above, last = wrap_block(f"{prompt} {hint}", max(20, terminal_width(env.stdout) - 1))
     while True:
-        raw = read_line(env, f"{prompt} {hint} ").strip().lower()
+        for line in above:
+            write(env, line)
+        raw = read_line(env, f"{last} ").strip().lower()
         if raw == "":
             return default
         if raw in {"y", "yes"}:
