@@ -1109,3 +1109,32 @@ def test_a_skill_title_with_escape_sequences_prints_none(
     text = child.logfile_read.text
     assert "pwned" not in text and "\x1b]" not in text and "\x1b[8m" not in text
     assert "Tiny evil" in text
+
+
+def test_own_words_at_whats_going_on_are_taken_as_they_are(cope: Any, home: Path) -> None:
+    """Words with no situation selfback knows are not met with "please type a number":
+    they are thanked and the skills that help in most hard moments follow."""
+    child = cope("--plain", env={"SELFBACK_SKILLS_PATH": ""})
+    child.expect_exact("0 to 10?")
+    child.sendline("6")
+    child.expect_exact("Type a number, or a few words.")
+    child.sendline("my flatmate took my charger again")
+    child.expect_exact("Thank you for putting it in your own words.")
+    child.expect_exact("Some skills that could help right now:")
+    assert "Please type a number" not in child.logfile_read.text
+    child.sendline("q")
+    finish(child)
+
+
+def test_a_near_word_gets_a_hint_and_enter_goes_on(cope: Any, home: Path) -> None:
+    child = cope("--plain", env={"SELFBACK_SKILLS_PATH": ""})
+    child.expect_exact("0 to 10?")
+    child.sendline("6")
+    child.expect_exact("Type a number, or a few words.")
+    child.sendline("panik")
+    child.expect_exact("Type that, or press Enter to")
+    child.sendline("")
+    child.expect_exact("Some skills that could help right now:")
+    assert "Please type a number" not in child.logfile_read.text
+    child.sendline("q")
+    finish(child)

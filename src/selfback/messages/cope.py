@@ -55,7 +55,12 @@ SITUATION_SKIP = " (Enter to skip)"
 SOMETHING_ELSE = "Something else"
 SITUATION_HOW = "Type a number, or a few words. q to stop, ! crisis lines."
 NONE_OF_THESE = "  Enter: none of these"
-DID_YOU_MEAN = "Did you mean {situation}? It is {where}."
+DID_YOU_MEAN = (
+    "Did you mean {situation}? It is {where}. Type that, or press Enter to go on without choosing."
+)
+OWN_WORDS = (
+    "Thank you for putting it in your own words. Here are skills that help in most hard moments."
+)
 SITUATION_RETRY = "Please type a number from 1 to {count} or a few words, or press Enter to skip."
 SITUATION_HELP = "Type the number that fits best, or a few words, or press Enter to skip."
 REST_RETRY = "Please type a number from 1 to {count} or a few words, or press Enter."

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 # A situation picked by words comes back from a menu as this prefix and its id.
 _SID = "sid:"
+# From ``words``: a hint was given, ask again without the retry line.
+_SAID = "said:"
+# From ``words``: the person's own words, no known situation; go on without one.
+_OWN = "own:"
 
 
 class Menus:
@@ -79,6 +83,8 @@ class Menus:
         if heard:
             self.ui.wait_enter(msg.GO_ON)
         picked = words(raw) if words is not None else None
+        if picked == _SAID:
+            return None
         if picked is None:
             if heard:
                 show()
@@ -125,6 +131,11 @@ class Menus:
                 self.ui.para(
                     msg.DID_YOU_MEAN.format(situation=SITUATIONS[near].lower(), where=where)
                 )
+                return _SAID
+            if any(c.isalpha() for c in raw):
+                # Their own words, and no name selfback knows: taken as they are.
+                self.ui.para(msg.OWN_WORDS)
+                return _OWN
             return None
 
         picked = self.menu(
@@ -137,7 +148,7 @@ class Menus:
         if isinstance(picked, str) and picked.startswith(_SID):
             return picked[len(_SID) :]
         if not isinstance(picked, int):
-            return None
+            return None  # Enter, or their own words
         if picked < len(first):
             return first[picked]
         picked = self.menu(
