@@ -57,6 +57,8 @@ def test_later_comes_back_once_at_the_next_checkin(cope: Any, spawn: Any, home: 
     child.expect_exact("Earlier, in Behavioural activation")
     child.expect_exact("walk to the corner and back")
     child.expect_exact("after lunch")
+    # A rating of the plan comes back with its question, not as a bare number.
+    child.expect_exact("What do you predict your mood will be after doing it? 5 out of 10")
     child.expect_exact("Did you do it? 1 yes, 2 not this time, Enter to skip.")
     child.sendline("1")
     child.expect_exact("How is your mood now that you've done it? (0 to 10, Enter to skip)")

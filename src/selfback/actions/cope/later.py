@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from selfback.crashlog import log
+from selfback.text import clean_line
 
 if TYPE_CHECKING:
     from selfback.paths import Paths
@@ -39,6 +40,16 @@ def _later_step_answers(session: CopingSession) -> dict[str, Any]:
     return {str(a.get("step")): a.get("answer") for a in session.answers}
 
 
+def _plan_line(step: object, words: str) -> str:
+    """One answer of a plan as it is shown again: words as they were written; a rating
+    with its question and scale, since a bare number says nothing days later."""
+    from selfback.skills.schema import RateStep
+
+    if isinstance(step, RateStep):
+        return f"{clean_line(step.text)} {words} out of {step.max}"
+    return words
+
+
 def _describe(session: CopingSession, skill: Skill | None) -> DueFollowUp:
     from selfback.skills.schema import LATER, LaterStep, RateStep
     from selfback.walk.recall import as_text
@@ -49,7 +60,12 @@ def _describe(session: CopingSession, skill: Skill | None) -> DueFollowUp:
     steps = list(skill.steps) if skill is not None else []
     for step in steps:
         if isinstance(step, LaterStep) and step.id is not None and given.get(step.id) == LATER:
-            plan = [as_text(given[ref]) for ref in step.plan if given.get(ref) not in (None, "")]
+            by_id = {s.id: s for s in steps if s.id is not None}
+            plan = [
+                _plan_line(by_id.get(ref), as_text(given[ref]))
+                for ref in step.plan
+                if given.get(ref) not in (None, "")
+            ]
             ratings = [s for s in steps if isinstance(s, RateStep) and s.part == step.follow_up]
             break
     return DueFollowUp(
