@@ -123,3 +123,12 @@ def test_a_repeated_part_and_its_offer_fit(spawn, log) -> None:  # type: ignore[
     # The header breaks between its parts: the part's name stays whole on its own line.
     assert "\nRiding the wave\n" in plain
     assert not any(ln.startswith("·") for ln in plain.split("\n"))
+
+
+def test_a_wrapped_question_uses_the_whole_line_above_its_prompt(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Only the prompt's own line keeps room for the answer: the lines above it are full
+    (the question no longer wraps to three short lines at 40 columns)."""
+    monkeypatch.setenv("COLUMNS", "40")
+    result = cli("checkin", input="5\n\n\n\n\n\n\n")
+    assert result.exit_code == 0, result
+    assert "What was part of today, numbers or\nwords, commas between: " in result.stdout

@@ -39,7 +39,11 @@ def read_wrapped(env: Env, prompt: str) -> str:
 
     tail = " " if prompt.endswith(" ") else ""
     width = terminal_width(env.stdout)
-    lines = wrap_words(prompt, width - min(ANSWER_ROOM, width // 4))
+    room = min(ANSWER_ROOM, width // 4)
+    # Full lines above; only the prompt's own (last) line leaves room for the answer.
+    lines = wrap_words(prompt, width)
+    if len(lines[-1]) + room > width:
+        lines[-1:] = wrap_words(lines[-1], width - room)
     for line in lines[:-1]:
         write(env, line)
     return read_line(env, lines[-1] + tail)
