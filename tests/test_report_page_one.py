@@ -200,6 +200,15 @@ def test_diary_card_urges_on_page_one(cli: Any, tmp_path: Path, fmt: str) -> Non
 
 
 @pytest.mark.parametrize("fmt", REPORTS)
+def test_crisis_help_goes_with_the_self_harm_urge_on_page_one(
+    cli: Any, tmp_path: Path, fmt: str
+) -> None:
+    seed(phq9=[(2, 12, 0), (19, 8, 0)])  # no item-9 flag: the urge line alone brings it
+    text = page_one(cli, tmp_path, fmt)
+    assert "Urge to self-harm (0-5)" in text and "findahelpline.com" in text
+
+
+@pytest.mark.parametrize("fmt", REPORTS)
 def test_item9_flags_have_dates_and_the_latest_answer(cli: Any, tmp_path: Path, fmt: str) -> None:
     seed()
     text = page_one(cli, tmp_path, fmt)
@@ -333,3 +342,9 @@ def test_situation_names_are_the_schema_situations() -> None:
     assert SITUATIONS is NAMES
     assert situation_name("self-harm-urge") == "Urge to hurt myself"
     assert situation_name("at work") == "at work"  # older or imported free text as it is
+
+
+def test_sessions_show_names_the_situation(cli: Any) -> None:
+    seed()
+    out = " ".join(cli("sessions", "show", "1").stdout.split())
+    assert "For: Urge to hurt myself." in out and "self-harm-urge" not in out

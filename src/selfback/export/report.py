@@ -246,7 +246,10 @@ def build_report(
         )
     charts = [c for c in charts_for(summary.series) if c.has_data]
     all_measures = with_partials(summary)
-    show_help = any(m.instrument == "phq9" and flagged_count(m) for m in all_measures)
+    # crisis help goes with page one's item-9 flags and its self-harm urge line
+    show_help = any(m.instrument == "phq9" and flagged_count(m) for m in all_measures) or bool(
+        diary is not None and diary.self_harm and diary.urges
+    )
     plan_note = None
     if plan is not None:
         plan_note = "A self-guided adaptation of the Stanley-Brown Safety Planning Intervention."
