@@ -479,4 +479,4 @@ def test_tags_tracker_values_read_as_words() -> None:
         ),
     )
     cells = checkin_cells(rec, notes=False)
-    assert cells[-1] == "Skills used: tipp, stop; Took meds: yes; Water: 2.5 l"
+    assert cells[-1] == "Skills used: TIPP, STOP; Took meds: yes; Water: 2.5 l"

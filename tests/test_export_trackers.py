@@ -320,7 +320,7 @@ def test_diary_card_grid_in_html(cli: Any, tmp_path: Path) -> None:
         "",
         "",
         "calm, sad",
-        "<i>wise mind</i>, stop, tipp",
+        "<i>wise mind</i>, STOP, TIPP",  # skills named by their id: the skill's own name
         "6.5",
     ]
     assert tuesday[2][1] == "yes"  # a "yes" in acted is bold
@@ -344,7 +344,7 @@ def test_diary_card_in_pdf_and_md(cli: Any, tmp_path: Path) -> None:
     assert "Diary card" in details
     assert details.index("Week of 16 Nov 2026") < details.index("Week of 9 Nov 2026")
     assert "Urge to self-harm 0-5" in details and "Skills used" in details
-    assert re.search(r"Tue 17 Nov 3 yes 2 no calm, sad <i>wise mind</i>, stop, tipp 6\.5", details)
+    assert re.search(r"Tue 17 Nov 3 yes 2 no calm, sad <i>wise mind</i>, STOP, TIPP 6\.5", details)
     md = export(cli, tmp_path, "md").read_text(encoding="utf-8")
     assert "### Diary card" in md and "**Week of 16 Nov 2026**" in md
     assert "| Tue 17 Nov | 3 | **yes** | 2 | no |  |  | calm, sad |" in md

@@ -293,7 +293,7 @@ def test_full_measures_never_suggest() -> None:
 def test_change_direction_depends_on_the_scale() -> None:
     phq9 = get_instrument("phq9")
     down = change(phq9, 15, 12)
-    assert (down.delta, down.direction, down.meaningful) == (-3, "better", None)
+    assert (down.delta, down.direction, down.meaningful) == (-3, "better", False)
     assert down.band_changed is True
     assert change(phq9, 12, 14).direction == "worse"
     assert change(phq9, 12, 12).direction == "same"
@@ -315,6 +315,17 @@ def test_who5_ten_points_is_the_line() -> None:
     assert who5.meaningful_change == 10
     assert change(who5, 20, 18).meaningful is False  # 80 -> 72
     assert change(who5, 20, 17).meaningful is True  # 80 -> 68
+
+
+def test_phq9_five_and_gad7_four_points_are_the_line() -> None:
+    # Löwe et al. 2004 (Med Care 42:1194) and Toussaint et al. 2020 (J Affect Disord 265:395)
+    phq9, gad7 = get_instrument("phq9"), get_instrument("gad7")
+    assert (phq9.meaningful_change, gad7.meaningful_change) == (5, 4)
+    assert change(phq9, 15, 11).meaningful is False and change(phq9, 15, 10).meaningful is True
+    assert change(gad7, 10, 7).meaningful is False and change(gad7, 10, 14).meaningful is True
+    text = change_sentence(phq9, change(phq9, 15, 9), "2026-11-01")
+    assert "A change of 5 points or more is usually seen as meaningful." in text
+    assert "Löwe" in " ".join(phq9.sources) and "Toussaint" in " ".join(gad7.sources)
 
 
 def test_change_sentences() -> None:

@@ -121,7 +121,9 @@ def test_custom_tags_tracker_items_and_min_days(store: Store) -> None:
         )
     rows = influence_table(store, None, None)
     [tipp] = [r for r in rows if r.key == "tracker:skills_used:tipp"]
-    assert tipp.label == "Skills used: tipp" and tipp.rank == 1
+    # a skill named by its id in "Skills used" shows under the skill's own name
+    assert tipp.label == "Skills used: TIPP" and tipp.rank == 1
+    assert (tipp.with_label, tipp.without_label) == ("TIPP", "without 'TIPP'")
     assert (tipp.days_with, tipp.days_without) == (6, 6)
     assert influence_table(store, None, None, min_days=7)[0].rank is None
 

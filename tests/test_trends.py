@@ -53,7 +53,9 @@ def test_skills_rows_per_situation_with_small_samples(cli: Any, home: Path) -> N
     make_log(days=120)
     out = cli("trends").stdout
     assert re.search(r"Cyclic sighing\s*\|\s*all\s*\|", out)
-    assert re.search(r"\|\s*panic\s*\|\s*\d+\s*\|\s*\d\.\d → \d\.\d", out)
+    # a situation under its own name, never its id
+    assert re.search(r"\|\s*Panic, racing heart\s*\|\s*\d+\s*\|\s*\d\.\d → \d\.\d", out)
+    assert not re.search(r"\|\s*panic\s*\|", out)
     assert "few uses" in out
 
 

@@ -98,7 +98,10 @@ def render_view(env: Env, shown: SessionView) -> str:
     before, after = _rating(s.distress_before), _rating(s.distress_after)
     out += _lines(env, msg.DISTRESS_LINE.format(before=before, after=after))
     if s.situation:
-        out += _lines(env, msg.SITUATION_LINE.format(situation=clean_line(s.situation)))
+        from selfback.skills.situation_names import situation_name
+
+        shown_as = clean_line(situation_name(s.situation))
+        out += _lines(env, msg.SITUATION_LINE.format(situation=shown_as))
     if s.marked:
         out += _lines(env, msg.MARKED_LINE.format(id=s.id))
     out.append("")

@@ -136,9 +136,10 @@ class _Grid:
 def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bottom
     from rich.text import Text
 
-    from selfback.export.report_text import fmt1, plural, short_date
+    from selfback.export.report_text import NO_AFTER, fmt1, plural, short_date
     from selfback.insights.summary import SMALL_CHECKIN_SAMPLE
     from selfback.periods import pretty_range
+    from selfback.skills.situation_names import situation_name
     from selfback.ui.console import make_console
 
     con = make_console(env)
@@ -266,9 +267,9 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
             for k, row in enumerate([sk, *rows]):
                 name = clean_line(sk.title) if k == 0 else ""
                 situation = clean_line(
-                    ("all" if rows else (sk.situations[0].situation or "-"))
+                    ("all" if rows else situation_name(sk.situations[0].situation or "-"))
                     if k == 0
-                    else (row.situation or "not said")
+                    else (situation_name(row.situation) if row.situation else "not said")
                 )
                 if row.rated:
                     ba = f"{fmt1(row.before_avg)} → {fmt1(row.after_avg)}"
@@ -278,7 +279,7 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
                         drop += " few uses"
                         small_seen = True
                 else:
-                    ba, drop = "not rated", "-"
+                    ba, drop = NO_AFTER, "-"
                 t.add_row(name, situation, str(row.uses), ba, drop)
         out.print(t)
         if small_seen:
@@ -316,6 +317,11 @@ def render(env: Env, s: Summary) -> None:  # noqa: C901 - one screen, top to bot
             if m.change is not None:
                 word = "up" if m.change > 0 else ("down" if m.change < 0 else "no change")
                 change = f"{abs(m.change)}{m.unit} {word}" if m.change else word
+                if m.meaningful_change is not None and abs(m.change) >= m.meaningful_change:
+                    change += (
+                        f" (a change of {m.meaningful_change} or more is usually seen as "
+                        "meaningful)"
+                    )
                 out.print(f"  Since {short_date(m.first.day)}: {change}.")
             else:
                 out.print("  One result so far: no change to show yet.")

@@ -21,6 +21,7 @@ from selfback.export import report_marked
 from selfback.export.hope import HopeSection, section_blocks
 from selfback.export.output import atomic_text
 from selfback.export.report import (
+    CRISIS_HEADERS,
     CRISIS_HELP,
     DIARY_ACTED,
     DIARY_HEADERS,
@@ -384,7 +385,7 @@ def _records(out: TextIO, report: Report, data: ExportData) -> None:
         w("<h3>Crisis-screen openings</h3>\n")
         openings = records.iter_crisis(store, sel)
         rows = ((crisis_cells(r, offset=offset), False) for r in openings)
-        _stream_table(w, ["When", "From"], rows, nowrap={0})
+        _stream_table(w, CRISIS_HEADERS, rows, nowrap={0})
 
 
 def _about(w: Write, report: Report) -> None:

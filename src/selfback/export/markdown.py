@@ -160,6 +160,8 @@ def render_markdown(out: TextIO, report: Report) -> None:
         w("\n")
     w("### Questionnaires\n\n")
     w(table_md(report.measures) if report.measures else "No questionnaires in this period.")
+    if report.show_crisis_help:  # next to the item-9 flags, as in the html and pdf
+        w(f"\n\n> {md(CRISIS_HELP)}")
     w("\n\n### Coping skills\n\n")
     w(table_md(report.skills) if report.skills else "No coping skills used in this period.")
     w("\n\n")
@@ -185,6 +187,4 @@ def render_markdown(out: TextIO, report: Report) -> None:
     if report.influence:
         w("### Patterns: mood on days with and without\n\n")
         w(table_md(report.influence) + "\n\n")
-    if report.show_crisis_help:
-        w(f"> {md(CRISIS_HELP)}\n\n")
     w(f"---\n\n_{md(SCALES_NOTE)}_\n")

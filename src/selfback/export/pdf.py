@@ -45,6 +45,7 @@ from selfback.export.pdf_text import (
     quiet,
 )
 from selfback.export.report import (
+    CRISIS_HEADERS,
     CRISIS_HELP,
     DIARY_ACTED,
     DIARY_HEADERS,
@@ -391,9 +392,9 @@ def _detail_tables(doc: LayoutDoc, report: Report, data: ExportData) -> None:
     if sel.crisis and s.crisis and s.crisis.openings:
         doc.heading("Crisis-screen openings", 3)
         doc.table(
-            ["When", "From"],
+            CRISIS_HEADERS,
             ((crisis_cells(r, offset=offset), False) for r in records.iter_crisis(store, sel)),
-            _widths(pdf.epw, [1, 1]),
+            _widths(pdf.epw, [2, 1, 3]),
             keep={0: DATE_SAMPLES + TIME_SAMPLES},
         )
 

@@ -28,6 +28,7 @@ from selfback.export.report_diary import (
     diary_card,
 )
 from selfback.export.report_rows import (
+    CRISIS_HEADERS,
     MEASURE_HEADERS,
     SESSION_HEADERS,
     TIME_NOTE,
@@ -55,6 +56,7 @@ from selfback.export.report_tables import (
 from selfback.export.report_text import (
     ASSOCIATION_NOTE,
     CRISIS_HELP,
+    CRISIS_SHORT,
     CRISIS_SOURCES,
     DISCLAIMER,
     INTRO,
@@ -69,15 +71,18 @@ from selfback.export.report_text import (
     plural,
     short_date,
 )
-from selfback.insights.model import MeasureSummary, Summary
+from selfback.insights.model import CrisisSummary, MeasureSummary, Summary
 from selfback.periods import pretty_date, pretty_range
+from selfback.store.safety import PERSON_SOURCES
 
 if TYPE_CHECKING:
     from selfback.export.report_marked import MarkedSession
 
 __all__ = [
+    "CRISIS_HEADERS",
     "ASSOCIATION_NOTE",
     "CRISIS_HELP",
+    "CRISIS_SHORT",
     "CRISIS_SOURCES",
     "DIARY_ACTED",
     "DIARY_HEADERS",
@@ -100,6 +105,7 @@ __all__ = [
     "Report",
     "Table",
     "build_report",
+    "crisis_facts",
     "charts_for",
     "checkin_cells",
     "checkin_headers",
@@ -126,6 +132,29 @@ __all__ = [
     "trackers_table",
     "with_partials",
 ]
+
+
+def crisis_facts(c: CrisisSummary) -> list[tuple[str, str]]:
+    """The crisis screen on page one: the times the person opened it (`selfback sos`, the
+    ! key) apart from the times selfback showed it, with what showed it."""
+    if not c.openings:
+        return [("Crisis screen opened", "not opened in this period")]
+    shown = plural(c.by_selfback, "time")
+    if c.by_selfback:
+        shown += f" on {plural(c.selfback_days, 'day')}"
+        why = [
+            f"{n} {CRISIS_SHORT.get(source, source)}"
+            for source, n in sorted(c.by_source.items(), key=lambda item: -item[1])
+            if source not in PERSON_SOURCES
+        ]
+        shown += f" ({', '.join(why)})"
+    person = plural(c.by_person, "time")
+    if c.by_person:
+        person += f" on {plural(c.person_days, 'day')}"
+    return [
+        ("Crisis screen opened by the person", person),
+        ("Crisis screen shown by selfback", shown),
+    ]
 
 
 @dataclass
@@ -192,12 +221,9 @@ def build_report(
     facts.append(("Questionnaires", str(o.measures)))
     crisis_text = None
     if summary.crisis is not None:
-        c = summary.crisis
-        if c.openings:
-            crisis_text = f"{plural(c.openings, 'time')} on {plural(c.days, 'day')}"
-        else:
-            crisis_text = "not opened in this period"
-        facts.append(("Crisis screen opened", crisis_text))
+        crisis = crisis_facts(summary.crisis)
+        crisis_text = "; ".join(value for _name, value in crisis)
+        facts += crisis
     if diary is not None:
         facts.append(
             (
@@ -208,6 +234,7 @@ def build_report(
                 else "switched on, no answers in this period",
             )
         )
+        facts += [(f"{u.name} (0-5)", u.text()) for u in diary.urges]
 
     sample_notes = []
     if o.checkins == 0:
@@ -219,7 +246,10 @@ def build_report(
         )
     charts = [c for c in charts_for(summary.series) if c.has_data]
     all_measures = with_partials(summary)
-    show_help = any(m.instrument == "phq9" and flagged_count(m) for m in all_measures)
+    # crisis help goes with page one's item-9 flags and its self-harm urge line
+    show_help = any(m.instrument == "phq9" and flagged_count(m) for m in all_measures) or bool(
+        diary is not None and diary.self_harm and diary.urges
+    )
     plan_note = None
     if plan is not None:
         plan_note = "A self-guided adaptation of the Stanley-Brown Safety Planning Intervention."

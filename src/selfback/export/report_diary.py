@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 from selfback.export.pack import DIARY_URGES
 from selfback.export.report_tables import num_text
-from selfback.export.report_text import short_date
+from selfback.export.report_text import fmt1, plural, short_date
 from selfback.periods import pretty_date
+from selfback.skills.titles import skill_word
 from selfback.store.tables import DiaryDay
 
 
@@ -17,6 +18,27 @@ class DiaryWeek:
     start: date  # the Monday
     title: str  # "Week of 16 Nov 2026"
     rows: list[list[str]]  # one per day in the period, Monday first (DIARY_HEADERS)
+
+
+@dataclass(frozen=True)
+class UrgeSummary:
+    """One urge of the diary card over the period, for page one: the average and the
+    highest of each day's highest answer, and on how many of the days answered it was
+    acted on."""
+
+    name: str  # "Urge to self-harm"
+    days: int  # days the urge (or whether it was acted on) was answered
+    average: float | None
+    highest: int | None
+    acted_days: int
+
+    def text(self) -> str:
+        """ "average 2.1, highest 5, acted on 2 of 48 days"."""
+        parts = []
+        if self.average is not None and self.highest is not None:
+            parts += [f"average {fmt1(self.average)}", f"highest {self.highest}"]
+        parts.append(f"acted on {self.acted_days} of {plural(self.days, 'day')}")
+        return ", ".join(parts)
 
 
 @dataclass
@@ -28,9 +50,16 @@ class DiaryCard:
     pack_on: bool
     self_harm: bool  # a self-harm urge above 0 (or acted on) on some day: crisis help goes with it
     notes: list[str] = field(default_factory=list)
+    urges: list[UrgeSummary] = field(default_factory=list)  # answered urges, in card order
 
 
 SELF_HARM_URGE, SELF_HARM_ACTED = DIARY_URGES[0]
+# the urges' names, as the diary-card pack titles them
+URGE_NAMES = {
+    "urge_selfharm": "Urge to self-harm",
+    "urge_use": "Urge to use",
+    "urge_quit": "Urge to quit therapy",
+}
 DIARY_HEADERS = [
     "Day",
     "Urge to self-harm 0-5",
@@ -61,7 +90,7 @@ def _diary_day_cells(day: date, entry: DiaryDay) -> list[str]:
         did = entry.acted.get(acted)
         cells.append("" if did is None else ("yes" if did else "no"))
     cells.append(", ".join(entry.emotions))
-    cells.append(", ".join(entry.skills))
+    cells.append(", ".join(skill_word(s) for s in entry.skills))
     cells.append("" if entry.sleep is None else num_text(entry.sleep))
     return cells
 
@@ -89,4 +118,28 @@ def diary_card(days: dict[str, DiaryDay], start: date, end: date, *, pack_on: bo
         for entry in days.values()
     )
     notes = [DIARY_NOTE] if weeks else ["No diary-card answers in this period."]
-    return DiaryCard(weeks, len(answered), pack_on, self_harm, notes)
+    urges = urge_summaries(days, start, end)
+    return DiaryCard(weeks, len(answered), pack_on, self_harm, notes, urges)
+
+
+def urge_summaries(days: dict[str, DiaryDay], start: date, end: date) -> list[UrgeSummary]:
+    """Each urge answered in the period, in card order: its days, the average and the
+    highest of the day's highest answer, and the days it was acted on."""
+    lo, hi = start.isoformat(), end.isoformat()
+    shown = [entry for d, entry in days.items() if lo <= d <= hi]
+    out = []
+    for urge, acted in DIARY_URGES:
+        values = [e.urges[urge] for e in shown if urge in e.urges]
+        answered = sum(1 for e in shown if urge in e.urges or acted in e.acted)
+        if not answered:
+            continue
+        out.append(
+            UrgeSummary(
+                name=URGE_NAMES.get(urge, urge),
+                days=answered,
+                average=sum(values) / len(values) if values else None,
+                highest=max(values) if values else None,
+                acted_days=sum(1 for e in shown if e.acted.get(acted)),
+            )
+        )
+    return out

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from selfback.export.pack import DIARY_SKILLS
 from selfback.export.report_tables import is_flagged, is_partial
-from selfback.export.report_text import CRISIS_SOURCES, PARTIAL_NOTE
+from selfback.export.report_text import CRISIS_SOURCES, NO_AFTER, PARTIAL_NOTE
 from selfback.insights.model import MeasureSummary
+from selfback.skills.situation_names import situation_name
+from selfback.skills.titles import skill_word
 from selfback.store.checkins import Checkin, TrackerValue
 from selfback.store.records import SessionRecord
-from selfback.store.safety import CrisisOpening
+from selfback.store.safety import PERSON_SOURCES, CrisisOpening
 
 
 def offset_text(when: datetime) -> str:
@@ -56,7 +59,8 @@ def tracker_text(v: TrackerValue) -> str:
         shown = v.value_text or ""
         words = v.value
         if v.kind == "tags" and shown.startswith("[") and isinstance(words, list):
-            shown = ", ".join(words)
+            name = skill_word if v.tracker_id == DIARY_SKILLS else str
+            shown = ", ".join(name(str(w)) for w in words)
     unit = f" {v.unit}" if v.unit else ""
     return f"{v.label or v.tracker_id}: {shown}{unit}"
 
@@ -93,22 +97,34 @@ def checkin_headers(*, notes: bool) -> list[str]:
 SESSION_HEADERS = ["Date", "Skill", "Situation", "Before", "After", "Finished"]
 
 
+def session_end(status: str, distress_after: int | None) -> str:
+    """How a session ended, in the "Finished" column: a finished one with no distress
+    rating afterwards says so, rather than a bare "yes"."""
+    if status != "completed":
+        return "stopped early"
+    return "yes" if distress_after is not None else NO_AFTER
+
+
 def session_cells(rec: SessionRecord, *, offset: str = "") -> list[str]:
     started = rec.started_at
     return [
         f"{started[:10]} {local_time(started, offset)}".strip(),
         rec.skill_title or rec.skill_id,
-        rec.situation or "-",
+        situation_name(rec.situation) if rec.situation else "-",
         _or_dash(rec.distress_before),
         _or_dash(rec.distress_after),
-        "yes" if rec.status == "completed" else "stopped early",
+        session_end(rec.status, rec.distress_after),
     ]
+
+
+CRISIS_HEADERS = ["When", "Opened by", "How"]
 
 
 def crisis_cells(rec: CrisisOpening, *, offset: str = "") -> list[str]:
     opened = rec.opened_at
     return [
         f"{opened[:10]} {local_time(opened, offset)}".strip(),
+        "the person" if rec.source in PERSON_SOURCES else "selfback",
         CRISIS_SOURCES.get(rec.source, rec.source),
     ]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from selfback.export.pack import DIARY_TRACKERS
+from selfback.export.pack import DIARY_SKILLS, DIARY_TRACKERS
 from selfback.export.report_text import (
     ASSOCIATION_NOTE,
     ITEM9_NOTE,
     MEASURES_NOTE,
+    NO_AFTER,
     Table,
     fmt1,
     fmt_signed,
@@ -17,6 +18,8 @@ from selfback.export.report_text import (
 )
 from selfback.insights.influence import InfluenceRow
 from selfback.insights.measureinfo import measure_info
+from selfback.skills.situation_names import situation_name
+from selfback.skills.titles import skill_word
 
 if TYPE_CHECKING:
     from selfback.store.tables import TrackerStat
@@ -86,11 +89,45 @@ def with_partials(summary: Summary) -> list[MeasureSummary]:
     return list(by_id.values())
 
 
+def meaningful_change_seen(m: MeasureSummary) -> bool:
+    """Whether first to latest scored result moved by at least the measure's published
+    meaningful change (PHQ-9 5 points, GAD-7 4, WHO-5 10, PCL-5 10)."""
+    scored = scored_points(m)
+    if len(scored) < 2 or m.meaningful_change is None:
+        return False
+    return abs(scored[-1].display - scored[0].display) >= m.meaningful_change
+
+
+ITEM9_DATES = 4  # flagged dates listed on page one; earlier ones are counted
+
+
+def item9_text(m: MeasureSummary) -> str:
+    """The PHQ-9 item 9 cell: the flagged results with their dates and answers (partial
+    ones included), and the latest answer, flagged or not: "FLAG: above 0 in 2 of 5:
+    2 Nov (1), 9 Nov (2); latest answer 0 (19 Nov)"."""
+    flagged = [p for p in m.points if is_flagged(p)]
+    answered = [p for p in m.points if p.item9 is not None]
+    latest = (
+        f"latest answer {answered[-1].item9} ({short_date(answered[-1].day)})" if answered else ""
+    )
+    if not flagged:
+        return "none above 0"
+    shown = [
+        f"{short_date(p.day)} ({'?' if p.item9 is None else p.item9})"
+        for p in flagged[-ITEM9_DATES:]
+    ]
+    earlier = len(flagged) - len(shown)
+    dates = ", ".join(shown) + (f", and {earlier} earlier" if earlier else "")
+    text = f"FLAG: above 0 in {len(flagged)} of {len(m.points)}: {dates}"
+    return f"{text}; {latest}" if latest else text
+
+
 def measures_table(measures: list[MeasureSummary]) -> Table | None:
     if not measures:
         return None
     rows, flagged = [], []
-    meaningful_seen = partial_seen = False
+    partial_seen = False
+    thresholds: list[str] = []
     for m in measures:
         scored = scored_points(m)
         partial = len(m.points) - len(scored)
@@ -101,21 +138,12 @@ def measures_table(measures: list[MeasureSummary]) -> Table | None:
 
         delta = scored[-1].display - scored[0].display if len(scored) > 1 else None
         change = fmt_signed(delta)
-        if (
-            delta is not None
-            and m.meaningful_change is not None
-            and abs(delta) >= m.meaningful_change
-        ):
+        if meaningful_change_seen(m):
             change += " *"
-            meaningful_seen = True
-        if m.instrument == "phq9":
-            item9 = (
-                f"FLAG: above 0 in {flagged_count(m)} of {len(m.points)}"
-                if flagged_count(m)
-                else "none above 0"
-            )
-        else:
-            item9 = "-"
+        item9 = item9_text(m) if m.instrument == "phq9" else "-"
+        if m.meaningful_change is not None and len(scored) > 1:
+            unit = "percentage points" if m.unit == "%" else "points"
+            thresholds.append(f"{m.name} {m.meaningful_change} {unit}")
         rows.append(
             [
                 m.name,
@@ -128,8 +156,12 @@ def measures_table(measures: list[MeasureSummary]) -> Table | None:
         )
         flagged.append(m.instrument == "phq9" and flagged_count(m) > 0)
     note = MEASURES_NOTE
-    if meaningful_seen:
-        note += " * At least the change usually seen as meaningful for this measure."
+    if thresholds:
+        note += (
+            " * At least the change usually seen as meaningful for one person: "
+            + ", ".join(thresholds)
+            + "."
+        )
     if partial_seen:
         note += (
             " Partial: a questionnaire stopped before the end; it is never scored, but an "
@@ -151,21 +183,27 @@ def skills_table(skills: list[SkillSummary]) -> Table | None:
     if not skills:
         return None
     rows = []
-    small = False
+    small = unrated = False
     for s in skills:
-        situations = ", ".join(f"{x.situation} ({x.uses})" for x in s.situations if x.situation)
+        # "; " between them: a situation's name can hold a comma ("Panic, racing heart")
+        situations = "; ".join(
+            f"{situation_name(x.situation)} ({x.uses})" for x in s.situations if x.situation
+        )
+        unrated = unrated or s.rated < s.uses
         if s.rated:
             before_after = f"{fmt1(s.before_avg)} \u2192 {fmt1(s.after_avg)}"
             share = s.share_dropped_2 or 0.0
             drop = f"{s.dropped_2} of {s.rated} ({share:.0%})"
         else:
-            before_after = "not rated"
+            before_after = NO_AFTER
             drop = "-"
         if s.small_sample:
             drop += " \u2020" if s.rated else ""
             small = small or bool(s.rated)
         rows.append([s.title, situations or "-", str(s.uses), before_after, drop])
     notes = ["* Distress 0-10, over the sessions rated both before and after."]
+    if unrated:
+        notes[0] += f" Sessions with {NO_AFTER} count as uses only."
     if small:
         notes.append(
             f"\u2020 Small sample: fewer than {SMALL_SKILL_SAMPLE} rated sessions, so read "
@@ -190,6 +228,8 @@ INFLUENCE_LIMIT = 12
 
 
 def _influence_side(mood: float | None, label: str, days: int, name: str) -> str:
+    if label.startswith("without "):  # a tag: "4.9 (14 days without 'friends')"
+        return f"{fmt1(mood)} ({plural(days, 'day')} {label})"
     what = f"{label}, " if label and label != name else ""
     return f"{fmt1(mood)} ({what}{plural(days, 'day')})"
 
@@ -275,7 +315,8 @@ def tracker_summary(stat: TrackerStat) -> str:
     if "yesno" in kinds:
         parts.append(f"yes on {stat.yes_days} of {plural(stat.yesno_days, 'day')}")
     if kinds & {"choice", "tags"} and stat.top:
-        parts.append(", ".join(f"{word} ({n})" for word, n in stat.top))
+        name = skill_word if stat.tracker_id == DIARY_SKILLS else str
+        parts.append(", ".join(f"{name(word)} ({n})" for word, n in stat.top))
     if "text" in kinds:
         parts.append("written answers")
     return "; ".join(parts) or "-"

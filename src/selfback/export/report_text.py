@@ -35,14 +35,26 @@ ITEM9_NOTE = (
 )
 
 
+# How the crisis screen came to be shown (``selfback.store.safety.CRISIS_SOURCES``); the
+# person opened it with "sos" and "key" (``PERSON_SOURCES``), selfback showed the rest.
 CRISIS_SOURCES = {
     "sos": "selfback sos",
+    "key": "the ! key, or sos typed at a question",
+    "cope": "during a skill (high distress or a crisis situation)",
+    "measure": "after PHQ-9 item 9",
+    "risk": "after words that may mean risk",
+    "rating": "after a high rating",
+}
+CRISIS_SHORT = {  # the same, in the summary's few words
     "cope": "during a skill",
-    "key": "the ! key",
-    "measure": "after a questionnaire",
+    "measure": "after PHQ-9 item 9",
+    "risk": "after risk words",
+    "rating": "after a high rating",
 }
 
 PARTIAL_NOTE = "partial: stopped before the end, so not scored."
+# a coping session with no distress rating afterwards (not "finished: yes")
+NO_AFTER = "no after rating"
 
 
 def fmt1(value: float | None, none: str = "-") -> str:

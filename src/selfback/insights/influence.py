@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from selfback.export.pack import DIARY_SKILLS
+from selfback.skills.titles import skill_word
 from selfback.store import influence as queries
 from selfback.store.db import Store
 
@@ -40,7 +42,7 @@ class InfluenceRow:
     source: str  # "tag", "yesno", "scale", "tags"
     label: str  # "walk", "Urge to self-harm", "Skills used: tipp"
     with_label: str  # "walk", "yes", "1-5"
-    without_label: str  # "no walk", "no", "0"
+    without_label: str  # "without 'walk'", "no", "0"
     days_with: int
     days_without: int
     mood_with: float | None
@@ -71,6 +73,12 @@ class InfluenceRow:
             "enough_data": self.enough_data,
             "rank": self.rank,
         }
+
+
+def without(word: str) -> str:
+    """Days without a tag, in neutral words: "without 'friends'" (never "no friends",
+    which reads as having none)."""
+    return f"without '{word}'"
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,7 @@ class _Tally:
     def tag(self, day: str, word: str) -> None:
         key = f"tag:{word}"
         self.with_days[key].add(day)
-        self.labels.setdefault(key, ("tag", word, word, f"no {word}"))
+        self.labels.setdefault(key, ("tag", word, word, without(word)))
 
     def highs(self, highs: queries.DayHighs) -> None:
         """The everyday scales live in columns: the day's highest answer."""
@@ -171,11 +179,12 @@ class _Tally:
             for item in _tag_items(text):
                 key = f"tracker:{tracker_id}:{item}"
                 self.with_days[key].add(day)
+                word = skill_word(str(item)) if tracker_id == DIARY_SKILLS else str(item)
                 self.labels[key] = (
                     "tags",
-                    f"{label or tracker_id}: {item}",
-                    str(item),
-                    f"no {item}",
+                    f"{label or tracker_id}: {word}",
+                    word,
+                    without(word),
                 )
 
     def yesno(self) -> None:

@@ -162,6 +162,12 @@ class CrisisSummary:
     openings: int
     by_source: dict[str, int]
     days: int
+    # opened by the person (`selfback sos`, the ! key) and shown by selfback (after risk
+    # words, PHQ-9 item 9, high distress in a skill, a high rating): counted apart
+    by_person: int = 0
+    person_days: int = 0
+    by_selfback: int = 0
+    selfback_days: int = 0
 
 
 @dataclass

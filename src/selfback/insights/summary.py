@@ -42,6 +42,7 @@ from selfback.store import trends as queries
 from selfback.store.db import Store
 from selfback.store.measures import is_partial
 from selfback.store.reading import read_snapshot
+from selfback.store.safety import PERSON_SOURCES
 from selfback.store.trends import first_and_last_dates
 
 __all__ = [
@@ -262,12 +263,27 @@ def measure_flags(store: Store, rng: DateRange) -> list[MeasureFlag]:
 
 
 def crisis(store: Store, rng: DateRange) -> CrisisSummary:
+    """Crisis-screen openings by source, with those the person opened (``PERSON_SOURCES``)
+    counted apart from those selfback showed."""
     by_source: dict[str, int] = {}
-    days = set()
+    days: set[str] = set()
+    person_days: set[str] = set()
+    selfback_days: set[str] = set()
     for source, day, n in queries.crisis_counts(store, rng.lo, rng.hi):
         by_source[source] = by_source.get(source, 0) + n
         days.add(day)
-    return CrisisSummary(sum(by_source.values()), dict(sorted(by_source.items())), len(days))
+        (person_days if source in PERSON_SOURCES else selfback_days).add(day)
+    person = sum(n for source, n in by_source.items() if source in PERSON_SOURCES)
+    total = sum(by_source.values())
+    return CrisisSummary(
+        total,
+        dict(sorted(by_source.items())),
+        len(days),
+        by_person=person,
+        person_days=len(person_days),
+        by_selfback=total - person,
+        selfback_days=len(selfback_days),
+    )
 
 
 def top_tags(store: Store, rng: DateRange, limit: int = 12) -> list[TagCount]:

@@ -34,6 +34,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from selfback.skills.references import reference_problems
+from selfback.skills.situation_names import SITUATIONS
 from selfback.skills.steps import (
     LATER,
     NOW,
@@ -92,29 +93,8 @@ SCHEMA_VERSION = 2  # 2: recall and later steps, long answers, parts with a titl
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
-# Situations people can name in `cope`. Skill files may use only these, so that a typo
-# never hides a skill from the person who needs it.
-SITUATIONS: dict[str, str] = {
-    "panic": "Panic, racing heart",
-    "anxiety": "Anxious or worried",
-    "anger": "Angry or irritated",
-    "urge": "An urge I don't want to act on",
-    "self-harm-urge": "Urge to hurt myself",
-    "suicidal-thoughts": "Thoughts of ending my life",
-    "substance-urge": "An urge to drink or use drugs",
-    "low-mood": "Low, sad or flat",
-    "overwhelm": "Overwhelmed, too much at once",
-    "dissociation": "Numb, unreal or far away",
-    "flashback": "A flashback or memory",
-    "nightmare": "After a nightmare",
-    "sleep": "Can't sleep",
-    "rumination": "Stuck in my head, going round in circles",
-    "loneliness": "Lonely",
-    "shame": "Ashamed or self-critical",
-    "grief": "Grief or loss",
-    "conflict": "After a fight or conflict",
-    "stress": "Stressed",
-}
+# Situations people can name in `cope` (``situation_names``, standard library only). Skill
+# files may use only these, so that a typo never hides a skill from the person who needs it.
 
 Situation = Literal[
     "panic",
