@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from selfback.cli.context import env_of
+from selfback.cli.sealed import (
+    encrypt_option,
+    recipient_file_option,
+    recipient_option,
+    wants_seal,
+)
 from selfback.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -61,15 +67,23 @@ def register(app: typer.Typer) -> None:
             "in selfback's backups folder.",
             show_default=False,
         ),
+        encrypt: bool = encrypt_option(),
+        recipient: list[str] | None = recipient_option(),
+        recipient_file: list[Path] | None = recipient_file_option(),
     ) -> None:
         """Make a safe copy of your data (works while selfback is in use)."""
         from selfback.actions.backup import backup as make_backup
+        from selfback.cli.sealed import checked_recipients, make_seal, sealed_line
         from selfback.messages import data as msg
+        from selfback.ui.prompt import write_wrapped
 
         env = env_of(ctx)
-        target = make_backup(env.paths, path, env.clock.now())
+        seal = None
+        if wants_seal(encrypt, recipient, recipient_file):
+            seal = make_seal(env, checked_recipients(recipient, recipient_file))
+        target = make_backup(env.paths, path, env.clock.now(), seal=seal)
         env.stdout.write(msg.BACKUP_SAVED.format(path=target) + "\n")
-        env.stdout.write(msg.BACKUP_PRIVATE + "\n")
+        write_wrapped(env, sealed_line(seal) if seal else msg.BACKUP_PRIVATE)
 
     @app.command("doctor")
     def doctor(

@@ -1,0 +1,386 @@
+"""Sealed exports and backups (age, through pyrage): export --encrypt, import FILE.age,
+backup --encrypt, and what doctor says about sealed backups (docs/privacy.md)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import pytest
+
+from conftest import selfback_argv
+from selfback.paths import get_paths
+
+NOW = "2026-11-21T10:00:00+00:00"
+NOTE = "zebra lighthouse at the harbour"
+PASS = "correct horse battery"
+MAGIC = b"age-encryption.org/v1\n"
+
+Cli = Callable[..., Any]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SELFBACK_NOW", NOW)
+
+
+def log_with_note(cli: Cli) -> None:
+    result = cli("checkin", "--mood", "4", "--tag", "work", "--note", "-", input=NOTE + "\n")
+    assert result.exit_code == 0, result
+
+
+def key_pair(folder: Path) -> tuple[str, Path]:
+    """A key pair as age-keygen writes it: the public key, and the identity file."""
+    identity = pyrage.x25519.Identity.generate()
+    public = str(identity.to_public())
+    path = folder / "key.txt"
+    path.write_text(
+        f"# created: 2026-11-21T10:00:00Z\n# public key: {public}\n{identity}\n",
+        encoding="utf-8",
+    )
+    return public, path
+
+
+def move_home(monkeypatch: pytest.MonkeyPatch, path: Path) -> Path:
+    monkeypatch.setenv("SELFBACK_HOME", str(path))
+    return path
+
+
+def notes_in(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT note FROM checkins WHERE note IS NOT NULL")]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def written(monkeypatch: pytest.MonkeyPatch, home: Path) -> list[bytes]:
+    """Every file an export puts in place outside selfback's home, as it is when its
+    temporary file is renamed over the target."""
+    import selfback.export.output as output
+
+    seen: list[bytes] = []
+    real = os.replace
+
+    def spy(src: Any, dst: Any) -> None:
+        if not Path(dst).resolve().is_relative_to(home.resolve()):
+            seen.append(Path(src).read_bytes())
+        real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", spy)
+    return seen
+
+
+# --------------------------------------------------------------------- export -> import
+def test_passphrase_round_trip(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: list[bytes]
+) -> None:
+    log_with_note(cli)
+    out = tmp_path / "mine.json"
+    result = cli("export", "-f", "json", "--notes", "-o", str(out), "--encrypt", input=PASS + "\n")
+    assert result.exit_code == 0, result
+    sealed = tmp_path / "mine.json.age"
+    assert not out.exists() and sealed.exists()
+    assert "only your passphrase opens it" in result.stdout
+    assert oct(sealed.stat().st_mode & 0o777) == "0o600"
+    raw = sealed.read_bytes()
+    assert raw.startswith(MAGIC) and b"-> scrypt " in raw
+    assert NOTE.encode() not in raw and b"selfback" not in raw
+    # What was written, even as the temporary file, was only ever the sealed bytes.
+    assert written == [raw]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "mine.json.age"]
+
+    other = move_home(monkeypatch, tmp_path / "other")
+    result = cli("import", str(sealed), input=PASS + "\n")
+    assert result.exit_code == 0, result
+    assert "Added 1 check-in from mine.json.age" in result.stdout
+    assert notes_in(other / "selfback.db") == [NOTE]
+
+
+def test_identity_round_trip(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log_with_note(cli)
+    public, identity = key_pair(tmp_path)
+    keys = tmp_path / "therapist.pub"
+    keys.write_text(f"# my therapist\n{public}\n", encoding="utf-8")
+    result = cli(
+        "export", "-f", "json", "--notes", "-o", str(tmp_path), "--recipient-file", str(keys)
+    )
+    assert result.exit_code == 0, result
+    assert "sealed to 1 public key" in result.stdout
+    (sealed,) = tmp_path.glob("selfback-data-*.json.age")
+    raw = sealed.read_bytes()
+    assert b"-> X25519 " in raw and NOTE.encode() not in raw
+
+    other = move_home(monkeypatch, tmp_path / "other")
+    result = cli("import", str(sealed))  # no key given: says what it needs
+    assert result.exit_code == 2
+    assert "give its file with --identity PATH" in result.stderr
+    assert not (other / "selfback.db").exists()
+    result = cli("import", str(sealed), "--identity", str(identity))
+    assert result.exit_code == 0, result
+    assert notes_in(other / "selfback.db") == [NOTE]
+
+
+def test_recipient_on_the_command_line_and_armored_files(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_with_note(cli)
+    public, identity = key_pair(tmp_path)
+    out = tmp_path / "x.json.age"
+    result = cli("export", "-f", "json", "--notes", "-o", str(out), "-r", public)
+    assert result.exit_code == 0, result
+    # The same file in age's text form (age --armor) opens too.
+    ident = pyrage.x25519.Identity.from_str(identity.read_text().splitlines()[-1])
+    plain = pyrage.decrypt(out.read_bytes(), [ident])
+    armored = tmp_path / "armored.age"
+    armored.write_bytes(pyrage.encrypt(plain, [ident.to_public()], armored=True))
+    other = move_home(monkeypatch, tmp_path / "other")
+    result = cli("import", str(armored), "-i", str(identity))
+    assert result.exit_code == 0, result
+    assert notes_in(other / "selfback.db") == [NOTE]
+
+
+def test_wrong_passphrase_changes_nothing(
+    cli: Cli, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_with_note(cli)
+    sealed = tmp_path / "mine.json.age"
+    assert (
+        cli(
+            "export", "-f", "json", "--notes", "-o", str(sealed), "--encrypt", input="a\n"
+        ).exit_code
+        == 0
+    )
+    # In a log that has it already, and in a new home: nothing at all is written.
+    before = {p.name: p.read_bytes() for p in home.rglob("*") if p.is_file() and p.suffix != ".log"}
+    result = cli("import", str(sealed), input="not it\n")
+    assert result.exit_code == 3
+    assert (
+        result.stderr.strip() == "That passphrase does not open mine.json.age. Nothing was changed."
+    )
+    after = {p.name: p.read_bytes() for p in home.rglob("*") if p.is_file() and p.suffix != ".log"}
+    assert after == before
+    other = move_home(monkeypatch, tmp_path / "other")
+    assert cli("import", str(sealed), input="not it\n").exit_code == 3
+    assert not (other / "selfback.db").exists()
+
+
+def test_wrong_key_changes_nothing(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_with_note(cli)
+    public, _ = key_pair(tmp_path)
+    sealed = tmp_path / "x.json.age"
+    assert cli("export", "-f", "json", "-o", str(sealed), "-r", public).exit_code == 0
+    stranger = tmp_path / "stranger"
+    stranger.mkdir()
+    _, wrong = key_pair(stranger)
+    other = move_home(monkeypatch, tmp_path / "other")
+    result = cli("import", str(sealed), "-i", str(wrong))
+    assert result.exit_code == 3
+    assert result.stderr.strip() == "None of the keys given opens x.json.age. Nothing was changed."
+    assert not (other / "selfback.db").exists()
+    # A plain file given a key: one sentence.
+    plain = tmp_path / "plain.json"
+    plain.write_text('{"format": "selfback"}\n')
+    result = cli("import", str(plain), "-i", str(wrong))
+    assert result.exit_code == 2 and "is not sealed" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start"),
+    [
+        ("html", b"<!DOCTYPE html>"),
+        ("pdf", b"%PDF-"),
+        ("md", b"# "),
+        ("csv", b"PK"),
+        ("json", b"{"),
+        ("fhir", b"{"),
+    ],
+)
+def test_every_format_can_be_sealed(
+    cli: Cli, tmp_path: Path, fmt: str, start: bytes, written: list[bytes]
+) -> None:
+    log_with_note(cli)
+    public, identity = key_pair(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli("export", "-f", fmt, "--notes", "-o", str(out), "-r", public)
+    assert result.exit_code == 0, result
+    (sealed,) = out.iterdir()
+    assert sealed.name.endswith(".age")
+    raw = sealed.read_bytes()
+    assert raw.startswith(MAGIC) and written == [raw]
+    ident = pyrage.x25519.Identity.from_str(identity.read_text().splitlines()[-1])
+    plain = pyrage.decrypt(raw, [ident])
+    assert plain.lstrip().startswith(start)
+    if fmt == "csv":
+        assert "data_dictionary.csv" in zipfile.ZipFile(io.BytesIO(plain)).namelist()
+    if fmt in ("html", "json"):
+        assert NOTE.encode() in plain and NOTE.encode() not in raw
+
+
+def test_sealed_export_to_standard_output(cli: Cli, home: Path, tmp_path: Path) -> None:
+    log_with_note(cli)
+    env = dict(os.environ, SELFBACK_HOME=str(home), SELFBACK_NOW=NOW)
+    run = subprocess.run(
+        [*selfback_argv(), "export", "-f", "json", "--notes", "-o", "-", "--encrypt"],
+        input=(PASS + "\n").encode(),
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(MAGIC) and NOTE.encode() not in run.stdout
+    assert b"only your passphrase opens it" in run.stderr
+    data = json.loads(pyrage.passphrase.decrypt(run.stdout, PASS))
+    assert [c["note"] for c in data["checkins"]] == [NOTE]
+    assert [p.name for p in tmp_path.iterdir()] == ["home"]  # nothing in the current folder
+    assert list(get_paths().tmp_dir.glob("out-*")) == []  # nor in the scratch folder
+
+
+def test_bad_public_key_is_one_sentence_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    log_with_note(cli)
+    result = cli("export", "-f", "json", "-o", str(tmp_path / "x.json"), "-r", "age1nope")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("'age1nope' is not a public key selfback can seal to")
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = cli("backup", "-r", "ssh-ed25519 AAAAbroken")
+    assert result.exit_code == 2
+    empty = tmp_path / "empty.pub"
+    empty.write_text("# nothing here\n")
+    result = cli("export", "-o", str(tmp_path / "r.html"), "-R", str(empty))
+    assert result.exit_code == 2 and "holds no public keys" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.pub", "home"]
+    assert not list(get_paths().backups_dir.glob("*")) if get_paths().backups_dir.exists() else True
+
+
+def test_no_passphrase_on_standard_input_is_one_sentence(cli: Cli, tmp_path: Path) -> None:
+    log_with_note(cli)
+    result = cli("export", "-f", "json", "-o", str(tmp_path / "x.json"), "--encrypt")
+    assert result.exit_code == 2
+    assert "as one line on standard input" in result.stderr
+    result = cli("export", "-f", "json", "-o", str(tmp_path / "x.json"), "--encrypt", input="\n")
+    assert result.exit_code == 2 and "The passphrase is empty" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+# --------------------------------------------------------------------------- backups
+def test_backup_encrypt_round_trip(cli: Cli, home: Path, tmp_path: Path) -> None:
+    log_with_note(cli)
+    result = cli("backup", "--encrypt", input=PASS + "\n")
+    assert result.exit_code == 0, result
+    (sealed,) = (home / "backups").glob("*.db.age")
+    assert "only your passphrase opens it" in result.stdout
+    assert oct(sealed.stat().st_mode & 0o777) == "0o600"
+    raw = sealed.read_bytes()
+    assert raw.startswith(MAGIC)
+    assert b"SQLite format 3" not in raw and NOTE.encode() not in raw
+    assert not list((home / "backups").glob("*.db"))  # no plain copy, not even for a moment
+    restored = tmp_path / "restored.db"
+    restored.write_bytes(pyrage.passphrase.decrypt(raw, PASS))
+    assert notes_in(restored) == [NOTE]
+    conn = sqlite3.connect(restored)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
+def test_backup_to_a_key_in_a_folder_of_ones_own(cli: Cli, tmp_path: Path) -> None:
+    log_with_note(cli)
+    public, identity = key_pair(tmp_path)
+    folder = tmp_path / "usb"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    result = cli("backup", str(folder), "--recipient", public)
+    assert result.exit_code == 0, result
+    (sealed,) = folder.iterdir()
+    assert sealed.name.endswith(".db.age")
+    assert folder.stat().st_mode & 0o777 == 0o755  # the folder's mode is left alone
+    ident = pyrage.x25519.Identity.from_str(identity.read_text().splitlines()[-1])
+    restored = tmp_path / "r.db"
+    restored.write_bytes(pyrage.decrypt(sealed.read_bytes(), [ident]))
+    assert notes_in(restored) == [NOTE]
+    # A name without .age gets it; an existing one is never overwritten.
+    assert cli("backup", str(tmp_path / "mine.db"), "-r", public).exit_code == 0
+    assert (tmp_path / "mine.db.age").exists() and not (tmp_path / "mine.db").exists()
+    result = cli("backup", str(tmp_path / "mine.db"), "-r", public)
+    assert result.exit_code == 2 and "already" in result.stderr.lower()
+
+
+def test_doctor_names_the_sealed_backup_when_the_database_is_damaged(cli: Cli, home: Path) -> None:
+    log_with_note(cli)
+    assert cli("backup", "--encrypt", input=PASS + "\n").exit_code == 0
+    result = cli("doctor")
+    assert "1 of them sealed" in result.stdout
+    db = home / "selfback.db"
+    for extra in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        extra.unlink(missing_ok=True)
+    db.write_bytes(b"this is not a database" * 300)
+    result = cli("doctor")
+    assert result.exit_code != 0
+    text = " ".join(result.stdout.split())
+    assert "There is no backup yet" not in text
+    assert "You have 1 sealed backup" in text
+    assert "age -d -o" in text and ".db.age" in text
+
+
+# ------------------------------------------------------------------- in a real terminal
+def test_passphrase_is_asked_twice_without_echo(spawn: Any, home: Path, tmp_path: Path) -> None:
+    import pexpect
+
+    (home / ".welcomed").parent.mkdir(parents=True, exist_ok=True)
+    (home / ".welcomed").write_text("welcomed\n")
+    first = spawn("checkin", "--mood", "5", env={"SELFBACK_NOW": NOW})
+    first.expect(pexpect.EOF)
+    out = tmp_path / "d.json"
+    child = spawn(
+        "export", "-f", "json", "--no-notes", "-o", str(out), "--encrypt", env={"SELFBACK_NOW": NOW}
+    )
+    child.expect("nobody, not even selfback, can open the file without it")
+    child.expect("Passphrase to seal it with")
+    child.sendline("first-try")
+    child.expect("The same passphrase again: ")
+    child.sendline("typo")
+    child.expect("The two did not match")
+    child.expect("Passphrase to seal it with")
+    child.sendline(PASS)
+    child.expect("The same passphrase again: ")
+    child.sendline(PASS)
+    child.expect("Saved your data to")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    shown = child.before or ""
+    assert PASS not in shown and "first-try" not in shown
+    assert json.loads(pyrage.passphrase.decrypt((tmp_path / "d.json.age").read_bytes(), PASS))
+
+    other = tmp_path / "other"
+    child = spawn("import", str(tmp_path / "d.json.age"), env={"SELFBACK_HOME": str(other)})
+    child.expect(r"Passphrase for d\.json\.age \(not shown as you type\): ")
+    child.sendline(PASS)
+    child.expect("Added 1 check-in")
+    child.expect(pexpect.EOF)
+    assert PASS not in (child.before or "")
+
+
+def test_sealed_export_is_not_written_to_a_terminal(spawn: Any, home: Path) -> None:
+    import pexpect
+
+    (home / ".welcomed").parent.mkdir(parents=True, exist_ok=True)
+    (home / ".welcomed").write_text("welcomed\n")
+    spawn("checkin", "--mood", "5").expect(pexpect.EOF)
+    child = spawn("export", "-f", "json", "-o", "-", "--encrypt")
+    child.expect("will not write it to the terminal")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
