@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import zipfile
@@ -290,8 +291,10 @@ def test_backup_encrypt_round_trip(cli: Cli, home: Path, tmp_path: Path) -> None
     restored = tmp_path / "restored.db"
     restored.write_bytes(pyrage.passphrase.decrypt(raw, PASS))
     assert notes_in(restored) == [NOTE]
+    assert restored.read_bytes()[18:20] == b"\x01\x01"  # one file, as a plain backup is
     conn = sqlite3.connect(restored)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     conn.close()
 
 
@@ -384,3 +387,54 @@ def test_sealed_export_is_not_written_to_a_terminal(spawn: Any, home: Path) -> N
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
+
+
+def test_a_sealed_backup_is_not_imported_as_an_export(cli: Cli, home: Path) -> None:
+    log_with_note(cli)
+    assert cli("backup", "--encrypt", input=PASS + "\n").exit_code == 0
+    (sealed,) = (home / "backups").glob("*.db.age")
+    before = (home / "selfback.db").read_bytes()
+    result = cli("import", str(sealed), input=PASS + "\n")
+    assert result.exit_code == 3
+    assert "holds a backup of your database, not an export" in result.stderr
+    assert (home / "selfback.db").read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the age tool is not installed")
+def test_the_age_tool_opens_what_selfback_seals_and_the_other_way(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_with_note(cli)
+    public, identity = key_pair(tmp_path)
+    sealed = tmp_path / "x.json.age"
+    assert cli("export", "-f", "json", "--notes", "-o", str(sealed), "-r", public).exit_code == 0
+    opened = subprocess.run(
+        ["age", "-d", "-i", str(identity), str(sealed)], capture_output=True, timeout=30
+    )
+    assert opened.returncode == 0, opened.stderr
+    plain = tmp_path / "plain.json"
+    plain.write_bytes(opened.stdout)
+    assert json.loads(opened.stdout)["checkins"][0]["note"] == NOTE
+    by_age = tmp_path / "by-age.json.age"
+    made = subprocess.run(
+        ["age", "-r", public, "-a", "-o", str(by_age), str(plain)], capture_output=True, timeout=30
+    )
+    assert made.returncode == 0, made.stderr
+    other = move_home(monkeypatch, tmp_path / "other")
+    assert cli("import", str(by_age), "-i", str(identity)).exit_code == 0
+    assert notes_in(other / "selfback.db") == [NOTE]
+
+
+def test_a_name_ending_in_age_is_only_for_a_sealed_file(cli: Cli, tmp_path: Path) -> None:
+    log_with_note(cli)
+    result = cli("export", "-o", str(tmp_path / "report.pdf.age"))
+    assert result.exit_code == 2 and "add --encrypt" in result.stderr
+    result = cli("backup", str(tmp_path / "b.db.age"))
+    assert result.exit_code == 2 and "add --encrypt" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+    # With --encrypt, the format still comes from the name inside.
+    result = cli("export", "-o", str(tmp_path / "report.pdf.age"), "--encrypt", input="pw\n")
+    assert result.exit_code == 0, result
+    assert pyrage.passphrase.decrypt((tmp_path / "report.pdf.age").read_bytes(), "pw")[:5] == (
+        b"%PDF-"
+    )

@@ -92,7 +92,10 @@ def _copy_in_memory(paths: Paths) -> bytes:
             f"The copy of your database did not pass SQLite's check ({problems[0]}), so no "
             "backup was written. Your database may be damaged: run `selfback doctor`."
         )
-    return image
+    # A single file, as a plain backup is (journal mode DELETE): bytes 18 and 19 of the
+    # header say "rollback journal" rather than WAL, which is all that PRAGMA
+    # journal_mode = DELETE changes in a copy that has no WAL of its own.
+    return bytes(image[:18]) + b"\x01\x01" + bytes(image[20:])
 
 
 def _sealed_copy(paths: Paths, where: Path, seal: Seal) -> Path:

@@ -232,7 +232,7 @@ def register(app: typer.Typer) -> None:
 
         env = env_of(ctx)
         out_path = Path(output).expanduser() if output else None
-        sealed = wants_seal(encrypt, recipient, recipient_file)
+        sealed = wants_seal(encrypt, recipient, recipient_file, out_path)
         keys = checked_recipients(recipient, recipient_file) if sealed else ()
         name = check_format(fmt, unsealed_name(out_path))
         if paper is not None:

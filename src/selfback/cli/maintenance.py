@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
 
         env = env_of(ctx)
         seal = None
-        if wants_seal(encrypt, recipient, recipient_file):
+        if wants_seal(encrypt, recipient, recipient_file, path):
             seal = make_seal(env, checked_recipients(recipient, recipient_file))
         target = make_backup(env.paths, path, env.clock.now(), seal=seal)
         env.stdout.write(msg.BACKUP_SAVED.format(path=target) + "\n")

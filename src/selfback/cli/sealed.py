@@ -54,8 +54,19 @@ def identity_option() -> list[Path] | None:
     )
 
 
-def wants_seal(encrypt: bool, recipients: list[str] | None, files: list[Path] | None) -> bool:
-    return encrypt or bool(recipients) or bool(files)
+def wants_seal(
+    encrypt: bool, recipients: list[str] | None, files: list[Path] | None, output: Path | None
+) -> bool:
+    """Whether to seal; a name ending in .age without a way to seal it is refused (it
+    would be a plain file under a sealed file's name)."""
+    from selfback.errors import UsageError
+    from selfback.messages import sealed as msg
+    from selfback.sealing import SUFFIX
+
+    sealed = encrypt or bool(recipients) or bool(files)
+    if not sealed and output is not None and output.name.lower().endswith(SUFFIX):
+        raise UsageError(msg.AGE_NAME_NOT_SEALED.format(name=output.name))
+    return sealed
 
 
 def unsealed_name(path: Path | None) -> Path | None:

@@ -22,6 +22,8 @@ def read_sealed_export(path: Path, key: Unseal) -> Payload:
     if len(sealed) > MAX_BYTES:
         raise DataError(f"{path.name} is too big to be a selfback export.")
     plain = unseal(sealed, key, path.name)
+    if plain.startswith(b"SQLite format 3\x00"):  # selfback backup --encrypt
+        raise DataError(msg.BACKUP_NOT_AN_EXPORT.format(name=path.name))
     if not plain.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         raise DataError(msg.NOT_AN_EXPORT.format(name=path.name))
     return load_bytes(plain, path.name)

@@ -24,7 +24,9 @@ SEALED_STDOUT_TERMINAL = (
     "A sealed file is not text, so selfback will not write it to the terminal. Send it to "
     "a file or another program (selfback export --encrypt -o - > FILE.age)."
 )
-CSV_SEALED_ZIP = "A sealed csv export is always one zip file, so give a file name, not a folder."
+AGE_NAME_NOT_SEALED = (
+    "{name} is a name for a sealed file: add --encrypt (or --recipient KEY) to seal it."
+)
 
 # Bad keys and files.
 BAD_RECIPIENT = (
@@ -66,6 +68,10 @@ NEEDS_IDENTITY = (
 NOT_AN_EXPORT = (
     "{name} opened, but what is inside is not a selfback json export, so it cannot be "
     "imported (a report is for reading: open it with age -d). Nothing was changed."
+)
+BACKUP_NOT_AN_EXPORT = (
+    "{name} holds a backup of your database, not an export, so it cannot be imported: "
+    "docs/privacy.md says how to put a sealed backup back. Nothing was changed."
 )
 SEAL_FAILED = "selfback could not seal the file ({reason}). Nothing was saved."
 

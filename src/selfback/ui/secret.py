@@ -23,18 +23,21 @@ def read_secret(env: Env, prompt: str) -> str:
         import getpass
 
         return getpass.getpass(prompt, stream=env.stdout)
+    # The question goes where the person sees it, also when the output is redirected.
+    shown = env.stdout if env.stdout_isatty else env.stderr
     fd = env.stdin.fileno()
     before = termios.tcgetattr(fd)
     quiet = list(before)
     quiet[3] &= ~termios.ECHO
-    env.stdout.write(prompt)
-    env.stdout.flush()
+    shown.write(prompt)
+    shown.flush()
     try:
         termios.tcsetattr(fd, termios.TCSAFLUSH, quiet)
         line = env.stdin.readline()
     finally:
         termios.tcsetattr(fd, termios.TCSAFLUSH, before)
-        write(env)  # the Enter that was not echoed
+        shown.write("\n")  # the Enter that was not echoed
+        shown.flush()
     if not line:
         raise EOFError
     return line.rstrip("\r\n")
