@@ -438,3 +438,14 @@ def test_a_name_ending_in_age_is_only_for_a_sealed_file(cli: Cli, tmp_path: Path
     assert pyrage.passphrase.decrypt((tmp_path / "report.pdf.age").read_bytes(), "pw")[:5] == (
         b"%PDF-"
     )
+
+
+def test_backup_asks_no_passphrase_when_it_cannot_be_made(cli: Cli, tmp_path: Path) -> None:
+    # Nothing to back up yet: said at once, with the passphrase line left unread.
+    result = cli("backup", "--encrypt", input="pw\n")
+    assert result.exit_code == 2 and "Passphrase" not in result.output
+    log_with_note(cli)
+    (tmp_path / "taken.db.age").write_bytes(b"mine")
+    result = cli("backup", str(tmp_path / "taken.db"), "--encrypt")  # no passphrase given
+    assert result.exit_code == 2 and "already" in result.stderr.lower()
+    assert (tmp_path / "taken.db.age").read_bytes() == b"mine"

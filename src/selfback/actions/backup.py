@@ -9,6 +9,7 @@ the copy's plaintext never reaches the disk.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -48,17 +49,25 @@ def _target(paths: Paths, target: Path | None, now: datetime, *, sealed: bool) -
     return target
 
 
-def backup(paths: Paths, target: Path | None, now: datetime, *, seal: Seal | None = None) -> Path:
-    """Copy the database to ``target`` (or a dated file in the backups folder), sealed
-    when ``seal`` is given; returns where the copy is."""
+def backup(
+    paths: Paths,
+    target: Path | None,
+    now: datetime,
+    *,
+    ask_seal: Callable[[], Seal] | None = None,
+) -> Path:
+    """Copy the database to ``target`` (or a dated file in the backups folder); returns
+    where the copy is. With ``ask_seal`` the copy is sealed: it is called (to ask for a
+    passphrase, say) once the database and the target are known to be fine."""
     if not paths.database.exists():
         raise UsageError(msg.NOTHING_TO_BACK_UP)
     try:
-        where = _target(paths, target, now, sealed=seal is not None)
+        where = _target(paths, target, now, sealed=ask_seal is not None)
     except OSError as exc:
         raise UsageError(
             msg.BACKUP_BAD_PATH.format(path=target, reason=exc.strerror or exc)
         ) from exc
+    seal = ask_seal() if ask_seal is not None else None
     with writing_in(paths, [where.parent]):
         if seal is None:
             return copy_database(paths, where)

@@ -22,6 +22,7 @@ from selfback.errors import ExitCode
 if TYPE_CHECKING:
     from selfback.actions.doctor import DoctorReport
     from selfback.env import Env
+    from selfback.sealing import Seal
 
 
 def nudge_line(env: Env) -> str | None:
@@ -78,12 +79,19 @@ def register(app: typer.Typer) -> None:
         from selfback.ui.prompt import write_wrapped
 
         env = env_of(ctx)
-        seal = None
-        if wants_seal(encrypt, recipient, recipient_file, path):
-            seal = make_seal(env, checked_recipients(recipient, recipient_file))
-        target = make_backup(env.paths, path, env.clock.now(), seal=seal)
+        seals: list[Seal] = []
+
+        def ask_seal() -> Seal:
+            seals.append(make_seal(env, keys))
+            return seals[0]
+
+        sealed = wants_seal(encrypt, recipient, recipient_file, path)
+        keys = checked_recipients(recipient, recipient_file) if sealed else ()
+        target = make_backup(
+            env.paths, path, env.clock.now(), ask_seal=ask_seal if sealed else None
+        )
         env.stdout.write(msg.BACKUP_SAVED.format(path=target) + "\n")
-        write_wrapped(env, sealed_line(seal) if seal else msg.BACKUP_PRIVATE)
+        write_wrapped(env, sealed_line(seals[0]) if seals else msg.BACKUP_PRIVATE)
 
     @app.command("doctor")
     def doctor(
