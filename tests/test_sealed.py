@@ -449,3 +449,10 @@ def test_backup_asks_no_passphrase_when_it_cannot_be_made(cli: Cli, tmp_path: Pa
     result = cli("backup", str(tmp_path / "taken.db"), "--encrypt")  # no passphrase given
     assert result.exit_code == 2 and "already" in result.stderr.lower()
     assert (tmp_path / "taken.db.age").read_bytes() == b"mine"
+
+
+def test_export_asks_no_passphrase_for_a_file_it_cannot_write(cli: Cli, tmp_path: Path) -> None:
+    log_with_note(cli)
+    result = cli("export", "-f", "json", "-o", str(tmp_path / "nowhere" / "x.json"), "--encrypt")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert "Passphrase" not in result.output

@@ -226,6 +226,7 @@ def register(app: typer.Typer) -> None:
         from selfback.cli.sealed import checked_recipients, make_seal, sealed_line, unsealed_name
         from selfback.errors import SelfbackError, UsageError
         from selfback.export import DEFAULT_SINCE, SUPPORTS, check_format
+        from selfback.export.output import check_target
         from selfback.messages import data as msg
         from selfback.messages.sealed import SEALED_STDOUT_TERMINAL
         from selfback.periods import parse_period
@@ -268,6 +269,8 @@ def register(app: typer.Typer) -> None:
         chosen = _choose(
             env, {"notes": notes, "crisis": include_crisis, "plan": include_plan}, askable
         )
+        if sealed and not to_stdout:
+            check_target(path)  # before the passphrase is asked, not after
         seal = make_seal(env, keys) if sealed else None
         order = ExportOrder(
             format=name,

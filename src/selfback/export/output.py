@@ -76,16 +76,22 @@ def refuse_unless_regular(path: Path) -> None:
         )
 
 
+def check_target(path: Path) -> None:
+    """Refuse, with one sentence, a file an export cannot write: its folder is missing,
+    or something other than a regular file is there."""
+    if not path.parent.is_dir():
+        raise UsageError(
+            f"The folder {path.parent} does not exist. Create it first, or choose another "
+            "place with --output."
+        )
+    refuse_unless_regular(path)
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on success it replaces ``path`` in one step, mode 0600."""
     folder = path.parent
-    if not folder.is_dir():
-        raise UsageError(
-            f"The folder {folder} does not exist. Create it first, or choose another place "
-            "with --output."
-        )
-    refuse_unless_regular(path)
+    check_target(path)
     seal = _SEALER.get()
     try:
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
