@@ -456,3 +456,28 @@ def test_export_asks_no_passphrase_for_a_file_it_cannot_write(cli: Cli, tmp_path
     result = cli("export", "-f", "json", "-o", str(tmp_path / "nowhere" / "x.json"), "--encrypt")
     assert result.exit_code == 2 and "does not exist" in result.stderr
     assert "Passphrase" not in result.output
+
+
+def test_what_kind_of_seal_is_told_from_the_header(tmp_path: Path) -> None:
+    from selfback.errors import UsageError
+    from selfback.sealing import Unseal, is_sealed, needs_passphrase, unseal
+
+    identity = pyrage.x25519.Identity.generate()
+    to_key = pyrage.encrypt(b"{}", [identity.to_public()])
+    to_key_text = pyrage.encrypt(b"{}", [identity.to_public()], armored=True)
+    to_pass_text = pyrage.passphrase.encrypt(b"{}", "pw", armored=True)
+    assert all(is_sealed(x) for x in (to_key, to_key_text, to_pass_text))
+    assert not is_sealed(b'{"format": "selfback"}')
+    assert needs_passphrase(to_pass_text) and not needs_passphrase(to_key_text)
+    assert not needs_passphrase(to_key)
+    assert unseal(to_pass_text, Unseal(passphrase="pw"), "x.age") == b"{}"
+    with pytest.raises(UsageError, match="sealed to a public key"):
+        unseal(to_key, Unseal(passphrase="pw"), "x.age")
+    # Identity files that hold no usable key: one sentence each.
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# public key: age1...\n")
+    locked = tmp_path / "locked.txt"
+    locked.write_bytes(pyrage.passphrase.encrypt(str(identity).encode(), "pw"))
+    for path, words in ((empty, "holds no secret key"), (locked, "is itself sealed")):
+        with pytest.raises(UsageError, match=words):
+            unseal(to_key, Unseal(identities=(path,)), "x.age")
