@@ -481,3 +481,28 @@ def test_what_kind_of_seal_is_told_from_the_header(tmp_path: Path) -> None:
     for path, words in ((empty, "holds no secret key"), (locked, "is itself sealed")):
         with pytest.raises(UsageError, match=words):
             unseal(to_key, Unseal(identities=(path,)), "x.age")
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen is not installed")
+def test_an_ssh_key_can_seal_and_open(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_with_note(cli)
+    keys = {}
+    for name, secret in (("open", ""), ("locked", "its own passphrase")):
+        path = tmp_path / f"id_{name}"
+        made = subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", secret, "-f", str(path)],
+            capture_output=True,
+            timeout=30,
+        )
+        assert made.returncode == 0, made.stderr
+        keys[name] = path
+    public = (tmp_path / "id_open.pub").read_text().strip()
+    sealed = tmp_path / "s.json.age"
+    assert cli("export", "-f", "json", "--notes", "-o", str(sealed), "-r", public).exit_code == 0
+    other = move_home(monkeypatch, tmp_path / "other")
+    result = cli("import", str(sealed), "-i", str(keys["locked"]))
+    assert result.exit_code == 2 and "protected by its own passphrase" in result.stderr
+    assert cli("import", str(sealed), "-i", str(keys["open"])).exit_code == 0
+    assert notes_in(other / "selfback.db") == [NOTE]
