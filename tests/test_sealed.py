@@ -423,3 +423,25 @@ def test_an_ssh_key_can_seal_and_open(
     assert result.exit_code == 2 and "protected by its own passphrase" in result.stderr
     assert cli("import", str(sealed), "-i", str(keys["open"])).exit_code == 0
     assert notes_in(other / "selfback.db") == [NOTE]
+
+
+def test_the_passphrase_question_fits_forty_columns(spawn: Any, home: Path) -> None:
+    import pexpect
+
+    (home / ".welcomed").parent.mkdir(parents=True, exist_ok=True)
+    (home / ".welcomed").write_text("welcomed\n")
+    spawn("checkin", "--mood", "5").expect(pexpect.EOF)
+    child = spawn("backup", "--encrypt", env={"COLUMNS": "40"}, dimensions=(24, 40))
+    child.logfile_read = seen = io.StringIO()
+    child.expect("you type\\): ")
+    child.sendline(PASS)
+    child.expect("again: ")
+    child.sendline(PASS)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    lines = [line.rstrip() for line in seen.getvalue().splitlines()]
+    assert "Passphrase to seal it with" in lines  # wrapped by whole words
+    assert PASS not in seen.getvalue()
+    # Every line fits but the one with the backup's path, which cannot be broken.
+    assert all(len(line) <= 40 for line in lines if str(home) not in line), lines

@@ -4,10 +4,12 @@ history and in the list of running processes)."""
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from selfback.env import Env
 from selfback.errors import UsageError
 from selfback.messages import sealed as msg
-from selfback.ui.prompt import write
+from selfback.ui.prompt import ANSWER_ROOM, write
 
 
 def read_secret(env: Env, prompt: str) -> str:
@@ -29,7 +31,7 @@ def read_secret(env: Env, prompt: str) -> str:
     before = termios.tcgetattr(fd)
     quiet = list(before)
     quiet[3] &= ~termios.ECHO
-    shown.write(prompt)
+    shown.write(_wrapped(prompt, shown))
     shown.flush()
     try:
         termios.tcsetattr(fd, termios.TCSAFLUSH, quiet)
@@ -41,6 +43,16 @@ def read_secret(env: Env, prompt: str) -> str:
     if not line:
         raise EOFError
     return line.rstrip("\r\n")
+
+
+def _wrapped(prompt: str, stream: TextIO) -> str:
+    """The question wrapped by whole words to the terminal, ending as it began (with the
+    space the answer follows)."""
+    from selfback.text import terminal_width, wrap
+
+    width = terminal_width(stream)
+    tail = " " if prompt.endswith(" ") else ""
+    return "\n".join(wrap(prompt, width - min(ANSWER_ROOM, width // 4))) + tail
 
 
 def new_passphrase(env: Env) -> str:
