@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from selfback.actions.sealed_backups import sealed_backups, with_sealed_backups
 from selfback.crashlog import log
 from selfback.errors import DataError
 from selfback.fsutil import DIR_MODE, FILE_MODE
@@ -58,7 +59,7 @@ def _privacy(paths: Paths) -> Check:
             loose.append(f"{folder} is {oct(mode)[2:]}: run `chmod {oct(DIR_MODE)[2:]} {folder}`")
     files = [paths.database, paths.config_file, paths.plan_file]
     with contextlib.suppress(OSError):
-        files += list(paths.backups_dir.glob("*.db"))
+        files += list(paths.backups_dir.glob("*.db")) + sealed_backups(paths)
     for f in files:
         mode = _mode(f)
         if mode is not None and mode & 0o077:
@@ -152,7 +153,7 @@ def run_doctor(paths: Paths, today: date) -> DoctorReport:
     ]
     db_checks, db_info = database_checks(paths)
     report.info += db_info
-    report.checks += db_checks
+    report.checks += [with_sealed_backups(paths, c) for c in db_checks]
     report.checks.append(_privacy(paths))
     report.checks.append(_settings(paths))
     report.checks.append(_skills(paths))
@@ -198,7 +199,10 @@ def _leftovers(paths: Paths) -> Check:
 
 def _backups_text(paths: Paths) -> str:
     backups = list_backups(paths)
-    if not backups:
+    sealed = sealed_backups(paths)
+    if not backups and not sealed:
         return f"{paths.backups_dir} (none yet; `selfback backup` makes one)"
-    latest = datetime.fromtimestamp(backups[-1].stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    return f"{paths.backups_dir} ({len(backups)}, latest {latest})"
+    newest = max((*backups, *sealed), key=lambda p: p.stat().st_mtime)
+    latest = datetime.fromtimestamp(newest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    also = f", {len(sealed)} of them sealed" if sealed else ""
+    return f"{paths.backups_dir} ({len(backups) + len(sealed)}{also}, latest {latest})"

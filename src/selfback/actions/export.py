@@ -28,18 +28,30 @@ from selfback.messages import data as msg
 from selfback.paths import Paths
 from selfback.periods import Period
 from selfback.scratch import writing_in
+from selfback.sealing import SUFFIX as SEALED_SUFFIX
+from selfback.sealing import Seal
 from selfback.store.db import database_exists, open_store
 from selfback.store.records import private_parts
 
 PARTS = ("notes", "crisis", "plan")
 
 
-def output_path(output: str | None, fmt: str, when: datetime, *, csv_zip: bool, cwd: Path) -> Path:
+def output_path(
+    output: str | None,
+    fmt: str,
+    when: datetime,
+    *,
+    csv_zip: bool,
+    cwd: Path,
+    sealed: bool = False,
+) -> Path:
     """The file (or, for csv without .zip, the folder) to write; never silently reuses a
-    busy folder: an existing non-empty folder gets a new, dated entry inside it."""
+    busy folder: an existing non-empty folder gets a new, dated entry inside it. A sealed
+    export's name ends in ``.age`` (added when the name given lacks it)."""
     stem, suffix = default_name(fmt, when)
     if not csv_zip:
         suffix = ""
+    suffix += SEALED_SUFFIX if sealed else ""
     if output is None:
         return unique_path(cwd, stem, suffix)
     path = Path(output).expanduser()
@@ -47,6 +59,8 @@ def output_path(output: str | None, fmt: str, when: datetime, *, csv_zip: bool, 
         if not csv_zip and not any(path.iterdir()):
             return path
         return unique_path(path, stem, suffix)
+    if sealed and not path.name.lower().endswith(SEALED_SUFFIX):
+        path = path.with_name(path.name + SEALED_SUFFIX)
     return path
 
 
@@ -101,6 +115,7 @@ class ExportOrder:
     paper: str = "a4"
     patient: Patient | None = None
     marked: bool = False  # "things I want to talk about": the sessions marked for it
+    seal: Seal | None = None  # sealed (export --encrypt): to a passphrase or public keys
 
 
 def _diary_pack_on(paths: Paths) -> bool:
@@ -140,6 +155,7 @@ def export(paths: Paths, order: ExportOrder, *, progress: Progress | None = None
         plan=plan,
         diary_pack_on=_diary_pack_on(paths),
         marked=marked_for_report(paths) if order.marked else None,
+        seal=order.seal,
     )
     folders = [order.output.parent] + ([] if order.csv_zip else [order.output])
     with writing_in(paths, folders), open_store(paths) as store:

@@ -14,9 +14,11 @@ from datetime import datetime
 from pathlib import Path
 
 from selfback.errors import SelfbackError
-from selfback.importer import AskMood, ImportResult, Progress, read_file, write_records
+from selfback.importer import AskMood, ImportResult, Loaded, Progress, read_file, write_records
+from selfback.importer.sealed import read_sealed_export
 from selfback.messages import data as msg
 from selfback.paths import Paths
+from selfback.sealing import Unseal
 from selfback.store.db import Store, backup_store, open_store
 
 
@@ -67,9 +69,15 @@ def import_file(
     ask_mood: AskMood | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    unseal: Unseal | None = None,
 ) -> ImportResult:
-    """Import ``path`` into the log; returns what was added and what was already there."""
-    loaded = read_file(path, fmt=fmt, mood_map=mood_map, ask_mood=ask_mood)
+    """Import ``path`` into the log; returns what was added and what was already there.
+    A sealed export (``.age``) is opened in memory with ``unseal``."""
+    loaded: Loaded = (
+        read_file(path, fmt=fmt, mood_map=mood_map, ask_mood=ask_mood)
+        if unseal is None
+        else read_sealed_export(path, unseal)
+    )
     with open_store(paths) as store:
         backup = None if dry_run else _backup(store, paths, now)
         result = write_records(store, loaded, dry_run=dry_run, progress=progress)

@@ -9,6 +9,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 from selfback.cli.context import env_of
+from selfback.cli.sealed import (
+    encrypt_option,
+    recipient_file_option,
+    recipient_option,
+    wants_seal,
+)
 
 if TYPE_CHECKING:
     from selfback.actions.export import Askable
@@ -208,20 +214,28 @@ def register(app: typer.Typer) -> None:
             help="FHIR only: put your name or a clinic's patient number on the bundle. You "
             "type it when asked (or as one line on standard input); it is never stored.",
         ),
+        encrypt: bool = encrypt_option(),
+        recipient: list[str] | None = recipient_option(),
+        recipient_file: list[Path] | None = recipient_file_option(),
     ) -> None:
         """Save a report for a therapist, or your raw data, to a private file."""
         import dataclasses
 
         from selfback.actions.export import ExportOrder, output_path, parts_to_ask, stdout_file
         from selfback.actions.export import export as run
+        from selfback.cli.sealed import checked_recipients, make_seal, sealed_line, unsealed_name
         from selfback.errors import SelfbackError, UsageError
         from selfback.export import DEFAULT_SINCE, SUPPORTS, check_format
+        from selfback.export.output import check_target
         from selfback.messages import data as msg
+        from selfback.messages.sealed import SEALED_STDOUT_TERMINAL
         from selfback.periods import parse_period
 
         env = env_of(ctx)
         out_path = Path(output).expanduser() if output else None
-        name = check_format(fmt, out_path)
+        sealed = wants_seal(encrypt, recipient, recipient_file, out_path)
+        keys = checked_recipients(recipient, recipient_file) if sealed else ()
+        name = check_format(fmt, unsealed_name(out_path))
         if paper is not None:
             _paper(env, paper)  # a bad size is refused whatever the format
         if patient and name != "fhir":
@@ -239,20 +253,25 @@ def register(app: typer.Typer) -> None:
             default_until_today=name in DEFAULT_SINCE,
         )
         askable = parts_to_ask(env.paths, name, spec)
-        csv_zip = name != "csv" or output is None or output.lower().endswith(".zip")
+        csv_zip = sealed or name != "csv" or output is None or output.lower().endswith(".zip")
         if name == "csv" and output is not None and output.lower().endswith(".csv"):
             raise UsageError(msg.CSV_NEEDS_FOLDER)
         to_stdout = output == "-"
+        if to_stdout and sealed and env.stdout_isatty:
+            raise UsageError(SEALED_STDOUT_TERMINAL)
         if to_stdout:
             # The data goes to standard output; questions and the report to stderr.
             out_stream, env = env.stdout, dataclasses.replace(env, stdout=env.stderr)
             csv_zip = True
             path = stdout_file(env.paths, name, now)
         else:
-            path = output_path(output, name, now, csv_zip=csv_zip, cwd=Path.cwd())
+            path = output_path(output, name, now, csv_zip=csv_zip, cwd=Path.cwd(), sealed=sealed)
         chosen = _choose(
             env, {"notes": notes, "crisis": include_crisis, "plan": include_plan}, askable
         )
+        if sealed and not to_stdout:
+            check_target(path)  # before the passphrase is asked, not after
+        seal = make_seal(env, keys) if sealed else None
         order = ExportOrder(
             format=name,
             period=spec,
@@ -267,6 +286,7 @@ def register(app: typer.Typer) -> None:
             csv_zip=csv_zip,
             patient=_ask_patient(env) if patient else None,
             paper=_paper(env, paper),
+            seal=seal,
         )
         bar = ProgressBar(env, msg.EXPORTING)
         try:
@@ -285,6 +305,8 @@ def register(app: typer.Typer) -> None:
             if to_stdout:
                 path.unlink(missing_ok=True)
         _report(env, result, to_stdout=to_stdout)
+        if seal is not None:
+            _say(env, sealed_line(seal))
 
 
 def _copy_out(path: Path, stream: TextIO) -> None:

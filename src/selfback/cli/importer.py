@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from selfback.cli.context import env_of
+from selfback.cli.sealed import identity_option, unseal_key
 from selfback.text import clean, clean_line
 
 if TYPE_CHECKING:
@@ -20,7 +21,9 @@ def register(app: typer.Typer) -> None:
     def import_(
         ctx: typer.Context,
         file: str = typer.Argument(
-            ..., help="A selfback JSON export or a Daylio CSV export.", metavar="FILE"
+            ...,
+            help="A selfback JSON export (also sealed, .age) or a Daylio CSV export.",
+            metavar="FILE",
         ),
         fmt: str = typer.Option(
             "auto",
@@ -38,6 +41,7 @@ def register(app: typer.Typer) -> None:
         dry_run: bool = typer.Option(
             False, "--dry-run", help="Check the file and say what would be added, change nothing."
         ),
+        identity: list[Path] | None = identity_option(),
     ) -> None:
         """Add the records from FILE that are not in your log yet (nothing is added twice)."""
         from selfback.actions.importing import import_file
@@ -74,6 +78,7 @@ def register(app: typer.Typer) -> None:
                 ask_mood=ask_mood if env.interactive else None,
                 dry_run=dry_run,
                 progress=bar,
+                unseal=unseal_key(env, path, identity),
             )
         finally:
             bar.close()

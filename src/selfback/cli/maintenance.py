@@ -11,11 +11,18 @@ from typing import TYPE_CHECKING
 import typer
 
 from selfback.cli.context import env_of
+from selfback.cli.sealed import (
+    encrypt_option,
+    recipient_file_option,
+    recipient_option,
+    wants_seal,
+)
 from selfback.errors import ExitCode
 
 if TYPE_CHECKING:
     from selfback.actions.doctor import DoctorReport
     from selfback.env import Env
+    from selfback.sealing import Seal
 
 
 def nudge_line(env: Env) -> str | None:
@@ -61,15 +68,30 @@ def register(app: typer.Typer) -> None:
             "in selfback's backups folder.",
             show_default=False,
         ),
+        encrypt: bool = encrypt_option(),
+        recipient: list[str] | None = recipient_option(),
+        recipient_file: list[Path] | None = recipient_file_option(),
     ) -> None:
         """Make a safe copy of your data (works while selfback is in use)."""
         from selfback.actions.backup import backup as make_backup
+        from selfback.cli.sealed import checked_recipients, make_seal, sealed_line
         from selfback.messages import data as msg
+        from selfback.ui.prompt import write_wrapped
 
         env = env_of(ctx)
-        target = make_backup(env.paths, path, env.clock.now())
+        seals: list[Seal] = []
+
+        def ask_seal() -> Seal:
+            seals.append(make_seal(env, keys))
+            return seals[0]
+
+        sealed = wants_seal(encrypt, recipient, recipient_file, path)
+        keys = checked_recipients(recipient, recipient_file) if sealed else ()
+        target = make_backup(
+            env.paths, path, env.clock.now(), ask_seal=ask_seal if sealed else None
+        )
         env.stdout.write(msg.BACKUP_SAVED.format(path=target) + "\n")
-        env.stdout.write(msg.BACKUP_PRIVATE + "\n")
+        write_wrapped(env, sealed_line(seals[0]) if seals else msg.BACKUP_PRIVATE)
 
     @app.command("doctor")
     def doctor(

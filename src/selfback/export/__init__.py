@@ -215,7 +215,7 @@ def run_export(
 ) -> ExportResult:
     """Write the export described by ``req``; returns what was written."""
     from selfback.export.data import count_records
-    from selfback.export.output import write_problem
+    from selfback.export.output import sealed_output, write_problem
     from selfback.export.writers import writer_for
     from selfback.insights.summary import resolve_range
     from selfback.periods import Period
@@ -246,7 +246,8 @@ def run_export(
             report = _report(store, req, sel, rng)
         data = ExportData(store, sel, rng, counts, report, tick)
         try:
-            written = writer_for(fmt)(req, data, req.output)
+            with sealed_output(req.seal):
+                written = writer_for(fmt)(req, data, req.output)
         except OSError as exc:  # the file is never left half written (export.output)
             raise write_problem(req.output, exc) from exc
         if progress:

@@ -10,6 +10,11 @@ One difference on purpose: exports go wherever the person asks (their current fo
 USB stick), so the target folder is never chmod-ed; ``fsutil.ensure_dir`` would make it
 0700. A missing folder is an error with a plain sentence, not silently created. Only a
 regular file is ever replaced (``refuse_unless_regular``).
+
+A sealed export (``selfback export --encrypt``) runs its writer inside
+``sealed_output(seal)``: ``atomic_output`` then gives the writer a buffer in memory and
+writes only what ``seal`` makes of it (``selfback.sealing``), so the plaintext never
+reaches the disk, not even as a temporary file.
 """
 
 from __future__ import annotations
@@ -18,12 +23,27 @@ import contextlib
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
 from selfback.errors import SelfbackError, UsageError
 from selfback.fsutil import FILE_MODE, ensure_dir, temp_prefix
+
+# Turns a whole export's bytes into what is written instead (``sealed_output``).
+Sealer = Callable[[bytes], bytes]
+_SEALER: ContextVar[Sealer | None] = ContextVar("selfback_export_sealer", default=None)
+
+
+@contextlib.contextmanager
+def sealed_output(seal: Sealer | None) -> Iterator[None]:
+    """While inside, every ``atomic_output`` writes ``seal(data)`` instead of ``data``."""
+    token = _SEALER.set(seal)
+    try:
+        yield
+    finally:
+        _SEALER.reset(token)
 
 
 def write_problem(path: Path, exc: OSError) -> SelfbackError:
@@ -56,16 +76,23 @@ def refuse_unless_regular(path: Path) -> None:
         )
 
 
+def check_target(path: Path) -> None:
+    """Refuse, with one sentence, a file an export cannot write: its folder is missing,
+    or something other than a regular file is there."""
+    if not path.parent.is_dir():
+        raise UsageError(
+            f"The folder {path.parent} does not exist. Create it first, or choose another "
+            "place with --output."
+        )
+    refuse_unless_regular(path)
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on success it replaces ``path`` in one step, mode 0600."""
     folder = path.parent
-    if not folder.is_dir():
-        raise UsageError(
-            f"The folder {folder} does not exist. Create it first, or choose another place "
-            "with --output."
-        )
-    refuse_unless_regular(path)
+    check_target(path)
+    seal = _SEALER.get()
     try:
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -73,7 +100,12 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb", buffering=1 << 16) as fh:
-            yield fh
+            if seal is None:
+                yield fh
+            else:
+                with io.BytesIO() as plain:
+                    yield plain
+                    fh.write(seal(plain.getvalue()))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -112,6 +144,8 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def prepare_folder(path: Path) -> Path:
     """A folder for a multi-file export (CSV): created private (0700) if new."""
+    if _SEALER.get() is not None:  # a sealed export is one file (the command says so)
+        raise UsageError("A sealed export is one file, not a folder.")
     if path.exists() and not path.is_dir():
         raise UsageError(f"{path} is a file, not a folder. Choose another place with --output.")
     if not path.parent.is_dir():

@@ -77,6 +77,9 @@ class ExportRequest:
     # Sessions marked "bring to my therapist", when the person asked for them
     # (export --include-marked); None: not asked, the report says nothing of them.
     marked: tuple[MarkedSession, ...] | None = None
+    # Sealed exports (export --encrypt): the file's bytes go through this in memory, and
+    # only what it returns is written (``selfback.export.output.sealed_output``).
+    seal: Callable[[bytes], bytes] | None = None
 
 
 @dataclass(frozen=True)

@@ -88,38 +88,44 @@ def _read(path: Path) -> dict[str, object]:
         if path.stat().st_size > MAX_BYTES:
             raise DataError(f"{path.name} is too big to be a selfback export.")
         with path.open("r", encoding="utf-8-sig") as fh:
-            data = json.load(fh)
+            return _checked_export(_parsed(lambda: json.load(fh), path.name), path.name)
+    except OSError as exc:
+        raise DataError(f"Could not read {path} ({exc.strerror or exc}).") from None
+
+
+def _parsed(read: Callable[[], object], name: str) -> object:
+    """The JSON ``read`` returns, or one sentence naming what is wrong with it."""
+    try:
+        return read()
     except UnicodeDecodeError:
-        raise DataError(
-            f"{path.name} is not a text file, so it is not a selfback export."
-        ) from None
+        raise DataError(f"{name} is not a text file, so it is not a selfback export.") from None
     except json.JSONDecodeError as exc:
         raise DataError(
-            f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg}). Was it cut short? "
+            f"{name} is not valid JSON (line {exc.lineno}: {exc.msg}). Was it cut short? "
             "Nothing was imported."
         ) from None
     except RecursionError:
         raise DataError(
-            f"{path.name} is nested too deeply to be a selfback export. Nothing was imported."
+            f"{name} is nested too deeply to be a selfback export. Nothing was imported."
         ) from None
     except ValueError:  # a number of more than 4300 digits
         raise DataError(
-            f"{path.name} holds a number too long to be from a selfback export. Nothing was "
-            "imported."
+            f"{name} holds a number too long to be from a selfback export. Nothing was imported."
         ) from None
-    except OSError as exc:
-        raise DataError(f"Could not read {path} ({exc.strerror or exc}).") from None
+
+
+def _checked_export(data: object, name: str) -> dict[str, object]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataError(
-            f"{path.name} is JSON but not a selfback export (made by selfback export "
+            f"{name} is JSON but not a selfback export (made by selfback export "
             "--format json). Nothing was imported."
         )
     version = data.get("schema_version")
     if not isinstance(version, int) or version < 1:
-        raise DataError(f"{path.name} has no valid schema_version. Nothing was imported.")
+        raise DataError(f"{name} has no valid schema_version. Nothing was imported.")
     if version > SCHEMA_VERSION:
         raise DataError(
-            f"{path.name} was made by a newer selfback (export schema {version}; this one "
+            f"{name} was made by a newer selfback (export schema {version}; this one "
             f"reads up to {SCHEMA_VERSION}). Update selfback, then import it."
         )
     for kind in (*RECORD_TYPES, *EXTRA_TYPES):
@@ -127,7 +133,7 @@ def _read(path: Path) -> dict[str, object]:
         if value is None and kind in EXTRA_TYPES:
             continue
         if not isinstance(value, list):
-            raise DataError(f"In {path.name}, '{kind}' should be a list. Nothing was imported.")
+            raise DataError(f"In {name}, '{kind}' should be a list. Nothing was imported.")
     return data
 
 
@@ -150,10 +156,22 @@ def _each(kind: str, items: object, check: Callable[[Rec], T]) -> list[T]:
 
 def load(path: Path) -> Payload:
     """Read and check the whole file; raises DataError naming the first problem."""
-    data = _read(path)
+    return _payload(_read(path), path.name)
+
+
+def load_bytes(raw: bytes, name: str) -> Payload:
+    """``load`` for an export held in memory (a sealed one, opened by
+    ``selfback.importer.sealed``)."""
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"{name} is too big to be a selfback export.")
+    data = _parsed(lambda: json.loads(raw.decode("utf-8-sig")), name)
+    return _payload(_checked_export(data, name), name)
+
+
+def _payload(data: dict[str, object], name: str) -> Payload:
     try:
         return Payload(
-            name=path.name,
+            name=name,
             checkins=_each("checkins", data.get("checkins"), _checkin),
             sessions=_each("coping_sessions", data.get("coping_sessions"), _session),
             measures=_each("measure_results", data.get("measure_results"), _measure),
@@ -166,7 +184,7 @@ def load(path: Path) -> Payload:
             ),
         )
     except _Located as exc:
-        raise DataError(f"In {path.name}, {exc}. Nothing was imported.") from None
+        raise DataError(f"In {name}, {exc}. Nothing was imported.") from None
 
 
 def _checked(check: Callable[[Rec], T]) -> Callable[[Rec], T]:
