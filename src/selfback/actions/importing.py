@@ -1,15 +1,20 @@
 """Importing a file: a selfback JSON export (restore, move machines) or a Daylio CSV.
 
-The file is read and checked whole first (nothing is written when any record is wrong),
-then, unless it is a dry run, the log is copied to ``backups/`` (when it holds anything),
-the records are written in one transaction, and if the newest safety plan came from the
-file, the copy ``selfback sos`` reads is brought up to date. Never prints, never reads
-standard input (``ask_mood`` answers an unknown Daylio mood).
+The file is read and checked whole first (nothing is written when any record is wrong).
+Then a preview: the records are written in a transaction that is rolled back, which
+counts what is new, what is already there and what has changed. A dry run stops there.
+When records changed and no ``changed`` policy was given, ``ask_changed`` (a terminal)
+chooses; without it the log's versions are kept. Only when the import would change the
+log is it copied to ``backups/`` (when it holds anything) and the records written in one
+transaction; and if the newest safety plan came from the file, the copy ``selfback sos``
+reads is brought up to date. Never prints, never reads standard input (``ask_mood``
+answers an unknown Daylio mood, ``ask_changed`` what to do with changed records).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +22,10 @@ from selfback.errors import SelfbackError
 from selfback.importer import AskMood, ImportResult, Progress, read_file, write_records
 from selfback.messages import data as msg
 from selfback.paths import Paths
-from selfback.store.db import Store, backup_store, open_store
+from selfback.store.db import Store, backup_store, iso, open_store
+
+CHANGED = ("keep", "take")
+AskChanged = Callable[[ImportResult], bool]  # the preview -> take the file's versions?
 
 
 def _backup(store: Store, paths: Paths, now: datetime) -> Path | None:
@@ -65,15 +73,31 @@ def import_file(
     now: datetime,
     mood_map: dict[str, int] | None = None,
     ask_mood: AskMood | None = None,
+    changed: str | None = None,
+    ask_changed: AskChanged | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import ``path`` into the log; returns what was added and what was already there."""
+    """Import ``path`` into the log; returns what was added, what was already there and
+    what differs (``changed``: ``keep`` the log's version, ``take`` the file's, or None
+    to ask ``ask_changed`` when there are any, else keep)."""
     loaded = read_file(path, fmt=fmt, mood_map=mood_map, ask_mood=ask_mood)
+    take = changed == "take"
     with open_store(paths) as store:
-        backup = None if dry_run else _backup(store, paths, now)
-        result = write_records(store, loaded, dry_run=dry_run, progress=progress)
+        preview = write_records(
+            store, loaded, dry_run=True, progress=progress, take_changed=take, now=iso(now)
+        )
+        if dry_run:
+            return preview
+        if preview.changed and changed is None and ask_changed is not None:
+            take = ask_changed(preview)
+            preview.take_changed = take
+        if not preview.changes_anything:
+            preview.dry_run = False
+            return preview
+        backup = _backup(store, paths, now)
+        result = write_records(store, loaded, progress=progress, take_changed=take, now=iso(now))
         result.backup = backup
-        if not dry_run and "safety_plan_versions" in result.added:
+        if "safety_plan_versions" in result.added:
             _refresh_plan_mirror(store, paths, result)
     return result

@@ -66,10 +66,12 @@ def detect_format(path: Path) -> str:
         raise UsageError(f"{path} is a folder. Give the file to import.") from None
     except OSError as exc:
         raise UsageError(f"Could not read {path} ({exc.strerror or exc}).") from None
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
+    from selfback.importer.textfile import guess_encoding
+
+    text = head.decode(guess_encoding(head), errors="replace").lstrip("\ufeff").lstrip()
     if text.startswith("{"):
         return "selfback"
-    first_line = text.splitlines()[0].lower() if text else ""
+    first_line = text.splitlines()[0].lower() if text else ""  # any separator
     if "full_date" in first_line and "mood" in first_line:
         return "daylio"
     raise UsageError(
@@ -143,9 +145,16 @@ def write_records(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    take_changed: bool = False,
+    now: str | None = None,
 ) -> ImportResult:
-    """Write what ``read_file`` read, in one transaction (rolled back for a dry run)."""
-    result = ImportResult(format=LABELS[loaded.format], dry_run=dry_run)
+    """Write what ``read_file`` read, in one transaction (rolled back for a dry run).
+
+    A record the log has with other answers is counted as changed; ``take_changed``
+    replaces the log's version with the file's (marked edited at ``now``)."""
+    result = ImportResult(
+        format=LABELS[loaded.format], dry_run=dry_run, take_changed=take_changed, updated_at=now
+    )
     try:
         with store.tx() as db:
             loaded.write(db, result, progress or _no_progress)

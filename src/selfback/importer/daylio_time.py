@@ -32,25 +32,66 @@ class BadTime(ValueError):
         self.reason = reason
 
 
-# CLDR day periods (abbreviated and wide), normalised by ``normalize_marker``.
-AM = frozenset(
-    """
-    am ap de dop dopoldne eparadites fh fm paradite pd pg priekšp priekšpusdiena
-    priekšpusdienā priešpiet rn sa to vm öö vorm vormittags πμ дп претпл дополудня
-    ص صباحًا صباحا قبلازظهر قظ पूर्वाह्न පෙව ก่อนเที่ยง နံနက် ጥዋት 上午 午前 오전
-    """.split()
+def normalize_marker(text: str) -> str:
+    """Case, dots, spaces (also no-break and narrow ones) and direction marks removed."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(
+        ch for ch in folded if ch not in ".," and unicodedata.category(ch)[0] not in "ZC"
+    )
+
+
+def _markers(*words: str) -> frozenset[str]:
+    return frozenset(normalize_marker(w) for w in words)
+
+
+# CLDR day periods (abbreviated and wide forms), as (before noon, after noon) pairs.
+_PAIRS = (
+    ("AM", "PM"),  # English and many others
+    ("ap.", "ip."),  # Finnish
+    ("de.", "du."),  # Hungarian
+    ("dop.", "odp."),  # Czech
+    ("dop.", "pop."),  # Slovenian
+    ("dopoldne", "popoldne"),  # Slovenian (wide)
+    ("e paradites", "e pasdites"),  # Albanian (wide)
+    ("p.d.", "m.d."),  # Albanian
+    ("paradite", "pasdite"),  # Albanian (stand-alone)
+    ("f.h.", "e.h."),  # Icelandic
+    ("fm", "em"),  # Swedish
+    ("PG", "PTG"),  # Malay
+    ("priekšp.", "pēcp."),  # Latvian
+    ("priekšpusdienā", "pēcpusdienā"),  # Latvian (wide)
+    ("priekšpusdiena", "pēcpusdiena"),  # Latvian (stand-alone)
+    ("priešpiet", "popiet"),  # Lithuanian
+    ("r.n.", "i.n."),  # Irish
+    ("SA", "CH"),  # Vietnamese
+    ("TO", "TK"),  # Uzbek
+    ("vm.", "nm."),  # Afrikaans
+    ("vorm.", "nachm."),  # German (older phones)
+    ("vormittags", "nachmittags"),  # German (wide)
+    ("ÖÖ", "ÖS"),  # Turkish
+    ("π.μ.", "μ.μ."),  # Greek
+    ("дп", "пп"),  # Ukrainian
+    ("до полудня", "после полудня"),  # Russian (wide)
+    ("претпл.", "попл."),  # Macedonian
+    ("ص", "م"),  # Arabic
+    ("صباحًا", "مساءً"),  # Arabic (wide)
+    ("ق.ظ.", "ب.ظ."),  # Persian
+    ("قبل‌ازظهر", "بعدازظهر"),  # Persian (wide)
+    ("पूर्वाह्न", "अपराह्न"),  # Hindi, Marathi, Nepali
+    ("පෙ.ව.", "ප.ව."),  # Sinhala
+    ("ก่อนเที่ยง", "หลังเที่ยง"),  # Thai
+    ("နံနက်", "ညနေ"),  # Burmese
+    ("ጥዋት", "ከሰዓት"),  # Amharic
+    ("上午", "下午"),  # Chinese
+    ("午前", "午後"),  # Japanese
+    ("오전", "오후"),  # Korean
 )
-PM = frozenset(
-    """
-    pm ch du eh em epasdites in ip md nm odp pasdite pop popiet popoldne ptg pēcp
-    pēcpusd pēcpusdiena pēcpusdienā tk ös nachm nachmittags μμ попл пп послеполудня
-    بظ بعدازظهر م مساءً مساء अपराह्न පව หลังเที่ยง ညနေ ከሰዓት 下午 午後 오후
-    """.split()
-)
+AM = _markers(*(am for am, _pm in _PAIRS))
+PM = _markers(*(pm for _am, pm in _PAIRS))
 # Parts of the day that Chinese, Korean and Japanese clocks may write instead: the hours
 # each covers, [from, before) on a 24-hour clock (CLDR dayPeriodRules, a little wider
 # where people use the word more loosely; a range may wrap past midnight).
-FLEXIBLE: dict[str, tuple[int, int]] = {
+FLEXIBLE: dict[str, tuple[int, int]] = {  # (already normalised: no case, no dots)
     # Chinese (simplified and traditional)
     "凌晨": (0, 6),
     "清晨": (4, 9),
@@ -76,19 +117,11 @@ FLEXIBLE: dict[str, tuple[int, int]] = {
 }
 # Words some clocks add that say nothing about the half of the day: Thai "น.", Bulgarian
 # "ч.", German "Uhr", French "h" (as in "21 h"), Hungarian "óra".
-NEUTRAL = frozenset({"", "น", "ч", "uhr", "h", "óra", "hs", "hrs"})
+NEUTRAL = _markers("", "น.", "ч.", "Uhr", "h", "óra", "hs", "hrs")
 
 # The clock itself: hours, a separator (":", ".", "h" or the Unicode ratio sign), minutes,
 # optional seconds. \d matches any decimal digit, so Arabic-Indic digits read too.
 _CLOCK = re.compile(r"(\d{1,2})\s*(?:[:.\u2236]|\s*h\s*)\s*(\d{2})(?:\s*[:.\u2236]\s*(\d{2}))?")
-
-
-def normalize_marker(text: str) -> str:
-    """Case, dots, spaces (also no-break and narrow ones) and direction marks removed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(
-        ch for ch in folded if ch not in ".," and unicodedata.category(ch)[0] not in "ZC"
-    )
 
 
 def _digits(text: str) -> int:
