@@ -123,10 +123,10 @@ def _examples(examples: list[str], total: int) -> str:
 def _ask_changed(env: Env, preview: ImportResult, shown: str) -> bool:
     """In a terminal: keep the log's versions of changed entries, or take the file's?"""
     from selfback.messages import data as msg
-    from selfback.ui.prompt import ask_choice, write
+    from selfback.ui.prompt import ask_choice, write_wrapped
 
     n = preview.changed
-    write(
+    write_wrapped(
         env,
         msg.ASK_CHANGED.format(
             count=_counted(n, "entry", "entries"),
@@ -140,7 +140,7 @@ def _ask_changed(env: Env, preview: ImportResult, shown: str) -> bool:
 
 def _report_changed(env: Env, result: ImportResult, shown: str) -> None:
     from selfback.messages import data as msg
-    from selfback.ui.prompt import write
+    from selfback.ui.prompt import write_wrapped
 
     n = result.changed
     if not n:
@@ -149,10 +149,10 @@ def _report_changed(env: Env, result: ImportResult, shown: str) -> None:
         verb = "Would update" if result.dry_run else "Updated"
         listing = _counted(n, "check-in", "check-ins")
         examples = _examples(result.changed_examples, n)
-        write(env, msg.IMPORT_UPDATED.format(verb=verb, listing=listing, examples=examples))
+        write_wrapped(env, msg.IMPORT_UPDATED.format(verb=verb, listing=listing, examples=examples))
         return
     text = msg.IMPORT_CHANGED_WOULD_KEEP if result.dry_run else msg.IMPORT_CHANGED_KEPT
-    write(
+    write_wrapped(
         env,
         text.format(
             count=_counted(n, "entry", "entries"),
@@ -164,15 +164,13 @@ def _report_changed(env: Env, result: ImportResult, shown: str) -> None:
 
 
 def _report_file(env: Env, result: ImportResult, shown: str) -> None:
-    """What the file itself holds oddly: its encoding, repeats, lines left out."""
+    """What the file itself holds oddly: entries repeated, lines left out."""
     from selfback.messages import data as msg
-    from selfback.ui.prompt import write
+    from selfback.ui.prompt import write_wrapped
 
-    for warning in result.warnings:
-        write(env, clean(warning))
     if result.repeated:
         n = result.repeated
-        write(
+        write_wrapped(
             env,
             msg.IMPORT_REPEATED.format(
                 count=_counted(n, "entry", "entries"),
@@ -182,7 +180,7 @@ def _report_file(env: Env, result: ImportResult, shown: str) -> None:
         )
     if result.left_out:
         n = result.left_out
-        write(
+        write_wrapped(
             env,
             msg.IMPORT_LEFT_OUT.format(
                 count=_counted(n, "line", "lines"),
@@ -198,9 +196,10 @@ def _report(env: Env, result: ImportResult, shown: str) -> None:
     """What was added (or would be), what was already there, what differs, what in the
     file was odd, and where the copy is."""
     from selfback.messages import data as msg
-    from selfback.ui.prompt import write
+    from selfback.ui.prompt import write, write_wrapped
 
-    _report_file(env, result, shown)
+    for warning in result.warnings:  # first: it says how to read what follows
+        write_wrapped(env, clean(warning))
     if result.total_added:
         verb = "Would add" if result.dry_run else "Added"
         write(
@@ -216,6 +215,7 @@ def _report(env: Env, result: ImportResult, shown: str) -> None:
     if result.total_skipped and result.total_added:
         write(env, msg.IMPORT_SKIPPED.format(listing=_listing(result.skipped)))
     _report_changed(env, result, shown)
+    _report_file(env, result, shown)
     if result.mood_map:
         moods = ", ".join(f"{clean_line(k)} = {v}" for k, v in result.mood_map.items())
         write(env, msg.DAYLIO_MOODS.format(moods=moods))
