@@ -1,14 +1,15 @@
 """Importing a file: a selfback JSON export (restore, move machines) or a Daylio CSV.
 
 The file is read and checked whole first (nothing is written when any record is wrong).
-Then a preview: the records are written in a transaction that is rolled back, which
-counts what is new, what is already there and what has changed. A dry run stops there.
-When records changed and no ``changed`` policy was given, ``ask_changed`` (a terminal)
-chooses; without it the log's versions are kept. Only when the import would change the
-log is it copied to ``backups/`` (when it holds anything) and the records written in one
-transaction; and if the newest safety plan came from the file, the copy ``selfback sos``
-reads is brought up to date. Never prints, never reads standard input (``ask_mood``
-answers an unknown Daylio mood, ``ask_changed`` what to do with changed records).
+A dry run then writes everything in a transaction that is rolled back, and says what it
+would have done. Otherwise, when the log holds anything, a quick preview (rolled back
+too) counts what is new, what is already there and what has changed; when records
+changed and no ``changed`` policy was given, ``ask_changed`` (a terminal) chooses, and
+without it the log's versions are kept. Only when the import would change the log is it
+copied to ``backups/`` and the records written in one transaction; and if the newest
+safety plan came from the file, the copy ``selfback sos`` reads is brought up to date.
+Never prints, never reads standard input (``ask_mood`` answers an unknown Daylio mood,
+``ask_changed`` what to do with changed records).
 """
 
 from __future__ import annotations
@@ -28,12 +29,8 @@ CHANGED = ("keep", "take")
 AskChanged = Callable[[ImportResult], bool]  # the preview -> take the file's versions?
 
 
-def _backup(store: Store, paths: Paths, now: datetime) -> Path | None:
-    """A copy of the database before a bulk import (only when it has anything in it)."""
-    from selfback.store.importing import has_entries
-
-    if not has_entries(store):
-        return None
+def _backup(store: Store, paths: Paths, now: datetime) -> Path:
+    """A copy of the database before a bulk import."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
     target = paths.backups_dir / f"selfback-before-import-{stamp}.db"
     n = 2
@@ -81,21 +78,25 @@ def import_file(
     """Import ``path`` into the log; returns what was added, what was already there and
     what differs (``changed``: ``keep`` the log's version, ``take`` the file's, or None
     to ask ``ask_changed`` when there are any, else keep)."""
+    from selfback.store.importing import has_entries
+
     loaded = read_file(path, fmt=fmt, mood_map=mood_map, ask_mood=ask_mood)
     take = changed == "take"
     with open_store(paths) as store:
-        preview = write_records(
-            store, loaded, dry_run=True, progress=progress, take_changed=take, now=iso(now)
-        )
-        if dry_run:
-            return preview
-        if preview.changed and changed is None and ask_changed is not None:
-            take = ask_changed(preview)
-            preview.take_changed = take
-        if not preview.changes_anything:
-            preview.dry_run = False
-            return preview
-        backup = _backup(store, paths, now)
+        if dry_run:  # everything as it would be written (with the risk flags), rolled back
+            return write_records(
+                store, loaded, dry_run=True, progress=progress, take_changed=take, now=iso(now)
+            )
+        backup = None
+        if has_entries(store):  # an empty log needs neither a preview nor a copy
+            preview = write_records(store, loaded, dry_run=True, take_changed=take, count_only=True)
+            if preview.changed and changed is None and ask_changed is not None:
+                take = ask_changed(preview)
+                preview.take_changed = take
+            if not preview.changes_anything:
+                preview.dry_run = False
+                return preview
+            backup = _backup(store, paths, now)
         result = write_records(store, loaded, progress=progress, take_changed=take, now=iso(now))
         result.backup = backup
         if "safety_plan_versions" in result.added:

@@ -147,13 +147,19 @@ def write_records(
     progress: Progress | None = None,
     take_changed: bool = False,
     now: str | None = None,
+    count_only: bool = False,
 ) -> ImportResult:
     """Write what ``read_file`` read, in one transaction (rolled back for a dry run).
 
     A record the log has with other answers is counted as changed; ``take_changed``
-    replaces the log's version with the file's (marked edited at ``now``)."""
+    replaces the log's version with the file's (marked edited at ``now``). ``count_only``
+    (with ``dry_run``) lets a writer only count, for a quick preview."""
     result = ImportResult(
-        format=LABELS[loaded.format], dry_run=dry_run, take_changed=take_changed, updated_at=now
+        format=LABELS[loaded.format],
+        dry_run=dry_run,
+        take_changed=take_changed,
+        updated_at=now,
+        count_only=count_only and dry_run,
     )
     try:
         with store.tx() as db:

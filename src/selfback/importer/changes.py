@@ -54,7 +54,7 @@ def split_changed(
         elif have.content != content_of(row):
             result.changed += 1
             note_example(result.changed_examples, _where(line, row))
-            if result.take_changed:
+            if result.take_changed and not result.count_only:
                 stamp = result.updated_at or row.updated_at
                 taken.append((have.id, replace(row, updated_at=stamp)))
     if taken:

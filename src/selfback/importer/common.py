@@ -34,6 +34,9 @@ class ImportResult:
     changed_examples: list[str] = field(default_factory=list)
     take_changed: bool = False
     updated_at: str | None = None  # when taken versions count as edited
+    # Set before writing: only count what is new, changed or there already (a writer may
+    # then skip the writes and the risk check; the caller rolls back either way).
+    count_only: bool = False
     # Records the file holds twice (the same uid): how many, and a few named.
     repeated: int = 0
     repeated_examples: list[str] = field(default_factory=list)

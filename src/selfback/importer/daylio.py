@@ -262,6 +262,8 @@ def _write_batch(
     from selfback.importer.changes import split_changed
 
     new, changed = split_changed(db, batch, result)
+    if result.count_only:
+        return len(new)
     try:
         added = insert_checkins(db, [row for _line, row in new])
     except BadRow as exc:

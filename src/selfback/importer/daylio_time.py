@@ -10,7 +10,7 @@ Daylio is offered in and other common ones), compared without case, dots or spac
 (``p. m.``, ``p.m.``, ``PM`` and ``p.\u202fm.`` are one marker). Chinese, Korean and
 Japanese phones may also write a part of the day ("evening", "early morning") instead of
 a.m./p.m.; each of those is kept with the hours it covers, so ``晚上9:42`` is 21:42 and
-``凌晨1:10`` is 01:10. Any decimal digits count (``٩:٤٢`` is 9:42).
+``凌晨1:10`` is 01:10. Any decimal digits count (``٩:٤٢`` is 9:42; Python's ``int`` reads them all).
 
 ``parse_time`` returns ``(hour, minute)``, or raises ``BadTime`` with a short reason.
 Pure Python, no I/O.
@@ -124,10 +124,6 @@ NEUTRAL = _markers("", "น.", "ч.", "Uhr", "h", "óra", "hs", "hrs")
 _CLOCK = re.compile(r"(\d{1,2})\s*(?:[:.\u2236]|\s*h\s*)\s*(\d{2})(?:\s*[:.\u2236]\s*(\d{2}))?")
 
 
-def _digits(text: str) -> int:
-    return int("".join(str(unicodedata.digit(ch)) for ch in text))
-
-
 def _in_period(hour12: int, period: tuple[int, int]) -> int | None:
     start, before = period
     for hour in (hour12, hour12 + 12):
@@ -145,9 +141,9 @@ def parse_time(raw: str) -> tuple[int, int]:
     match = _CLOCK.search(text)
     if match is None:
         raise BadTime(f"{text!r} has no hours and minutes")
-    hour, minute = _digits(match.group(1)), _digits(match.group(2))
+    hour, minute = int(match.group(1)), int(match.group(2))
     marker = normalize_marker(text[: match.start()] + text[match.end() :])
-    if minute > 59 or (match.group(3) is not None and _digits(match.group(3)) > 59):
+    if minute > 59 or (match.group(3) is not None and int(match.group(3)) > 59):
         raise BadTime(f"{text!r} is not a time of day")
     if marker in NEUTRAL:
         if hour > 23:
