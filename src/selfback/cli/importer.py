@@ -48,33 +48,17 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Add the records from FILE that are not in your log yet (nothing is added twice)."""
-        from selfback.actions.importing import CHANGED, import_file
+        from selfback.actions.importing import import_file
         from selfback.cli.export import ProgressBar
-        from selfback.errors import UsageError
-        from selfback.importer import FORMATS, parse_mood_map
+        from selfback.importer import parse_mood_map
         from selfback.messages import data as msg
-        from selfback.ui.prompt import ask_int, write
 
         env = env_of(ctx)
-        kind = fmt.strip().lower()
-        if kind not in FORMATS:
-            raise UsageError(msg.BAD_IMPORT_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
-        policy = None if changed is None else changed.strip().lower()
-        if policy is not None and policy not in CHANGED:
-            raise UsageError(msg.BAD_CHANGED.format(value=changed))
-        path = Path(file).expanduser()
+        kind, policy = _parse_options(fmt, changed)
         mapping = parse_mood_map(mood_map)
-
-        def ask_mood(name: str, count: int) -> int:
-            entries = "entry" if count == 1 else "entries"
-            write(
-                env, msg.NEW_DAYLIO_MOOD.format(name=clean_line(name), count=count, entries=entries)
-            )
-            value = ask_int(env, msg.ASK_DAYLIO_MOOD, 0, 10)
-            assert isinstance(value, int)
-            return value
-
+        path = Path(file).expanduser()
         shown = clean_line(path.name)
+        asks = env.interactive
         bar = ProgressBar(env, msg.IMPORTING)
         try:
             result = import_file(
@@ -83,17 +67,43 @@ def register(app: typer.Typer) -> None:
                 fmt=kind,
                 now=env.clock.now(),
                 mood_map=mapping,
-                ask_mood=ask_mood if env.interactive else None,
+                ask_mood=(lambda name, count: _ask_mood(env, name, count)) if asks else None,
                 changed=policy,
-                ask_changed=(lambda preview: _ask_changed(env, preview, shown))
-                if env.interactive
-                else None,
+                ask_changed=(lambda preview: _ask_changed(env, preview, shown)) if asks else None,
                 dry_run=dry_run,
                 progress=bar,
             )
         finally:
             bar.close()
         _report(env, result, shown)
+
+
+def _parse_options(fmt: str, changed: str | None) -> tuple[str, str | None]:
+    """``--format`` and ``--changed``, checked."""
+    from selfback.actions.importing import CHANGED
+    from selfback.errors import UsageError
+    from selfback.importer import FORMATS
+    from selfback.messages import data as msg
+
+    kind = fmt.strip().lower()
+    if kind not in FORMATS:
+        raise UsageError(msg.BAD_IMPORT_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
+    policy = None if changed is None else changed.strip().lower()
+    if policy is not None and policy not in CHANGED:
+        raise UsageError(msg.BAD_CHANGED.format(value=changed))
+    return kind, policy
+
+
+def _ask_mood(env: Env, name: str, count: int) -> int:
+    """In a terminal: what an unknown Daylio mood is on selfback's 0-10 mood."""
+    from selfback.messages import data as msg
+    from selfback.ui.prompt import ask_int, write
+
+    entries = "entry" if count == 1 else "entries"
+    write(env, msg.NEW_DAYLIO_MOOD.format(name=clean_line(name), count=count, entries=entries))
+    value = ask_int(env, msg.ASK_DAYLIO_MOOD, 0, 10)
+    assert isinstance(value, int)
+    return value
 
 
 def _listing(counts: dict[str, int]) -> str:

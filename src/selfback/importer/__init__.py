@@ -1,14 +1,19 @@
 """Importing a log: selfback JSON (restore or move machines) and Daylio's CSV export.
 
 Two steps: ``read_file`` reads and checks the whole file (a problem anywhere gives one
-sentence naming the record and nothing is imported), and ``write_records`` writes it in
+sentence naming the record and nothing is imported; a Daylio line that cannot be read is
+left out and named instead, unless no line can be), and ``write_records`` writes it in
 ONE transaction through the store's writers (every check-in through the one validated
 check-in writer). ``selfback.actions.importing`` puts the two together with a backup in
 between. Nothing here prints or reads stdin (a caller may pass ``ask_mood`` to resolve
 unknown Daylio moods interactively).
 
 Records carry a ``uid``; a record whose uid is already in the log is skipped, so
-importing the same file twice adds nothing the second time.
+importing the same file twice adds nothing the second time. The Daylio import also
+compares such a check-in with the log's (``selfback.importer.changes``): one with other
+answers is a changed record, counted and named, and kept as the log has it unless the
+caller asks to take the file's (``write_records(take_changed=True)``). A Daylio file is
+streamed (``selfback.importer.textfile``), never held in memory.
 
 Imported text is heard too, but never interrupts: words that may mean risk in an added
 record (a note, tags, text answers) get a ``risk_flags`` row with source ``import``, dated
