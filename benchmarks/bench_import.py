@@ -44,31 +44,33 @@ def write_export(path: Path, megabytes: float, *, edit_every: int = 0, seed: int
 
     rnd = random.Random(seed)
     target = int(megabytes * 1_000_000)
-    lines: list[str] = []
-    size = len(HEADER)
     day = date(2026, 11, 20)
     n = 0
-    while size < target:
-        for slot in range(20):  # up to 20 entries a day, a few minutes apart
-            hour, minute = 23 - slot, rnd.randrange(60)
-            mood = MOODS[rnd.randrange(5)]
-            if edit_every and n % edit_every == 0:
-                mood = "rad" if mood != "rad" else "awful"
-            acts = " | ".join(rnd.sample(ACTIVITIES, rnd.randrange(4)))
-            note = " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(12)))
-            clock = f"{(hour % 12) or 12}:{minute:02d} {'pm' if hour >= 12 else 'am'}"
-            if slot % 2:
-                clock = f"{hour}:{minute:02d}"
-            line = (
-                f"{day.isoformat()},{day:%B} {day.day},{WEEKDAYS[day.weekday()]},{clock},"
-                f'{mood},"{acts}",,"{note}"\n'
-            )
-            lines.append(line)
-            size += len(line)
-            n += 1
-        day -= timedelta(days=1)
-    # Generated with the same seed, so the edited file has the same entries and times.
-    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    # Written line by line: this process stays small, so the imports it starts (forked
+    # from it) report their own peak memory, not this one's.
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEADER)
+        size = len(HEADER)
+        while size < target:
+            for slot in range(20):  # up to 20 entries a day, an hour or so apart
+                hour, minute = 23 - slot, rnd.randrange(60)
+                mood = MOODS[rnd.randrange(5)]
+                if edit_every and n % edit_every == 0:
+                    mood = "rad" if mood != "rad" else "awful"
+                acts = " | ".join(rnd.sample(ACTIVITIES, rnd.randrange(4)))
+                note = " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(12)))
+                clock = f"{(hour % 12) or 12}:{minute:02d} {'pm' if hour >= 12 else 'am'}"
+                if slot % 2:
+                    clock = f"{hour}:{minute:02d}"
+                line = (
+                    f"{day.isoformat()},{day:%B} {day.day},{WEEKDAYS[day.weekday()]},{clock},"
+                    f'{mood},"{acts}",,"{note}"\n'
+                )
+                out.write(line)
+                size += len(line)
+                n += 1
+            day -= timedelta(days=1)
+    # The same seed gives the edited file the same entries at the same times.
     return n
 
 
