@@ -125,14 +125,31 @@ def test_import_adds_only_what_is_missing(
     assert counts(new_home / "selfback.db")["checkins"] == len(data["checkins"])
 
 
-def test_a_backup_is_made_before_importing_into_a_log(cli: Any, home: Path, tmp_path: Path) -> None:
+def test_a_backup_is_made_before_importing_into_a_log(
+    cli: Any, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_log(days=20)
+    out = full_export(cli, tmp_path / "all.json")
+    data = json.loads(out.read_text())
+    part_file = tmp_path / "part.json"
+    part_file.write_text(json.dumps(dict(data, checkins=data["checkins"][:5])))
+    new_home = move_home(monkeypatch, tmp_path / "new-home")
+    assert cli("import", str(part_file)).exit_code == 0
+    result = cli("import", str(out))
+    assert result.exit_code == 0
+    backups = list((new_home / "backups").glob("selfback-before-import-*.db"))
+    assert len(backups) == 1
+    assert str(backups[0]) in result.stdout
+
+
+def test_no_backup_when_nothing_changes(cli: Any, home: Path, tmp_path: Path) -> None:
     make_log(days=20)
     out = full_export(cli, tmp_path / "all.json")
     result = cli("import", str(out))
     assert result.exit_code == 0
-    backups = list((home / "backups").glob("selfback-before-import-*.db"))
-    assert len(backups) == 1
-    assert str(backups[0]) in result.stdout
+    assert "Nothing new in all.json: everything in it is already in your log." in result.stdout
+    assert not list((home / "backups").glob("selfback-before-import-*.db"))
+    assert "A copy of your log" not in result.stdout
 
 
 def test_dry_run_changes_nothing(
@@ -311,7 +328,7 @@ def test_daylio_custom_names_map_sensibly(cli: Any, home: Path, tmp_path: Path) 
     [
         ("full_date,time\n2024-01-01,10:00\n", "the column mood is missing"),
         ("full_date,time,mood\n01/02/2024,10:00,rad\n", "Line 2 of daylio_export.csv has a date"),
-        ("full_date,time,mood\n2024-01-02,25:61,rad\n", "a time that does not exist"),
+        ("full_date,time,mood\n2024-01-02,25:61,rad\n", "'25:61' is not a time of day"),
         ("full_date,time,mood\n2024-01-02,10:00,\n", "has no mood"),
     ],
 )

@@ -1,14 +1,19 @@
 """Importing a log: selfback JSON (restore or move machines) and Daylio's CSV export.
 
 Two steps: ``read_file`` reads and checks the whole file (a problem anywhere gives one
-sentence naming the record and nothing is imported), and ``write_records`` writes it in
+sentence naming the record and nothing is imported; a Daylio line that cannot be read is
+left out and named instead, unless no line can be), and ``write_records`` writes it in
 ONE transaction through the store's writers (every check-in through the one validated
 check-in writer). ``selfback.actions.importing`` puts the two together with a backup in
 between. Nothing here prints or reads stdin (a caller may pass ``ask_mood`` to resolve
 unknown Daylio moods interactively).
 
 Records carry a ``uid``; a record whose uid is already in the log is skipped, so
-importing the same file twice adds nothing the second time.
+importing the same file twice adds nothing the second time. The Daylio import also
+compares such a check-in with the log's (``selfback.importer.changes``): one with other
+answers is a changed record, counted and named, and kept as the log has it unless the
+caller asks to take the file's (``write_records(take_changed=True)``). A Daylio file is
+streamed (``selfback.importer.textfile``), never held in memory.
 
 Imported text is heard too, but never interrupts: words that may mean risk in an added
 record (a note, tags, text answers) get a ``risk_flags`` row with source ``import``, dated
@@ -66,10 +71,12 @@ def detect_format(path: Path) -> str:
         raise UsageError(f"{path} is a folder. Give the file to import.") from None
     except OSError as exc:
         raise UsageError(f"Could not read {path} ({exc.strerror or exc}).") from None
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
+    from selfback.importer.textfile import guess_encoding
+
+    text = head.decode(guess_encoding(head), errors="replace").lstrip("\ufeff").lstrip()
     if text.startswith("{"):
         return "selfback"
-    first_line = text.splitlines()[0].lower() if text else ""
+    first_line = text.splitlines()[0].lower() if text else ""  # any separator
     if "full_date" in first_line and "mood" in first_line:
         return "daylio"
     raise UsageError(
@@ -143,9 +150,22 @@ def write_records(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    take_changed: bool = False,
+    now: str | None = None,
+    count_only: bool = False,
 ) -> ImportResult:
-    """Write what ``read_file`` read, in one transaction (rolled back for a dry run)."""
-    result = ImportResult(format=LABELS[loaded.format], dry_run=dry_run)
+    """Write what ``read_file`` read, in one transaction (rolled back for a dry run).
+
+    A record the log has with other answers is counted as changed; ``take_changed``
+    replaces the log's version with the file's (marked edited at ``now``). ``count_only``
+    (with ``dry_run``) lets a writer only count, for a quick preview."""
+    result = ImportResult(
+        format=LABELS[loaded.format],
+        dry_run=dry_run,
+        take_changed=take_changed,
+        updated_at=now,
+        count_only=count_only and dry_run,
+    )
     try:
         with store.tx() as db:
             loaded.write(db, result, progress or _no_progress)

@@ -26,6 +26,23 @@ class ImportResult:
     dry_run: bool = False
     mood_map: dict[str, int] = field(default_factory=dict)  # Daylio: name -> 0-10 used
     flagged: int = 0  # added records whose text may mean risk (flagged, never shown)
+    warnings: list[str] = field(default_factory=list)  # about the file (its encoding)
+    # Records whose uid is in the log but whose answers differ: how many, a few of them
+    # named (e.g. "line 12, 2024-03-01 13:00"), and whether the file's version was taken
+    # (``take_changed`` is set before writing; otherwise the log's is kept).
+    changed: int = 0
+    changed_examples: list[str] = field(default_factory=list)
+    take_changed: bool = False
+    updated_at: str | None = None  # when taken versions count as edited
+    # Set before writing: only count what is new, changed or there already (a writer may
+    # then skip the writes and the risk check; the caller rolls back either way).
+    count_only: bool = False
+    # Records the file holds twice (the same uid): how many, and a few named.
+    repeated: int = 0
+    repeated_examples: list[str] = field(default_factory=list)
+    # Lines left out because they cannot be read, each with its reason.
+    left_out: int = 0
+    left_out_examples: list[str] = field(default_factory=list)
 
     @property
     def total_added(self) -> int:
@@ -35,12 +52,26 @@ class ImportResult:
     def total_skipped(self) -> int:
         return sum(self.skipped.values())
 
+    @property
+    def changes_anything(self) -> bool:
+        """Whether writing this would change the log (something added, or taken)."""
+        return bool(self.total_added or (self.changed and self.take_changed))
+
     def count(self, kind: str, added: int, offered: int) -> None:
         """Note how many records of ``kind`` were added, of how many in the file."""
         if added:
             self.added[kind] = self.added.get(kind, 0) + added
         if offered - added:
             self.skipped[kind] = self.skipped.get(kind, 0) + offered - added
+
+
+EXAMPLES = 3  # records named in a message before "and N more"
+
+
+def note_example(examples: list[str], text: str) -> None:
+    """Keep ``text`` as one of the first few examples."""
+    if len(examples) < EXAMPLES:
+        examples.append(text)
 
 
 def texts(values: Iterable[object]) -> list[str]:

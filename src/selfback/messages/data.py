@@ -92,6 +92,43 @@ IMPORT_BACKUP_FAILED = (
     "imported. Free some space, then try again."
 )
 IMPORT_REFUSED = "{file} has a record the database refused ({reason}). Nothing was imported."
+IMPORT_NOTHING_NEW_CHANGED = "Nothing new in {file}."
+IMPORT_UPDATED = "{verb} {listing} to the answers in the file ({examples})."
+IMPORT_CHANGED_KEPT = (
+    "{count} in the file {differ} from your log, so selfback kept your log's version{s} "
+    "({examples}). To take the file's instead, run the same import with --changed take."
+)
+IMPORT_CHANGED_WOULD_KEEP = (
+    "{count} in the file {differ} from your log ({examples}); selfback would keep your "
+    "log's version{s} (--changed take to take the file's)."
+)
+ASK_CHANGED = (
+    "{count} in {file} {differ} from your log (edited since the last import?): {examples}."
+)
+CHANGED_CHOICES = ["Keep what is in my log", "Take the file's version"]
+ASK_CHANGED_PICK = "  Which? "
+BAD_CHANGED = "'--changed {value}' should be keep (your log's version) or take (the file's)."
+IMPORT_REPEATED = "{count} in the file {are} there twice, so each was imported once: {examples}."
+IMPORT_LEFT_OUT = (
+    "{count} of {file} could not be read and {were} left out: {examples}. The rest is in; "
+    "fix {them} in the file and import it again (nothing is added twice)."
+)
+MORE = "and {n} more"
+DAYLIO_BAD_DATE = (
+    "has a date selfback cannot read: {value!r} (expected 2024-03-01 in the full_date column)"
+)
+DAYLIO_BAD_TIME = "has a time selfback cannot read: {reason}"
+DAYLIO_NO_MOOD = "has no mood"
+DAYLIO_NOTHING_READABLE = "Line {line} of {file} {problem}. Nothing was imported."
+DAYLIO_LINE_REFUSED = "Line {line} of {file} cannot be imported: {problem}. Nothing was imported."
+DAYLIO_MISSING_COLUMNS = (
+    "{file} does not look like a Daylio export: the column{s} {columns} {are} missing. "
+    "Nothing was imported."
+)
+DAYLIO_ENCODING = (
+    "{file} is not in UTF-8, so selfback read it as {encoding}. If letters or quotes look "
+    "wrong here, save it again as UTF-8 and import that: {sample}"
+)
 
 # -- backup and doctor -----------------------------------------------------------------
 NOTHING_TO_BACK_UP = "There is nothing to back up yet: selfback has not saved anything."

@@ -29,7 +29,7 @@ from selfback.store.checkin_model import (
     ValueType,
     check_row,
 )
-from selfback.store.db import Store, iso
+from selfback.store.db import Store
 
 __all__ = [
     "COLUMN_TRACKERS",
@@ -52,6 +52,7 @@ __all__ = [
     "insert_checkins",
     "list_checkins",
     "replace_checkin",
+    "update_checkins",
     "words_by_first_use",
 ]
 
@@ -197,12 +198,18 @@ def add_checkin(store: Store, entry: NewCheckin, *, now: datetime | None = None)
     return checkin_id
 
 
-def replace_checkin(store: Store, checkin_id: int, entry: NewCheckin, *, now: datetime) -> bool:
-    """Replace a check-in's answers (keeps its id, uid and creation time). False if gone."""
-    _aware(entry)
-    row = entry.to_row(now=now, uid=entry.uid or "edit")
-    check_row(row)
-    with store.tx() as db:
+def update_checkins(db: sqlite3.Connection, pairs: Sequence[tuple[int, CheckinRow]]) -> int:
+    """Replace the answers of existing check-ins (by id) with ``row``'s, keeping each one's
+    id, uid and creation time; returns how many were there. Call inside ``store.tx()``.
+
+    Every row is checked first (``check_row``; the first bad one raises ``BadRow``)."""
+    for i, (_cid, row) in enumerate(pairs):
+        try:
+            check_row(row)
+        except InvalidCheckin as exc:
+            raise BadRow(i, exc) from None
+    found = 0
+    for cid, row in pairs:
         cur = db.execute(
             "UPDATE checkins SET ts = ?, ts_utc = ?, local_date = ?, mood = ?, energy = ?,"
             " anxiety = ?, sleep_hours = ?, note = ?, updated_at = ? WHERE id = ?",
@@ -215,15 +222,27 @@ def replace_checkin(store: Store, checkin_id: int, entry: NewCheckin, *, now: da
                 row.anxiety,
                 row.sleep_hours,
                 row.note,
-                iso(now),
-                checkin_id,
+                row.updated_at,
+                cid,
             ),
         )
-        if cur.rowcount == 0:
+        found += cur.rowcount
+    ids = [(cid,) for cid, _row in pairs]
+    db.executemany("DELETE FROM checkin_tags WHERE checkin_id = ?", ids)
+    db.executemany("DELETE FROM checkin_values WHERE checkin_id = ?", ids)
+    _write_children(db, list(pairs))
+    return found
+
+
+def replace_checkin(store: Store, checkin_id: int, entry: NewCheckin, *, now: datetime) -> bool:
+    """Replace a check-in's answers (keeps its id, uid and creation time). False if gone."""
+    _aware(entry)
+    row = entry.to_row(now=now, uid=entry.uid or "edit")
+    with store.tx() as db:
+        exists = db.execute("SELECT 1 FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
+        if exists is None:
             return False
-        db.execute("DELETE FROM checkin_tags WHERE checkin_id = ?", (checkin_id,))
-        db.execute("DELETE FROM checkin_values WHERE checkin_id = ?", (checkin_id,))
-        _write_children(db, [(checkin_id, row)])
+        update_checkins(db, [(checkin_id, row)])
     return True
 
 

@@ -20,6 +20,7 @@ from selfback.store.db import Store
 from selfback.store.records import MeasureRecord, SessionRecord
 
 T = TypeVar("T")
+_CHUNK = 500  # uids per "IN (...)" lookup
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,75 @@ def insert_risk_flags(db: sqlite3.Connection, rows: Sequence[RiskRow]) -> list[R
     return fresh
 
 
+@dataclass(frozen=True)
+class StoredCheckin:
+    """A check-in as the log holds it, in the shape ``checkin_content`` compares."""
+
+    id: int
+    content: tuple[object, ...]
+
+
+def checkin_content(
+    mood: int,
+    energy: int | None,
+    anxiety: int | None,
+    sleep_hours: float | None,
+    note: str | None,
+    emotions: Sequence[str],
+    tags: Sequence[str],
+    values: Sequence[tuple[str, str, float | None, str | None]],
+) -> tuple[object, ...]:
+    """What a check-in says (not when it was written): equal for equal answers, whatever
+    the order of its tags and values."""
+    return (
+        mood,
+        energy,
+        anxiety,
+        sleep_hours,
+        note or None,
+        tuple(sorted(set(emotions))),
+        tuple(sorted(set(tags))),
+        tuple(sorted(values, key=lambda v: v[0])),
+    )
+
+
+def stored_checkins(db: sqlite3.Connection, uids: Sequence[str]) -> dict[str, StoredCheckin]:
+    """The check-ins among ``uids`` that the log has, by uid (a few queries per 500)."""
+    out: dict[str, StoredCheckin] = {}
+    for k in range(0, len(uids), _CHUNK):
+        chunk = list(uids[k : k + _CHUNK])
+        marks = ", ".join("?" for _ in chunk)
+        rows = db.execute(
+            "SELECT id, uid, mood, energy, anxiety, sleep_hours, note FROM checkins"
+            f" WHERE uid IN ({marks})",
+            chunk,
+        ).fetchall()
+        if not rows:
+            continue
+        ids = [r[0] for r in rows]
+        id_marks = ", ".join("?" for _ in ids)
+        tags: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
+        for cid, kind, value in db.execute(
+            f"SELECT checkin_id, kind, value FROM checkin_tags WHERE checkin_id IN ({id_marks})",
+            ids,
+        ):
+            tags[cid][0 if kind == "emotion" else 1].append(value)
+        values: dict[int, list[tuple[str, str, float | None, str | None]]] = {i: [] for i in ids}
+        for cid, tracker, kind, num, text in db.execute(
+            "SELECT checkin_id, tracker_id, kind, value_num, value_text FROM checkin_values"
+            f" WHERE checkin_id IN ({id_marks})",
+            ids,
+        ):
+            values[cid].append((tracker, kind, num, text))
+        for cid, uid, mood, energy, anxiety, sleep, note in rows:
+            emotions, words = tags[cid]
+            out[uid] = StoredCheckin(
+                cid,
+                checkin_content(mood, energy, anxiety, sleep, note, emotions, words, values[cid]),
+            )
+    return out
+
+
 def has_entries(store: Store) -> bool:
     """Whether the log holds anything a bulk import could mix with (so it is worth a copy
     first): check-ins, sessions, questionnaire results, plan versions or the hope box."""
@@ -154,10 +224,13 @@ __all__ = [
     "CrisisRow",
     "PlanRow",
     "RiskRow",
+    "StoredCheckin",
+    "checkin_content",
     "has_entries",
     "insert_crisis_openings",
     "insert_measures",
     "insert_plan_versions",
     "insert_risk_flags",
     "insert_sessions",
+    "stored_checkins",
 ]
