@@ -92,6 +92,10 @@ IMPORT_BACKUP_FAILED = (
     "imported. Free some space, then try again."
 )
 IMPORT_REFUSED = "{file} has a record the database refused ({reason}). Nothing was imported."
+IMPORT_NOT_SCHEMA = (
+    "{file} does not match the selfback export format ({count} {problems}): {shown}. Nothing "
+    "was imported. Export it again with selfback export --format json, or fix what is named."
+)
 
 # -- backup and doctor -----------------------------------------------------------------
 NOTHING_TO_BACK_UP = "There is nothing to back up yet: selfback has not saved anything."
