@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 
 from selfback.errors import DataError
+from selfback.importer.measure_json import result_rules
 from selfback.messages import data as msg
 from selfback.store.checkin_model import TRACKER_KINDS, CheckinRow, InvalidCheckin, check_row
 from selfback.store.safety import CRISIS_SOURCES
@@ -381,51 +381,6 @@ def entry_problems(rec: Rec, schema: Schema) -> list[str]:
     return out
 
 
-def _measure_rules(rec: Rec) -> list[str]:
-    """A result of a questionnaire selfback has: its answers and total within its scale."""
-    scales = _scales()
-    name = rec.get("instrument")
-    if not isinstance(name, str):
-        return []
-    scale = scales.get(name)
-    if scale is None:
-        return [
-            f"'instrument' is {_show(name)}, not a questionnaire selfback knows "
-            f"({either(list(scales))})"
-        ]
-    highs, top, bands = scale
-    out: list[str] = []
-    answers = rec.get("answers")
-    if isinstance(answers, list):
-        if len(answers) > len(highs):
-            out.append(f"'answers' has {len(answers)} items; {name} has {len(highs)}")
-        for n, (a, high) in enumerate(zip(answers, highs, strict=False), start=1):
-            if isinstance(a, int) and not isinstance(a, bool) and not 0 <= a <= high:
-                out.append(f"answer {n} in 'answers' is {a}; it should be from 0 to {high}")
-    total = rec.get("total")
-    if isinstance(total, int) and not isinstance(total, bool) and total > top:
-        out.append(f"'total' is {total}; {name} totals at most {top}")
-    band = rec.get("band")
-    if isinstance(band, str) and band not in bands:
-        out.append(f"'band' is {_show(band)}, not a band of {name} ({either(bands)})")
-    return out
-
-
-@cache
-def _scales() -> dict[str, tuple[tuple[int, ...], int, tuple[str, ...]]]:
-    """Each questionnaire: its items' highest answers, its highest total, its bands."""
-    from selfback.measures.library import instruments
-
-    return {
-        inst.id: (
-            tuple(max(o.value for o in inst.item_options(i)) for i in inst.items),
-            inst.max_total,
-            (*(b.id for b in inst.bands), "partial"),
-        )
-        for inst in instruments().values()
-    }
-
-
 Rule = Callable[[Rec], list[str]]  # rules across an entry's fields, once each field is right
 
 
@@ -439,7 +394,7 @@ class Kind:
 
 # Every kind of record but the hope box's (``selfback.importer.hope_json.KINDS``).
 RECORDS: dict[str, Kind] = {
-    name: Kind(schema, _measure_rules if name == "measure_results" else None)
+    name: Kind(schema, result_rules if name == "measure_results" else None)
     for name, schema in SCHEMAS.items()
 }
 
