@@ -414,3 +414,50 @@ def test_a_refused_file_changes_nothing_and_makes_no_backup(
     assert "entry 6 in checkins: the answer to 'water' (number) should hold a number" in r.stderr
     assert dump_log(home / "selfback.db") == before
     assert not list((home / "backups").glob("*before-import*"))
+
+
+def _keys(entries: list[Data]) -> set[str]:
+    return {k for e in entries for k in e}
+
+
+def test_the_schema_is_exactly_what_the_export_writes(cli: Any, tmp_path: Path) -> None:
+    from selfback.importer import json_checks
+    from selfback.importer.selfback_json import KINDS
+
+    data = _export(cli, tmp_path)
+    assert set(KINDS) == set(TABLES)
+    for name, kind in KINDS.items():
+        assert _keys(data[name]) == set(kind.schema), name
+    values = [v for c in data["checkins"] for v in c["values"]]
+    assert _keys(values) == set(json_checks.VALUE)
+    answers = [a for s in data["coping_sessions"] for a in s["answers"]]
+    assert _keys(answers) == set(json_checks.ANSWER)
+    # the log's plans were written by the test; selfback writes every field of the schema
+    assert _keys([p["plan"] for p in data["safety_plan_versions"]]) <= set(json_checks.PLAN)
+    from selfback.safety.plan import SafetyPlan
+
+    assert set(SafetyPlan().to_dict()) == set(json_checks.PLAN)
+    head = set(data) - set(TABLES)
+    assert head == set(json_checks.HEAD)
+
+
+def test_docs_data_md_lists_every_field(cli: Any) -> None:
+    from selfback.importer import json_checks
+    from selfback.importer.selfback_json import KINDS
+
+    text = (Path(__file__).parents[1] / "docs" / "data.md").read_text(encoding="utf-8")
+    section = text.split("## The JSON export, field by field", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2]
+        for line in section.splitlines()
+        if line.startswith("| ")
+    }
+    wanted = {f"`{name}`": set(kind.schema) for name, kind in KINDS.items()}
+    wanted["the top"] = set(json_checks.HEAD)
+    wanted["a tracker answer in `values`"] = set(json_checks.VALUE)
+    for row, fields in wanted.items():
+        assert row in rows, row
+        missing = [f for f in fields if f"`{f}`" not in rows[row]]
+        assert not missing, (row, missing)
+    plan = rows["`safety_plan_versions`"]
+    assert not [f for f in json_checks.PLAN if f"`{f}`" not in plan]
