@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from selfback.errors import DataError
 from selfback.importer.measure_json import result_rules
@@ -73,27 +74,28 @@ def word(limit: int = 200) -> Check:
     return run
 
 
-def _moment(v: object) -> datetime | None:
-    if not isinstance(v, str) or len(v) > 64:
-        return None
+@lru_cache(maxsize=256)
+def _parse(v: str) -> datetime | str:
+    """The moment ``v`` names, or what is wrong with it (each entry names a time up to
+    five times: ``ts``, ``ts_utc``, ``local_date``, ``created_at``, ``updated_at``)."""
     try:
-        when = datetime.fromisoformat(v)
+        moment = datetime.fromisoformat(v)
     except ValueError:
-        return None
-    return when if when.tzinfo is not None else None
+        return "not a date and time"
+    return moment if moment.tzinfo is not None else "a time without its UTC offset"
+
+
+def _moment(v: object) -> datetime | None:
+    found = _parse(v) if isinstance(v, str) and len(v) <= 64 else None
+    return found if isinstance(found, datetime) else None
 
 
 def when(key: str, v: object, _rec: Rec) -> str | None:
     """A date and time with its UTC offset, as every selfback time is written."""
     if not isinstance(v, str) or len(v) > 64:
         return f"'{key}' is {_show(v)}; it should be a date and time"
-    try:
-        moment = datetime.fromisoformat(v)
-    except ValueError:
-        return f"'{key}' is {_show(v)}, not a date and time"
-    if moment.tzinfo is None:
-        return f"'{key}' is {_show(v)}, a time without its UTC offset"
-    return None
+    found = _parse(v)
+    return None if isinstance(found, datetime) else f"'{key}' is {_show(v)}, {found}"
 
 
 def utc_of(local: str) -> Check:
@@ -368,7 +370,11 @@ def _entries(_key: str, _v: object, _rec: Rec) -> None:
 
 def entry_problems(rec: Rec, schema: Schema) -> list[str]:
     """Every problem with one object: unknown fields, missing ones, wrong values."""
-    out = [f"unknown field {_show(key)}" for key in rec if key not in schema]
+    out = (
+        [f"unknown field {_show(key)}" for key in rec if key not in schema]
+        if (rec.keys() - schema.keys())
+        else []
+    )
     for key, spec in schema.items():
         value = rec.get(key)
         if value is None:
