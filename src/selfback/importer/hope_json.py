@@ -3,10 +3,10 @@
 
 Each record is checked against the export's schema before anything is written (``KINDS``,
 with the other kinds' in ``selfback.importer.json_checks``: unknown fields, missing ones,
-types, a known kind, text or a path, and ``*_utc`` times that are the moment of their local
-time), then read by ``hope_item`` and ``next_time_note`` (a ``ValueError`` names the
-field; the JSON importer turns it into its one sentence naming the record). Records the log has
-already (by uid) are left out. Words that may mean risk are flagged with source
+types, a known kind, text or a path, and ``*_utc`` times that are the moment of their
+local time), then read by ``hope_item`` and ``next_time_note`` (a ``ValueError`` names
+the field; the JSON importer turns it into its one sentence naming the record). Records
+the log has already (by uid) are left out. Words that may mean risk are flagged with source
 ``import``, never interrupted, never stored.
 """
 
