@@ -116,7 +116,7 @@ def test_import_checks_each_record_and_flags_risk_words(
     monkeypatch.setenv("SELFBACK_HOME", str(new_home))
     r = cli("import", str(broken))
     assert r.exit_code == 3
-    assert "hope_items entry 1" in r.stderr and "'kind'" in r.stderr
+    assert "entry 1 in hope_items" in r.stderr and "'kind'" in r.stderr
     assert "Nothing was imported" in r.stderr
     r = cli("import", str(good))
     assert r.exit_code == 0, r

@@ -189,11 +189,11 @@ def _bad_file(tmp_path: Path, mutate: Callable[[dict[str, Any]], None]) -> Path:
 @pytest.mark.parametrize(
     "mutate, message",
     [
-        (lambda d: d["checkins"][3].update(mood=14), "checkins entry 4"),
+        (lambda d: d["checkins"][3].update(mood=14), "entry 4 in checkins"),
         (lambda d: d["checkins"][0].update(ts="yesterday"), "'ts' is 'yesterday'"),
         (lambda d: d["checkins"][0].pop("uid"), "'uid' is missing"),
         (lambda d: d["coping_sessions"][0].update(status="half"), "completed or stopped"),
-        (lambda d: d["measure_results"][0].update(answers=["x"]), "whole numbers"),
+        (lambda d: d["measure_results"][0].update(answers=["x"]), "not a whole number"),
         (lambda d: d.update(schema_version=99), "newer selfback"),
         (lambda d: d.update(format="something-else"), "not a selfback export"),
         (lambda d: d.update(checkins={}), "'checkins' should be a list"),

@@ -142,7 +142,7 @@ def test_json_import_refuses_a_ts_utc_that_is_not_ts(
     data["checkins"][0]["ts_utc"] = "2020-01-01T00:00:00+00:00"
     result = _import(cli, tmp_path, monkeypatch, data)
     assert result.exit_code == 3, result
-    assert "checkins entry 1" in result.stderr and "ts_utc" in result.stderr
+    assert "entry 1 in checkins" in result.stderr and "ts_utc" in result.stderr
     assert "Nothing was imported" in result.stderr
     assert _checkins(tmp_path / "other") == []
 
@@ -157,7 +157,7 @@ def test_json_import_refuses_a_tracker_answer_of_an_unknown_kind(
     ]
     result = _import(cli, tmp_path, monkeypatch, data)
     assert result.exit_code == 3, result
-    assert "'pain' is of kind 'colour'" in result.stderr
+    assert "value 1 ('pain')" in result.stderr and "'kind' is 'colour'" in result.stderr
     assert _checkins(tmp_path / "other") == []
 
 

@@ -1,5 +1,6 @@
 """The health check behind ``selfback doctor``: paths and versions, the database (by
-``selfback.store.maintenance``), file permissions, the settings file, skill and tracker
+``selfback.store.maintenance``), records that break the log's rules (by
+``selfback.store.consistency``), file permissions, the settings file, skill and tracker
 files, and the crisis-line data.
 
 It never creates or upgrades the database, and it never breaks: a part that cannot be
@@ -15,6 +16,7 @@ import platform
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selfback.actions.sealed_backups import sealed_backups, with_sealed_backups
 from selfback.crashlog import log
@@ -22,6 +24,9 @@ from selfback.errors import DataError
 from selfback.fsutil import DIR_MODE, FILE_MODE
 from selfback.paths import Paths
 from selfback.store.maintenance import Check, database_checks, list_backups, sqlite_version
+
+if TYPE_CHECKING:
+    from selfback.store.consistency import Finding
 
 
 @dataclass
@@ -154,6 +159,7 @@ def run_doctor(paths: Paths, today: date) -> DoctorReport:
     db_checks, db_info = database_checks(paths)
     report.info += db_info
     report.checks += [with_sealed_backups(paths, c) for c in db_checks]
+    report.checks.append(_records(paths, readable=all(c.ok for c in db_checks)))
     report.checks.append(_privacy(paths))
     report.checks.append(_settings(paths))
     report.checks.append(_skills(paths))
@@ -162,6 +168,48 @@ def run_doctor(paths: Paths, today: date) -> DoctorReport:
     report.checks.append(_leftovers(paths))
     report.checks.append(_plan_copy(paths))
     return report
+
+
+def _records(paths: Paths, *, readable: bool) -> Check:
+    """Records the log holds that break its rules: named (a few of each), never changed."""
+    import sqlite3
+
+    from selfback.measures.library import ORDER
+    from selfback.messages import data as msg
+    from selfback.store.consistency import inconsistencies
+
+    if not paths.database.exists():
+        return Check("Records", True, msg.DOCTOR_RECORDS_EMPTY)
+    if not readable:
+        return Check("Records", True, msg.DOCTOR_RECORDS_UNREAD)
+    try:
+        found = inconsistencies(paths.database, instruments=ORDER)
+    except sqlite3.Error:
+        log.exception("checking the records for selfback doctor")
+        return Check("Records", True, msg.DOCTOR_RECORDS_UNREAD)
+    if not found:
+        return Check("Records", True, msg.DOCTOR_RECORDS_FINE)
+    n = sum(f.count for f in found)
+    lines = [_finding(f) for f in found]
+    detail = msg.DOCTOR_RECORDS_FOUND.format(n=n, s="" if n == 1 else "s")
+    return Check("Records", False, detail, (*lines, msg.DOCTOR_RECORDS_ADVICE))
+
+
+def _finding(f: Finding) -> str:
+    from selfback.messages import data as msg
+
+    one, many = msg.RECORD_NAMES[f.table]
+    examples = ", ".join(
+        msg.DOCTOR_RECORD_EXAMPLE.format(record=one, id=i, value=v) for i, v in f.examples
+    )
+    return msg.DOCTOR_RECORD_RULES[f.rule].format(
+        count=f.count,
+        records=one if f.count == 1 else many,
+        answers="answer" if f.count == 1 else "answers",
+        local=f.local,
+        column=f.column,
+        examples=examples,
+    )
 
 
 def _plan_copy(paths: Paths) -> Check:

@@ -1,9 +1,12 @@
 """The hope box in a selfback JSON export, read back (``hope_items`` and
 ``next_time_notes``, written by ``selfback.export.hope``).
 
-Each record is checked before anything is written (a ``ValueError`` names the field; the
-JSON importer turns it into its one sentence naming the record). Records the log has
-already (by uid) are left out. Words that may mean risk are flagged with source
+Each record is checked against the export's schema before anything is written (``KINDS``,
+with the other kinds' in ``selfback.importer.json_checks``: unknown fields, missing ones,
+types, a known kind, text or a path, and ``*_utc`` times that are the moment of their
+local time), then read by ``hope_item`` and ``next_time_note`` (a ``ValueError`` names
+the field; the JSON importer turns it into its one sentence naming the record). Records
+the log has already (by uid) are left out. Words that may mean risk are flagged with source
 ``import``, never interrupted, never stored.
 """
 
@@ -13,11 +16,46 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import selfback.importer.json_checks as jc
 from selfback.importer.common import ImportResult, flag_words
 from selfback.store.hope import HOPE_KINDS, HopeItem, NextTimeNote
 
 Rec = dict[str, object]
 MAX_TEXT = 1_000_000
+
+
+def _text_or_path(rec: jc.Rec) -> list[str]:
+    if rec.get("text") is None and rec.get("path") is None:
+        return ["it has neither 'text' nor 'path'"]
+    return []
+
+
+# The hope box's records in the export's schema (docs/data.md, "The JSON export").
+KINDS = {
+    "hope_items": jc.Kind(
+        {
+            "uid": jc.Field(jc.ID, required=True),
+            "kind": jc.Field(jc.one_of(HOPE_KINDS, "a hope-box kind"), required=True),
+            "text": jc.Field(jc.text()),
+            "path": jc.Field(jc.text(4096)),
+            "added_at": jc.Field(jc.when, required=True),
+            "added_utc": jc.Field(jc.utc_of("added_at")),
+        },
+        _text_or_path,
+    ),
+    "next_time_notes": jc.Kind(
+        {
+            "uid": jc.Field(jc.ID, required=True),
+            "situation": jc.Field(jc.word(500), required=True),
+            "skill_id": jc.Field(jc.text(200)),
+            "skill_title": jc.Field(jc.text(500)),
+            "text": jc.Field(jc.word(), required=True),
+            "session_uid": jc.Field(jc.text(64)),
+            "written_at": jc.Field(jc.when, required=True),
+            "written_utc": jc.Field(jc.utc_of("written_at")),
+        }
+    ),
+}
 
 
 def _text(rec: Rec, key: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:

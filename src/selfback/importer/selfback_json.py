@@ -1,10 +1,13 @@
 """Reading a selfback JSON export back into the log (see ``selfback.export.jsonfile``).
 
-Every record is checked before anything is written: a problem gives one sentence naming
-the record and the field, and nothing is imported. Check-ins are written by the one
-check-in writer, which holds them to the same rules as every other check-in
-(``selfback.store.checkin_model.check_row``) before it writes any; tags and emotions are
-stored as words (lower case, no commas).
+Every record is checked before anything is written (before the backup, too): first the
+whole file against the export's schema, entry by entry (``selfback.importer.json_checks``:
+unknown fields, missing ones, types, ranges, known words, times that agree), then each
+check-in against the rules every stored check-in keeps
+(``selfback.store.checkin_model.check_row``). Any problem refuses the file with one
+sentence naming the first few, each with its entry number, and how many there are in all;
+nothing is imported. The one check-in writer holds the rows to the same rules again before
+it writes any; tags and emotions are stored as words (lower case, no commas).
 
 ``risk_flags`` (present when the export included the crisis part) come back as they were.
 Text in the added records that may mean risk (check-in notes, tags and emotions, text
@@ -24,7 +27,7 @@ from typing import TypeVar
 
 from selfback.errors import DataError
 from selfback.export.data import FORMAT, RECORD_TYPES, SCHEMA_VERSION
-from selfback.importer import hope_json
+from selfback.importer import hope_json, json_checks
 from selfback.importer.common import ImportResult, Progress, flag_words, texts
 from selfback.store.checkins import BadRow, CheckinRow, TrackerValue
 from selfback.store.hope import HopeItem, NextTimeNote
@@ -33,6 +36,9 @@ from selfback.store.records import MeasureRecord, SessionRecord
 
 # Read and written after the record types every selfback version knows.
 EXTRA_TYPES = ("risk_flags", "hope_items", "next_time_notes")
+
+# Every kind of record, with its schema (docs/data.md, "The JSON export").
+KINDS = {**json_checks.RECORDS, **hope_json.KINDS}
 
 # A file bigger than this is almost certainly not a selfback export.
 MAX_BYTES = 2 * 1024**3
@@ -141,7 +147,7 @@ def _each(kind: str, items: object, check: Callable[[Rec], T]) -> list[T]:
     """Every record of ``kind`` checked, or ``_Located`` naming the first bad one."""
     out = []
     for n, rec in enumerate(items if isinstance(items, list) else [], start=1):
-        label = f"{kind} entry {n}"
+        label = f"entry {n} in {kind}"
         if not isinstance(rec, dict):
             raise _Located(f"{label} is not an object")
         uid = rec.get("uid")
@@ -155,7 +161,8 @@ def _each(kind: str, items: object, check: Callable[[Rec], T]) -> list[T]:
 
 
 def load(path: Path) -> Payload:
-    """Read and check the whole file; raises DataError naming the first problem."""
+    """Read and check the whole file against the export's schema (``json_checks``) and
+    the rules of a stored check-in; raises DataError naming the first few problems."""
     return _payload(_read(path), path.name)
 
 
@@ -169,8 +176,9 @@ def load_bytes(raw: bytes, name: str) -> Payload:
 
 
 def _payload(data: dict[str, object], name: str) -> Payload:
+    json_checks.refuse(name, json_checks.problems(data, KINDS))
     try:
-        return Payload(
+        payload = Payload(
             name=name,
             checkins=_each("checkins", data.get("checkins"), _checkin),
             sessions=_each("coping_sessions", data.get("coping_sessions"), _session),
@@ -185,6 +193,8 @@ def _payload(data: dict[str, object], name: str) -> Payload:
         )
     except _Located as exc:
         raise DataError(f"In {name}, {exc}. Nothing was imported.") from None
+    json_checks.refuse(name, json_checks.checkin_rules(payload.checkins))
+    return payload
 
 
 def _checked(check: Callable[[Rec], T]) -> Callable[[Rec], T]:
@@ -437,8 +447,8 @@ def _write_checkins(
         except BadRow as exc:
             n = k + exc.index
             raise DataError(
-                f"In {payload.name}, checkins entry {n + 1} (uid {payload.checkins[n].uid[:12]}): "
-                f"{exc.message}. Nothing was imported."
+                f"In {payload.name}, entry {n + 1} in checkins (uid "
+                f"{payload.checkins[n].uid[:12]}): {exc.message}. Nothing was imported."
             ) from None
         done(len(batch))
     return added

@@ -129,6 +129,10 @@ DAYLIO_ENCODING = (
     "{file} is not in UTF-8, so selfback read it as {encoding}. If letters or quotes look "
     "wrong here, save it again as UTF-8 and import that: {sample}"
 )
+IMPORT_NOT_SCHEMA = (
+    "{file} does not match the selfback export format ({count} {problems}): {shown}. Nothing "
+    "was imported. Export it again with selfback export --format json, or fix what is named."
+)
 
 # -- backup and doctor -----------------------------------------------------------------
 NOTHING_TO_BACK_UP = "There is nothing to back up yet: selfback has not saved anything."
@@ -144,6 +148,27 @@ DOCTOR_FINE = "Everything looks fine."
 DOCTOR_PROBLEMS = (
     "{n} check{s} found something to fix (see above). selfback sos works whatever the state "
     "of the rest."
+)
+# the Records check (selfback.store.consistency)
+DOCTOR_RECORDS_FINE = "every record's times and kinds are as selfback writes them"
+DOCTOR_RECORDS_EMPTY = "nothing to check yet"
+DOCTOR_RECORDS_UNREAD = "not checked, because the database cannot be read (see above)"
+DOCTOR_RECORDS_FOUND = "{n} record{s} selfback would not have written this way"
+DOCTOR_RECORD_RULES = {
+    "utc": "{count} {records} whose {column} is not the moment of {local} in UTC (first: "
+    "{examples})",
+    "offset": "{count} {records} whose {local} has no UTC offset (first: {examples})",
+    "local-date": "{count} {records} whose local_date is not the date of ts (first: {examples})",
+    "tracker-kind": "{count} tracker {answers} of a kind selfback does not know (first: "
+    "{examples})",
+    "hope-kind": "{count} {records} of a kind selfback does not know (first: {examples})",
+    "crisis-source": "{count} {records} from a source selfback does not know (first: {examples})",
+    "instrument": "{count} {records} of a questionnaire selfback does not have (first: {examples})",
+}
+DOCTOR_RECORD_EXAMPLE = "{record} {id}: {value}"
+DOCTOR_RECORDS_ADVICE = (
+    "Nothing was changed. Such records most likely came from a file an older selfback "
+    "imported. A check-in's time can be set again with selfback history edit ID --at WHEN."
 )
 
 # -- nudge and home --------------------------------------------------------------------
