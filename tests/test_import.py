@@ -365,3 +365,45 @@ def pexpect_eof() -> Any:
     import pexpect
 
     return pexpect.EOF
+
+
+def test_a_check_in_edited_since_the_export_is_reported_and_kept_or_taken(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
+    """An older export of a check-in that was edited since: the edit is never dropped
+    without a word. Kept by default (and said), taken with --changed take."""
+    make_log(days=20)
+    out = full_export(cli, tmp_path / "all.json")
+    data = json.loads(out.read_text())
+    first = data["checkins"][0]
+    first["note"] = "Written differently in the file."
+    first["mood"] = 0 if first["mood"] != 0 else 1
+    out.write_text(json.dumps(data))
+    db = home / "selfback.db"
+
+    def stored() -> tuple[Any, ...]:
+        conn = sqlite3.connect(db)
+        try:
+            row = conn.execute(
+                "SELECT mood, note FROM checkins WHERE uid = ?", (first["uid"],)
+            ).fetchone()
+        finally:
+            conn.close()
+        return tuple(row)
+
+    before = stored()
+    kept = cli("import", str(out))
+    assert kept.exit_code == 0, kept
+    said = " ".join(kept.stdout.split())
+    assert "1 entry in the file differs from your log, so selfback kept your log's version" in said
+    assert "(entry 1, " in said and "--changed take" in said
+    assert "everything in it is already in your log" not in said
+    assert stored() == before
+
+    taken = cli("import", str(out), "--changed", "take")
+    assert taken.exit_code == 0, taken
+    assert "Updated 1 check-in to the answers in the file (entry 1, " in " ".join(
+        taken.stdout.split()
+    )
+    assert stored() == (first["mood"], "Written differently in the file.")
+    assert len(list((home / "backups").glob("selfback-before-import-*.db"))) == 1

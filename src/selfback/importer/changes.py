@@ -35,15 +35,20 @@ def content_of(row: CheckinRow) -> tuple[object, ...]:
     )
 
 
-def _where(line: int, row: CheckinRow) -> str:
-    return f"line {line}, {row.ts[:10]} {row.ts[11:16]}"
+def _where(unit: str, line: int, row: CheckinRow) -> str:
+    return f"{unit} {line}, {row.ts[:10]} {row.ts[11:16]}"
 
 
 def split_changed(
-    db: sqlite3.Connection, batch: list[tuple[int, CheckinRow]], result: ImportResult
+    db: sqlite3.Connection,
+    batch: list[tuple[int, CheckinRow]],
+    result: ImportResult,
+    *,
+    unit: str = "line",
 ) -> tuple[list[tuple[int, CheckinRow]], list[tuple[int, CheckinRow]]]:
     """``(line, row)`` of the rows the log lacks, and ``(id, row)`` of the changed rows
-    written (only with ``take_changed``)."""
+    written (only with ``take_changed``). ``unit`` names where a row is in its file
+    ("line" of a Daylio file, "entry" of a JSON export)."""
     stored = stored_checkins(db, [row.uid for _line, row in batch])
     new: list[tuple[int, CheckinRow]] = []
     taken: list[tuple[int, CheckinRow]] = []
@@ -53,7 +58,7 @@ def split_changed(
             new.append((line, row))
         elif have.content != content_of(row):
             result.changed += 1
-            note_example(result.changed_examples, _where(line, row))
+            note_example(result.changed_examples, _where(unit, line, row))
             if result.take_changed and not result.count_only:
                 stamp = result.updated_at or row.updated_at
                 taken.append((have.id, replace(row, updated_at=stamp)))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +29,8 @@ from selfback.errors import DataError
 from selfback.export.data import FORMAT, RECORD_TYPES, SCHEMA_VERSION
 from selfback.importer import hope_json, json_checks
 from selfback.importer.common import ImportResult, Progress, flag_words, texts
-from selfback.store.checkins import BadRow, CheckinRow, TrackerValue
+from selfback.importer.json_checkins import write_checkins
+from selfback.store.checkins import CheckinRow, TrackerValue
 from selfback.store.hope import HopeItem, NextTimeNote
 from selfback.store.importing import CrisisRow, PlanRow, RiskRow
 from selfback.store.records import MeasureRecord, SessionRecord
@@ -43,7 +44,6 @@ KINDS = {**json_checks.RECORDS, **hope_json.KINDS}
 # A file bigger than this is almost certainly not a selfback export.
 MAX_BYTES = 2 * 1024**3
 # Check-ins written per batch (the progress bar moves between batches).
-BATCH = 2000
 
 Rec = dict[str, object]
 T = TypeVar("T")
@@ -430,30 +430,6 @@ def _risk_flag(r: Rec) -> RiskRow:
 # -- writing -------------------------------------------------------------------------
 
 
-def _batches(rows: Sequence[T]) -> Iterator[tuple[int, Sequence[T]]]:
-    for k in range(0, len(rows), BATCH):
-        yield k, rows[k : k + BATCH]
-
-
-def _write_checkins(
-    db: sqlite3.Connection, payload: Payload, done: Callable[[int], None]
-) -> list[CheckinRow]:
-    from selfback.store.checkins import insert_checkins
-
-    added: list[CheckinRow] = []
-    for k, batch in _batches(payload.checkins):
-        try:
-            added += [row for _id, row in insert_checkins(db, batch, skip_existing=True)]
-        except BadRow as exc:
-            n = k + exc.index
-            raise DataError(
-                f"In {payload.name}, entry {n + 1} in checkins (uid "
-                f"{payload.checkins[n].uid[:12]}): {exc.message}. Nothing was imported."
-            ) from None
-        done(len(batch))
-    return added
-
-
 def write(
     db: sqlite3.Connection,
     payload: Payload,
@@ -473,8 +449,9 @@ def write(
         if progress:
             progress(min(count, total), total)
 
-    checkins = _write_checkins(db, payload, done)
-    result.count("checkins", len(checkins), len(payload.checkins))
+    added_rows, taken = write_checkins(db, payload.name, payload.checkins, result, done)
+    result.count("checkins", len(added_rows), len(payload.checkins) - result.changed)
+    checkins = added_rows + taken
     sessions = importing.insert_sessions(db, payload.sessions)
     result.count("coping_sessions", len(sessions), len(payload.sessions))
     done(len(payload.sessions))
