@@ -351,7 +351,7 @@ def open_store(paths: Paths, *, migrate_to: int = LATEST) -> Store:
     key = require_key(paths)
     try:
         paths.ensure()
-        conn = connect(path, key=key)
+        conn = connect(path) if key is None else connect(path, key=key)
     except (sqlite3.Error, OSError) as exc:
         return _read_only_instead(paths, exc, key)
     try:
@@ -398,10 +398,17 @@ def _read_only_instead(paths: Paths, exc: BaseException, key: Key | None = None)
 def connect_readonly(path: Path, key: Key | None = None) -> sqlite3.Connection:
     """A read-only connection that works on a full disk too: ``mode=ro`` first; when
     SQLite cannot even make the ``-shm`` file, ``immutable=1``, but only when no
-    write-ahead log holds changes (an immutable reader would not see them)."""
+    write-ahead log holds changes (an immutable reader would not see them). An
+    encrypted file is opened with the key at hand (``require_key``)."""
+    if key is None and cipher.is_encrypted(path):
+        from selfback.paths import get_paths
+
+        key = require_key(get_paths(), path)
     conn: sqlite3.Connection | None = None
     try:
-        conn = connect(path, readonly=True)
+        conn = (
+            connect(path, readonly=True) if key is None else connect(path, readonly=True, key=key)
+        )
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.Error:

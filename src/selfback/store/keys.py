@@ -61,13 +61,21 @@ def require_key(paths: Paths, path: Path | None = None) -> Key | None:
 
     path = path or paths.database
     key = find_key(paths, path)
-    if key is None and cipher.is_encrypted(path):
+    if key is None and encrypted_log(paths, path):
         from selfback.messages import privacy as msg
 
         raise LogLocked(msg.LOCKED)
     return key
 
 
+def encrypted_log(paths: Paths, path: Path | None = None) -> bool:
+    """``path`` (the database) is not plain SQLite and a passphrase was set here
+    (``lock.json``). A file that is neither is damaged, and said to be."""
+    from selfback import lockbox
+
+    return cipher.is_encrypted(path or paths.database) and lockbox.lock_file(paths).is_file()
+
+
 def is_locked(paths: Paths) -> bool:
     """The log is encrypted and no key is at hand (``checkin`` and ``cope`` seal)."""
-    return cipher.is_encrypted(paths.database) and find_key(paths) is None
+    return encrypted_log(paths) and find_key(paths) is None
