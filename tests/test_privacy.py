@@ -70,7 +70,7 @@ def test_encrypted_log_and_backups_have_no_header_and_no_note(cli, home: Path) -
 
 
 def test_backup_opens_with_the_passphrase_in_sqlcipher_itself(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
-    from sqlcipher3 import dbapi2
+    from sqlcipher3 import dbapi2  # type: ignore[import-untyped]
 
     assert cli("checkin", "6", "--note", "-", input=NOTE).exit_code == 0
     encrypt(cli)
