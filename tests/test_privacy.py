@@ -303,3 +303,42 @@ def pexpect_eof() -> object:
     import pexpect
 
     return pexpect.EOF
+
+
+def test_cope_works_locked_and_its_session_is_sealed_then_merged(
+    cli, spawn, home: Path, tmp_path: Path, runtime: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import signal
+
+    from test_cope_pty import TINY_SKILLS
+
+    from selfback.store.db import open_store
+    from selfback.store.sessions import list_sessions
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    for name, text in TINY_SKILLS.items():
+        (folder / f"{name}.yaml").write_text(text.lstrip(), encoding="utf-8")
+    encrypt(cli)
+    assert cli("lock").exit_code == 0
+    (home / ".welcomed").write_text("welcomed\n")
+    env = {"SELFBACK_SKILLS_PATH": str(folder), "XDG_RUNTIME_DIR": str(runtime)}
+    child = spawn("cope", "tiny-timer", env=env)
+    child.expect_exact("0 to 10?")
+    child.sendline("6")
+    child.expect_exact("Enter to begin")
+    child.sendline("")
+    child.expect("this session is sealed")
+    child.expect(r"(?i)step 1 of 3")
+    child.expect_exact("> ")
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 128 + signal.SIGTERM
+    assert len(list((home / "inbox").glob("*.age"))) == 1
+    assert cli("unlock", input=PASS + "\n").exit_code == 0
+    with open_store(get_paths()) as store:
+        sessions = list_sessions(store)
+    assert [(s.skill_id, s.status, s.distress_before) for s in sessions] == [
+        ("tiny-timer", "stopped", 6)
+    ]
