@@ -310,10 +310,9 @@ def test_cope_works_locked_and_its_session_is_sealed_then_merged(
 ) -> None:  # type: ignore[no-untyped-def]
     import signal
 
-    from test_cope_pty import TINY_SKILLS
-
     from selfback.store.db import open_store
     from selfback.store.sessions import list_sessions
+    from test_cope_pty import TINY_SKILLS
 
     folder = tmp_path / "tiny"
     folder.mkdir()

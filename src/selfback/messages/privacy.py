@@ -96,6 +96,8 @@ STATUS_PLAN_LOCKED = "Safety plan copy: locked too."
 STATUS_INBOX = "Sealed entries waiting for your next unlock: {count}."
 STATUS_PLAIN_BACKUPS = "Backups not encrypted: {count} (`selfback unlock` encrypts them)."
 
+HOME_LOCKED = "Your log is locked: selfback unlock opens it. You can check in and cope meanwhile."
+
 # -- cope and check-in while locked ----------------------------------------------------------
 SEALED_CHECKIN = (
     "Sealed for your log: it is added at your next selfback unlock. Thank you for checking in."
