@@ -341,3 +341,17 @@ def test_cope_works_locked_and_its_session_is_sealed_then_merged(
     assert [(s.skill_id, s.status, s.distress_before) for s in sessions] == [
         ("tiny-timer", "stopped", 6)
     ]
+
+
+def test_unlock_encrypts_a_backup_left_plain(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("checkin", "6", "--note", "-", input=NOTE).exit_code == 0
+    assert cli("backup").exit_code == 0
+    (plain,) = (home / "backups").glob("*.db")
+    kept = plain.read_bytes()
+    encrypt(cli)
+    plain.write_bytes(kept)  # as if `passphrase set` had been stopped before the backups
+    assert "Backups not encrypted: 1" in cli("passphrase", "status").stdout
+    assert cli("lock").exit_code == 0
+    assert cli("unlock", input=PASS + "\n").exit_code == 0
+    assert not plain.read_bytes().startswith(HEADER)
+    assert NOTE.encode() not in plain.read_bytes()

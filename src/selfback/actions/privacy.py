@@ -130,6 +130,17 @@ def _open_identity(paths: Paths, passphrase: str) -> str | None:
         return None
 
 
+def _encrypt_plain_backups(paths: Paths, key: Key) -> int:
+    """Encrypt backups that are still plain (``passphrase set`` was stopped before it got
+    to them, or one was put back by hand); how many."""
+    count = 0
+    for backup in _backups(paths):
+        if not cipher.is_encrypted(backup):
+            cipher.convert_file(backup, None, key)
+            count += 1
+    return count
+
+
 def set_passphrase(paths: Paths, passphrase: str, *, lock_plan: bool, seconds: int) -> Changed:
     """Encrypt the log and its backups with ``passphrase``, and keep it unlocked for
     ``seconds``."""
@@ -151,11 +162,7 @@ def set_passphrase(paths: Paths, passphrase: str, *, lock_plan: bool, seconds: i
     )
     cipher.convert_file(paths.database, None, key)
     remember_key(key)
-    count = 0
-    for backup in _backups(paths):
-        if not cipher.is_encrypted(backup):
-            cipher.convert_file(backup, None, key)
-            count += 1
+    count = _encrypt_plain_backups(paths, key)
     if lock_plan:
         with contextlib.suppress(FileNotFoundError):
             paths.plan_file.unlink()
@@ -274,6 +281,7 @@ def unlock(paths: Paths, passphrase: str, *, seconds: int, remember: bool) -> Un
     key = verify(paths, passphrase)
     remember_key(key)
     expires = lockbox.write_session(paths, key, seconds)
+    _encrypt_plain_backups(paths, key)
     merged = merge_with(paths, passphrase)
     remembered: bool | None = None
     if remember:
