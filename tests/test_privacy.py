@@ -355,3 +355,45 @@ def test_unlock_encrypts_a_backup_left_plain(cli, home: Path) -> None:  # type: 
     assert cli("unlock", input=PASS + "\n").exit_code == 0
     assert not plain.read_bytes().startswith(HEADER)
     assert NOTE.encode() not in plain.read_bytes()
+
+
+def test_a_keyring_only_by_choice_and_it_then_opens_with_no_prompt(
+    cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import types
+
+    stored: dict[tuple[str, str], str] = {}
+    fake = types.ModuleType("keyring")
+    fake.get_password = lambda service, account: stored.get((service, account))  # type: ignore[attr-defined]
+    fake.set_password = lambda service, account, value: stored.__setitem__(  # type: ignore[attr-defined]
+        (service, account), value
+    )
+    fake.delete_password = lambda service, account: stored.pop((service, account))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+
+    assert cli("checkin", "6", "--note", "-", input=NOTE).exit_code == 0
+    encrypt(cli)
+    assert not stored  # never without asking
+    assert cli("lock").exit_code == 0
+    result = cli("unlock", "--remember", input=PASS + "\n")
+    assert result.exit_code == 0
+    assert "opens with no prompt" in " ".join(result.stdout.split())
+    assert list(stored.values()) == [PASS]
+    said = cli("lock")
+    assert "still in your system keyring" in " ".join(said.stdout.split())
+    assert NOTE in cli("history").stdout  # opened from the keyring, no prompt
+    assert "keyring" in cli("passphrase", "status").stdout
+    assert "out of your system keyring" in cli("lock", "--forget").stdout
+    assert not stored
+    assert cli("history").exit_code == 3
+
+
+def test_unlock_remember_without_a_keyring_says_so(
+    cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(sys.modules, "keyring", None)  # not installed
+    encrypt(cli)
+    result = cli("unlock", "--remember", input=PASS + "\n")
+    assert result.exit_code == 0
+    assert "No system keyring is available here" in " ".join(result.stdout.split())
+    assert json.loads((home / "lock.json").read_text())["keyring"] is False
