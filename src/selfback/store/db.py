@@ -420,6 +420,8 @@ def connect_readonly(path: Path, key: Key | None = None) -> sqlite3.Connection:
             wal_size = 0
         if wal_size:
             raise
+    if key is None:
+        return connect(path, readonly=True, query="immutable=1")
     return connect(path, readonly=True, query="immutable=1", key=key)
 
 
