@@ -10,6 +10,8 @@ same run, as ratios, and checks the targets:
 - ``sos`` at most 0.6 x the minimal Typer app;
 - ``--help``, ``cope`` to its first prompt and ``checkin --mood`` within 1.2 x it;
 - ``history`` and ``trends`` over the 10-year log under 0.5 s;
+- ``cope`` to its first prompt, ``checkin --mood`` and ``history`` again with the log
+  encrypted (SQLCipher, an unlocked session), against the same targets;
 - the HTML export of a year under 1.5 s;
 - peak memory under 150 MiB everywhere.
 
@@ -168,6 +170,20 @@ def _run(work: Path, runs: int, quick: bool) -> int:
     )
     skills_t = timed("skills list (+500 skills)", selfback("skills", "list"), env_skills)
 
+    # The same three with the log encrypted (SQLCipher) and unlocked for the session, as
+    # after `selfback passphrase set` or `selfback unlock` (docs/privacy.md).
+    env_enc = _encrypted_copy(work, home)
+    print("\nselfback, log encrypted (unlocked session):")
+    cope_enc = time_to_prompt(selfback("cope"), r"0 to 10", runs=runs, env=env_enc)
+    rows.append(("cope to first prompt, encrypted", cope_enc, float("nan")))
+    print(f"  {'cope to first prompt (pty)':<34} {cope_enc * 1000:8.1f} ms", flush=True)
+    checkin_enc = timed(
+        "checkin --mood 6, encrypted", selfback("checkin", "--mood", "6", "--tag", "work"), env_enc
+    )
+    hist_enc = timed(
+        "history --since 30d, encrypted", selfback("history", "--since", "30d"), env_enc
+    )
+
     print("\nRatios to the minimal Typer app (and to python -c pass):")
     for label, seconds, _ in rows[2:]:
         print(f"  {label:<34} {seconds / typer_app:5.2f} x Typer   {seconds / base:6.1f} x python")
@@ -185,6 +201,9 @@ def _run(work: Path, runs: int, quick: bool) -> int:
             all(peak < 150 for _, _, peak in rows if peak == peak),
         ),
         ("skills list with 500 extra skills < 1.5 s", skills_t < 1.5),
+        ("encrypted: cope first prompt <= 1.2 x Typer app", cope_enc <= 1.2 * typer_app),
+        ("encrypted: checkin --mood <= 1.2 x Typer app", checkin_enc <= 1.2 * typer_app),
+        ("encrypted: history --since 30d < 0.5 s", hist_enc < 0.5),
     ]
     print("\nTargets:")
     missed = 0
@@ -193,6 +212,27 @@ def _run(work: Path, runs: int, quick: bool) -> int:
         missed += not ok
     print(f"\n{len(checks) - missed} of {len(checks)} targets met.")
     return 1 if missed else 0
+
+
+def _encrypted_copy(work: Path, home: Path) -> dict[str, str]:
+    """A copy of the synthetic home, encrypted with `selfback passphrase set` (which
+    leaves it unlocked for the session); the environment to run selfback in it."""
+    enc_home = work / "home-encrypted"
+    shutil.copytree(home, enc_home)
+    runtime = work / "run"
+    runtime.mkdir(mode=0o700)
+    env = fresh_env(enc_home, SELFBACK_NOW=END, XDG_RUNTIME_DIR=str(runtime))
+    t0 = time.perf_counter()
+    subprocess.run(
+        selfback("passphrase", "set"),
+        input="benchmark passphrase\nbenchmark passphrase\n",
+        text=True,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"\n  (encrypting a copy of the log took {time.perf_counter() - t0:.1f} s)", flush=True)
+    return env
 
 
 if __name__ == "__main__":

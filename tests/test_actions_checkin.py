@@ -20,7 +20,7 @@ class Screen:
     def __init__(self) -> None:
         self.said: list[str] = []
 
-    def saved(self) -> None:
+    def saved(self, sealed: bool = False) -> None:
         self.said.append("saved")
 
     def heard(self, heard: Heard) -> None:

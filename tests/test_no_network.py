@@ -75,6 +75,13 @@ CASES: list[tuple[str, list[str], str]] = [
     ("remind show", ["remind", "show"], ""),
     ("remind run", ["remind", "run"], ""),
     ("remind off", ["remind", "off"], ""),
+    ("passphrase set", ["passphrase", "set"], "pw\npw\n"),
+    ("passphrase status", ["passphrase", "status"], ""),
+    ("passphrase plan", ["passphrase", "plan", "locked"], ""),
+    ("unlock", ["unlock"], "pw\n"),
+    ("lock", ["lock"], ""),
+    ("passphrase change", ["passphrase", "change"], "pw\nnew\nnew\n"),
+    ("passphrase remove", ["passphrase", "remove"], "new\n"),
 ]
 
 

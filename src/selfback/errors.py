@@ -41,3 +41,7 @@ class DataError(SelfbackError):
 class Stopped(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised by ``selfback.main`` so a run stops the way Ctrl-C stops
     it. A place that lets Ctrl-C only skip a small step must let this one through."""
+
+
+class LogLocked(DataError):
+    """The log is encrypted and no key is at hand (``selfback unlock`` opens it)."""

@@ -155,6 +155,9 @@ def _clean_own() -> None:
 def run(args: list[str]) -> int:
     """Run selfback with ``args`` and return the exit status (never raises)."""
     crash_log = _install_crash_log()
+    keys = sys.modules.get("selfback.store.keys")
+    if keys is not None:  # a key found by an earlier run in this process is not this run's
+        keys.forget_keys()
     with _Signals() as signals:
         try:
             # `--version` answers at once; doctor sweeps itself and says what it removed.

@@ -74,10 +74,30 @@ def backup(
         return _sealed_copy(paths, where, seal)
 
 
+def _encrypted_copy(paths: Paths) -> bytes:
+    """An encrypted log's backup, to be sealed: the same SQLCipher copy a plain backup
+    of it is (checked with its key), made in the private scratch folder and read back.
+    Only ciphertext touches the disk, and the sealed file opens to a copy that still
+    needs the passphrase."""
+    from selfback.scratch import scratch_file
+
+    tmp = scratch_file(paths, "backup", ".db")
+    try:
+        tmp.unlink()
+        copy_database(paths, tmp)
+        return tmp.read_bytes()
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _copy_in_memory(paths: Paths) -> bytes:
     """The database as one checked image in memory (SQLite's online backup API, safe
-    while selfback is in use)."""
+    while selfback is in use). An encrypted log gives its encrypted copy."""
     from selfback.store.db import check_copy, connect_readonly, explain
+    from selfback.store.keys import encrypted_log
+
+    if encrypted_log(paths):
+        return _encrypted_copy(paths)
 
     source = paths.database
     try:

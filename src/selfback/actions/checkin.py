@@ -56,6 +56,7 @@ class CheckinSaved:
     uid: str
     heard: Heard | None  # something that may mean risk: show it, then record it
     gentle: str | None  # otherwise, a kind line for a hard day (or None)
+    sealed: bool = False  # the log is locked: sealed into the inbox for the next unlock
 
 
 class CheckinScreen(Protocol):
@@ -64,8 +65,8 @@ class CheckinScreen(Protocol):
     def heard(self, heard: Heard) -> None:
         """Show the lead line and the short crisis text."""
 
-    def saved(self) -> None:
-        """Say that the check-in is saved."""
+    def saved(self, sealed: bool = False) -> None:
+        """Say that the check-in is saved (``sealed``: into the inbox, the log is locked)."""
 
 
 def definitions(lib: TrackerLibrary | None) -> dict[str, AnyTracker] | None:
@@ -92,11 +93,14 @@ def questions(paths: Paths, when: datetime, *, include_on_demand: bool) -> Quest
     """The questions of a check-in at ``when``. Reads the tracker files and the log."""
     from selfback.store.checkins import answered_on, words_by_first_use
     from selfback.store.db import open_store
+    from selfback.store.keys import is_locked
     from selfback.trackers.library import load_trackers
     from selfback.trackers.schema import TagsTracker
 
     lib = load_trackers(paths)
     active = tuple(lib.active(include_on_demand=include_on_demand))
+    if is_locked(paths):  # the questions are asked all the same; the answer is sealed
+        return Questions(active, definitions(lib) or {}, frozenset(), {}, problems_line(lib))
     store = open_store(paths)
     try:
         today = frozenset(answered_on(store, when.date()))
@@ -154,11 +158,19 @@ def build_entry(
 
 
 def add(paths: Paths, entry: NewCheckin, *, now: datetime) -> str:
-    """Save a new check-in in one transaction; returns its uid."""
+    """Save a new check-in in one transaction; returns its uid. While the log is locked
+    it is checked, then sealed into the inbox for the next unlock (``actions.sealed``)."""
     from selfback.store.checkins import add_checkin
     from selfback.store.db import new_uid, open_store
+    from selfback.store.keys import is_locked
 
     entry.uid = entry.uid or new_uid()
+    if is_locked(paths):
+        from selfback.actions.sealed import seal_checkin
+        from selfback.store.checkin_model import check_row
+
+        check_row(entry.to_row(now=now))
+        return seal_checkin(paths, entry)
     store = open_store(paths)
     try:
         add_checkin(store, entry, now=now)
@@ -200,18 +212,22 @@ def check_in(
     crisis text once (``screen.heard``) and is recorded after it. If saving fails, what
     was heard is still shown before the error goes on (nothing is recorded: the log could
     not be written)."""
+    from selfback.store.keys import is_locked
+
     heard = notice(draft.answers, draft.trackers)
     try:
+        sealed = is_locked(paths)
         uid = add(paths, build_entry(draft), now=now)
     except BaseException:
         if heard is not None:
             screen.heard(heard)
         raise
-    screen.saved()
+    screen.saved(sealed)
     if heard is None:
-        return CheckinSaved(uid, None, gentle_line(draft.answers))
+        return CheckinSaved(uid, None, gentle_line(draft.answers), sealed)
     from selfback.actions.hear import record
 
     screen.heard(heard)
-    record(paths, heard, ref_uid=uid)
-    return CheckinSaved(uid, heard, None)
+    if not sealed:  # a locked log cannot note it; the crisis text was shown all the same
+        record(paths, heard, ref_uid=uid)
+    return CheckinSaved(uid, heard, None, sealed)

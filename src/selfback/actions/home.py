@@ -22,6 +22,7 @@ class HomeFacts:
     checkins_today: int | None  # None: the log could not be read just now
     helped: HelpfulSkill | None = None  # the last skill that lowered distress
     reminder: str | None = None  # a questionnaire due again, in one gentle line
+    locked: bool = False  # the log is encrypted and locked (docs/privacy.md)
 
 
 def _reminder(store: Store, now: datetime) -> str | None:
@@ -38,8 +39,12 @@ def home_facts(paths: Paths, now: datetime, *, reminders: bool = True) -> HomeFa
     """Today's check-ins, the last skill that helped and a reminder, when there is a log."""
     if not paths.database.exists():
         return HomeFacts(0)
+    from selfback.errors import LogLocked
+
     try:
         store = open_readonly(paths)
+    except LogLocked:
+        return HomeFacts(None, locked=True)
     except DataError:
         log.exception("opening the log for the home screen")
         return HomeFacts(None)

@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "selfback.cli.importer",
     "selfback.cli.maintenance",
     "selfback.cli.remind",
+    "selfback.cli.privacy",
     "selfback.cli.config",
     "selfback.cli.help",
 ]
@@ -61,6 +62,9 @@ COMMAND_OWNERS = {
     "doctor": "selfback.cli.maintenance",
     "nudge": "selfback.cli.maintenance",
     "remind": "selfback.cli.remind",
+    "passphrase": "selfback.cli.privacy",
+    "unlock": "selfback.cli.privacy",
+    "lock": "selfback.cli.privacy",
     "config": "selfback.cli.config",
     "help": "selfback.cli.help",
 }

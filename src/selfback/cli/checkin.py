@@ -230,9 +230,14 @@ class _Screen:
     def __init__(self, env: Env) -> None:
         self.env = env
 
-    def saved(self) -> None:
+    def saved(self, sealed: bool = False) -> None:
         from selfback.ui.prompt import write
 
+        if sealed:
+            from selfback.messages import privacy
+
+            write(self.env, privacy.SEALED_CHECKIN)
+            return
         write(self.env, msg.SAVED)
 
     def heard(self, heard: Heard) -> None:

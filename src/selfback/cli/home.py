@@ -20,9 +20,13 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
-def checkin_line(count: int | None) -> str:
+def checkin_line(count: int | None, *, locked: bool = False) -> str:
     from selfback.messages import data as msg
 
+    if locked:
+        from selfback.messages.privacy import HOME_LOCKED
+
+        return HOME_LOCKED
     if count is None:
         return msg.HOME_UNREADABLE
     if count == 0:
@@ -49,7 +53,8 @@ def home_lines(env: Env) -> list[str]:
     facts: HomeFacts = home_facts(env.paths, env.clock.now(), reminders=_reminders_on(env))
     bold = (lambda t: f"{_BOLD}{t}{_RESET}") if env.color else (lambda t: t)
     dim = (lambda t: f"{_DIM}{t}{_RESET}") if env.color else (lambda t: t)
-    lines = [bold("selfback"), "", f"  {checkin_line(facts.checkins_today)}", ""]
+    today = checkin_line(facts.checkins_today, locked=facts.locked)
+    lines = [bold("selfback"), "", f"  {today}", ""]
     lines.append(msg.HOME_COPE)
     lines.append(msg.HOME_SOS)
     if facts.helped is not None:

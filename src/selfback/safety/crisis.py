@@ -127,6 +127,10 @@ def record_opening(paths: Paths, source: str) -> None:
     try:
         if not logging_allowed(paths):
             return
+        from selfback.store.keys import is_locked
+
+        if is_locked(paths):  # nothing to log into while the log is locked
+            return
         from selfback.clock import Clock
         from selfback.store.db import open_store, set_busy_timeout
         from selfback.store.safety import insert_crisis_opening

@@ -393,14 +393,9 @@ _Paragraphs = list[tuple[str, str, str]]
 def _full_plan(s: _Style, plan: SafetyPlan | None) -> _Paragraphs:
     """The person's own people and reasons from the safety plan, for the full text."""
     if plan is None:
-        return [
-            (
-                "No safety plan yet. When things feel a little calmer, make one with "
-                "selfback plan edit (your people and reasons will then show here).",
-                "",
-                "",
-            )
-        ]
+        from selfback.safety.plan_copy import no_plan_text
+
+        return [(no_plan_text(), "", "")]
     out: _Paragraphs = []
     if plan.helpers:
         out.append((s.h("People you chose to ask for help:"), "", ""))

@@ -416,8 +416,11 @@ def save_plan(paths: Paths, plan: SafetyPlan, *, now: datetime) -> PlanVersion:
         row = latest_plan_version(store)
     if row is None:  # pragma: no cover - the row was just committed
         raise DataError("The safety plan was not saved. Try again.")
+    from selfback.lockbox import plan_copy_locked
+
     try:
-        atomic_write(paths.plan_file, row.plan)
+        if not plan_copy_locked(paths):
+            atomic_write(paths.plan_file, row.plan)
     except OSError as exc:
         raise DataError(
             f"Your plan was saved, but the copy that `selfback sos` shows could not be "

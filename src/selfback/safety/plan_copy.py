@@ -29,14 +29,42 @@ class PlanCopy:
     problem: str | None = None
 
 
+NO_PLAN = (
+    "No safety plan yet. When things feel a little calmer, make one with "
+    "selfback plan edit (your people and reasons will then show here)."
+)
+PLAN_LOCKED = (
+    "Your safety plan is locked with your passphrase, so it is not shown here. "
+    "To see it: selfback unlock, then selfback plan show."
+)
+
+
+def no_plan_text() -> str:
+    """What the full crisis text says where the plan would be, when there is no copy."""
+    try:
+        from selfback.lockbox import plan_copy_locked
+        from selfback.paths import get_paths
+
+        return PLAN_LOCKED if plan_copy_locked(get_paths()) else NO_PLAN
+    except Exception:  # sos must never break
+        from selfback.crashlog import log
+
+        log.exception("checking whether the plan copy is locked")
+        return NO_PLAN
+
+
 def repair_plan_copy(paths: Paths) -> PlanCopy:
-    """Make the copy show the database's current plan; what was done."""
+    """Make the copy show the database's current plan; what was done (nothing when the
+    person locked the copy too)."""
     from selfback.errors import DataError
     from selfback.fsutil import atomic_write
+    from selfback.lockbox import plan_copy_locked
     from selfback.safety.plan import read_plan_file
     from selfback.store.db import open_readonly
     from selfback.store.safety import latest_plan_version
 
+    if plan_copy_locked(paths):
+        return PlanCopy(matched=True)
     try:
         store = open_readonly(paths)
         if store is None:

@@ -15,7 +15,10 @@ from pathlib import Path
 from selfback.errors import DataError, UsageError
 from selfback.fsutil import FILE_MODE, ensure_dir, make_private, temp_prefix
 from selfback.paths import Paths
+from selfback.store import cipher
+from selfback.store.cipher import Key
 from selfback.store.guard import check_before_open, newer_database
+from selfback.store.keys import require_key
 from selfback.store.migrations import LATEST, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
@@ -120,10 +123,16 @@ class Store:
     """An open database. Use ``with store.tx() as db:`` for every write."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, *, write_problem: DataError | None = None
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        write_problem: DataError | None = None,
+        key: Key | None = None,
     ) -> None:
         self.conn = conn
         self.path = path
+        self.key = key  # None: a plain database
         # Set when the database could be opened only for reading (a full or read-only
         # disk): why a write cannot be saved.
         self.write_problem = write_problem
@@ -191,12 +200,13 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+def backup_to(conn: sqlite3.Connection, target: Path, key: Key | None = None) -> Path:
     """Copy the open database to ``target`` with SQLite's online backup API.
 
     The copy is written to a private temporary file next to ``target``, checked with
     ``quick_check``, and renamed into place only when complete and healthy, so ``target``
-    is either absent or a whole, checked database (a damaged copy is never kept).
+    is either absent or a whole, checked database (a damaged copy is never kept). An
+    encrypted database (``key``) gives a copy encrypted with the same key.
     """
     if not target.parent.is_dir():
         ensure_dir(target.parent)  # only a folder it creates is made 0700
@@ -204,7 +214,7 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     os.close(fd)
     tmp = Path(name)
     try:
-        dest = sqlite3.connect(tmp)
+        dest = sqlite3.connect(tmp) if key is None else cipher.connect(tmp, key)
         try:
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -237,7 +247,7 @@ def check_copy(conn: sqlite3.Connection) -> list[str]:
 
 def backup_store(store: Store, target: Path) -> Path:
     """``backup_to`` for an open store (a copy before a bulk change)."""
-    return backup_to(store.conn, target)
+    return backup_to(store.conn, target, store.key)
 
 
 def set_busy_timeout(store: Store, milliseconds: int) -> None:
@@ -249,7 +259,9 @@ def set_busy_timeout(store: Store, milliseconds: int) -> None:
         raise explain(exc, store.path) from exc
 
 
-def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+def _backup_before_migration(
+    conn: sqlite3.Connection, path: Path, version: int, key: Key | None
+) -> Path:
     folder = ensure_dir(path.parent / "backups")
     stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     target = folder / f"selfback-v{version}-before-migration-{stamp}.db"
@@ -257,10 +269,12 @@ def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int)
     while target.exists():
         n += 1
         target = folder / f"selfback-v{version}-before-migration-{stamp}-{n}.db"
-    return backup_to(conn, target)
+    return backup_to(conn, target, key)
 
 
-def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> None:
+def migrate(
+    conn: sqlite3.Connection, path: Path, *, target: int = LATEST, key: Key | None = None
+) -> None:
     """Apply every migration newer than the database, each in its own transaction."""
     current = schema_version(conn)
     if current > LATEST:
@@ -268,7 +282,7 @@ def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> No
     if current >= target:
         return
     if current > 0:
-        _backup_before_migration(conn, path, current)
+        _backup_before_migration(conn, path, current, key)
     for version, name, func in MIGRATIONS:
         if version <= current or version > target:
             continue
@@ -295,19 +309,24 @@ def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> No
             raise
 
 
-def connect(path: Path, *, readonly: bool = False, query: str = "mode=ro") -> sqlite3.Connection:
+def connect(
+    path: Path, *, readonly: bool = False, query: str = "mode=ro", key: Key | None = None
+) -> sqlite3.Connection:
     """Open ``path`` with selfback's pragmas. A new file is created 0600 first. Read-only
     takes SQLite's URI ``query``: ``mode=ro``, or ``immutable=1`` when not even the
-    ``-shm`` file can be made (a full disk)."""
+    ``-shm`` file can be made (a full disk). With ``key``, through SQLCipher."""
     timeout = BUSY_TIMEOUT_MS / 1000
-    if readonly:
+    if key is not None:
+        conn = cipher.connect(path, key, readonly=readonly, query=query, timeout=timeout)
+    elif readonly:
         uri = "file:" + urllib.parse.quote(str(path)) + "?" + query
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     else:
         with contextlib.suppress(FileExistsError):
             create_private_file(path)
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    conn.row_factory = sqlite3.Row
+    if key is None:
+        conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
@@ -329,22 +348,23 @@ def open_store(paths: Paths, *, migrate_to: int = LATEST) -> Store:
     """
     path = paths.database
     check_before_open(paths)
+    key = require_key(paths)
     try:
         paths.ensure()
-        conn = connect(path)
+        conn = connect(path) if key is None else connect(path, key=key)
     except (sqlite3.Error, OSError) as exc:
-        return _read_only_instead(paths, exc)
+        return _read_only_instead(paths, exc, key)
     try:
         for suffix in ("", "-wal", "-shm"):
             make_private(Path(str(path) + suffix))
-        migrate(conn, path, target=migrate_to)
+        migrate(conn, path, target=migrate_to, key=key)
     except (sqlite3.Error, OSError) as exc:
         conn.close()
-        return _read_only_instead(paths, exc)
+        return _read_only_instead(paths, exc, key)
     except BaseException:
         conn.close()
         raise
-    return Store(conn, path)
+    return Store(conn, path, key=key)
 
 
 # -- reading when writing is impossible -------------------------------------------------
@@ -353,7 +373,7 @@ def open_store(paths: Paths, *, migrate_to: int = LATEST) -> Store:
 _READABLE_AFTER = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN")
 
 
-def _read_only_instead(paths: Paths, exc: BaseException) -> Store:
+def _read_only_instead(paths: Paths, exc: BaseException, key: Key | None = None) -> Store:
     """A read-only store when ``exc`` only stopped writing (and the schema is current);
     otherwise ``exc`` explained."""
     problem = explain(exc, paths.database)
@@ -365,23 +385,30 @@ def _read_only_instead(paths: Paths, exc: BaseException) -> Store:
     if not cannot_write or not paths.database.is_file():
         raise problem from exc
     try:
-        conn = connect_readonly(paths.database)
+        conn = connect_readonly(paths.database, key)
         version = schema_version(conn)
     except sqlite3.Error:
         raise problem from exc
     if version != LATEST:
         conn.close()
         raise (newer_database(version) if version > LATEST else problem) from exc
-    return Store(conn, paths.database, write_problem=problem)
+    return Store(conn, paths.database, write_problem=problem, key=key)
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
+def connect_readonly(path: Path, key: Key | None = None) -> sqlite3.Connection:
     """A read-only connection that works on a full disk too: ``mode=ro`` first; when
     SQLite cannot even make the ``-shm`` file, ``immutable=1``, but only when no
-    write-ahead log holds changes (an immutable reader would not see them)."""
+    write-ahead log holds changes (an immutable reader would not see them). An
+    encrypted file is opened with the key at hand (``require_key``)."""
+    if key is None and cipher.is_encrypted(path):
+        from selfback.paths import get_paths
+
+        key = require_key(get_paths(), path)
     conn: sqlite3.Connection | None = None
     try:
-        conn = connect(path, readonly=True)
+        conn = (
+            connect(path, readonly=True) if key is None else connect(path, readonly=True, key=key)
+        )
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.Error:
@@ -393,7 +420,9 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
             wal_size = 0
         if wal_size:
             raise
-    return connect(path, readonly=True, query="immutable=1")
+    if key is None:
+        return connect(path, readonly=True, query="immutable=1")
+    return connect(path, readonly=True, query="immutable=1", key=key)
 
 
 def open_readonly(paths: Paths) -> Store | None:
@@ -404,11 +433,12 @@ def open_readonly(paths: Paths) -> Store | None:
     path = paths.database
     if not path.exists():
         return None
+    key = require_key(paths)
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, key)
     except sqlite3.Error as exc:
         raise explain(exc, path) from exc
-    return Store(conn, path)
+    return Store(conn, path, key=key)
 
 
 def database_exists(paths: Paths) -> bool:

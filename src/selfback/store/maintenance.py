@@ -29,13 +29,16 @@ def copy_database(paths: Paths, target: Path) -> Path:
     """Copy the database to ``target`` (a new file) with SQLite's online backup API, safe
     while selfback is in use. The copy is private (0600) and checked with ``quick_check``
     before it takes its name: a copy that fails the check is removed, never kept."""
+    from selfback.store.keys import require_key
+
     source = paths.database
+    key = require_key(paths)  # an encrypted log gives a copy with the same key
     try:
-        conn = connect_readonly(source)
+        conn = connect_readonly(source, key)
     except sqlite3.Error as exc:
         raise explain(exc, source) from exc
     try:
-        backup_to(conn, target)
+        backup_to(conn, target, key)
     except sqlite3.Error as exc:
         raise explain(exc, source) from exc
     except OSError as exc:

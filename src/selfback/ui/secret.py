@@ -74,3 +74,37 @@ def passphrase_for(env: Env, name: str) -> str:
     from selfback.text import clean_line
 
     return read_secret(env, msg.PASSPHRASE.format(name=clean_line(name)))
+
+
+# -- the log's passphrase (selfback passphrase, unlock) ------------------------------------
+
+
+def ask_passphrase(env: Env, prompt: str) -> str:
+    """The log's passphrase: without echo in a terminal, else one line of standard input.
+    EOF raises EOFError; an empty one is one plain sentence."""
+    from selfback.messages import privacy
+
+    if env.stdin_isatty:
+        import getpass
+
+        value = getpass.getpass(prompt)
+    else:
+        line = env.stdin.readline()
+        if line == "":
+            raise EOFError
+        value = line.rstrip("\r\n")
+    if not value:
+        raise UsageError(privacy.EMPTY)
+    return value
+
+
+def ask_new_passphrase(env: Env, prompt: str | None = None) -> str:
+    """A new passphrase for the log, typed twice (in a terminal, or two lines of standard
+    input); two that differ are one plain sentence."""
+    from selfback.messages import privacy
+
+    first = ask_passphrase(env, prompt or privacy.ASK_NEW)
+    again = ask_passphrase(env, privacy.ASK_AGAIN)
+    if first != again:
+        raise UsageError(privacy.MISMATCH)
+    return first

@@ -83,8 +83,11 @@ def due(paths: Paths) -> list[DueFollowUp]:
     try:
         from selfback.skills.library import load_library
         from selfback.store.db import open_store
+        from selfback.store.keys import is_locked
         from selfback.store.sessions import due_follow_ups
 
+        if is_locked(paths):
+            return []
         store = open_store(paths)
         try:
             found = due_follow_ups(store)

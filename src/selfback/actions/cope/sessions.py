@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from selfback.crashlog import log
-from selfback.errors import SelfbackError
+from selfback.errors import LogLocked, SelfbackError
 from selfback.messages import cope as msg
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ class SessionLog:
         self.session: CopingSession | None = None
         self._saved_sig: object = None
         self.run_uids: set[str] = set()  # the sessions of this run
+        # The log is locked: each session is sealed into the inbox when it ends
+        # (``actions.sealed``) and added at the next unlock.
+        self.sealing = False
+        self._to_seal: CopingSession | None = None
 
     @property
     def ref_uid(self) -> str | None:
@@ -55,6 +59,11 @@ class SessionLog:
             from selfback.store.db import open_store
 
             self.store = open_store(self.paths)
+        except LogLocked:
+            self.store_failed = self.sealing = True
+            from selfback.messages import privacy
+
+            self.warn(privacy.SEALED_COPE)
         except SelfbackError as exc:
             self._closed(exc.message)
         except Exception:
@@ -71,6 +80,7 @@ class SessionLog:
         from selfback.store.sessions import CopingSession
         from selfback.walk.engine import Walk
 
+        self._seal()  # an earlier session not yet sealed (the log is locked)
         walk = Walk(skill, now=self.clock.now)
         self.walk = walk
         self._saved_sig = None
@@ -107,6 +117,10 @@ class SessionLog:
             return
         store = self.open_store()
         if store is None:
+            if self.sealing:
+                self._to_seal = session
+                self._saved_sig = sig
+                return
             self.unsaved = True
             return
         try:
@@ -159,6 +173,9 @@ class SessionLog:
         removed (nothing was written in it). True when it was."""
         if self.walk is None or self.session is None or self.walk.record().answers:
             return False
+        if self.sealing:
+            self._to_seal = None
+            return True
         store = self.open_store()
         if store is None:
             return False
@@ -172,8 +189,24 @@ class SessionLog:
 
     def end(self) -> None:
         """The session is over; the next skill starts a new one."""
+        self._seal()
         self.walk = None
         self.session = None
+
+    def _seal(self) -> None:
+        """While the log is locked: seal the session that just ended (once)."""
+        session, self._to_seal = self._to_seal, None
+        if session is None:
+            return
+        try:
+            from selfback.actions.sealed import seal_session
+
+            seal_session(self.paths, session)
+        except SelfbackError as exc:
+            self.warn(msg.NOT_SAVED.format(problem=exc.message))
+        except Exception as exc:
+            log.exception("sealing a coping session")
+            self.warn(msg.NOT_SAVED.format(problem=str(exc)))
 
     def skill_stats(self) -> dict[str, Any]:
         """What has lowered this person's distress before, per skill ({} without a log)."""
@@ -202,5 +235,6 @@ class SessionLog:
             return None
 
     def close(self) -> None:
+        self._seal()
         if self.store is not None:
             self.store.close()
