@@ -424,3 +424,45 @@ def test_a_sealed_backup_of_an_encrypted_log_is_still_encrypted_inside(
     conn.close()
     scratch = get_paths().tmp_dir
     assert not scratch.exists() or not [p for p in scratch.rglob("*.db") if p.is_file()]
+
+
+def test_what_was_heard_while_locked_is_sealed_and_added_at_unlock(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    """Locked: risk words in a check-in still get the crisis text, and the flag and the
+    openings (the person's own sos too) are sealed, then added at unlock with the time
+    they happened, once, however often the inbox is carried in again."""
+    from sqlcipher3 import dbapi2
+
+    encrypt(cli)
+    assert cli("lock").exit_code == 0
+    assert cli("sos").exit_code == 0
+    heard = cli("checkin", "2", "--note", "-", input="I want to die tonight")
+    assert heard.exit_code == 0, heard
+    assert "emergency" in heard.stdout + heard.stderr
+    sealed = list((home / "inbox").glob("*.age"))
+    assert len(sealed) >= 3  # the check-in, its flag, and the openings
+    kept = home.parent / "kept"
+    kept.mkdir()
+    for f in sealed:
+        shutil.copy(f, kept / f.name)
+    assert cli("unlock", input=PASS + "\n").exit_code == 0
+
+    def rows() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]], str]:
+        conn = dbapi2.connect(str(home / "selfback.db"))
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = '{PASS}'")
+        try:
+            flags = conn.execute("SELECT source, kind, ref_uid FROM risk_flags").fetchall()
+            openings = conn.execute("SELECT source FROM crisis_openings ORDER BY id").fetchall()
+            (uid,) = conn.execute("SELECT uid FROM checkins").fetchone()
+        finally:
+            conn.close()
+        return [tuple(f) for f in flags], [tuple(o) for o in openings], uid
+
+    flags, openings, uid = rows()
+    assert flags and all(ref == uid for _s, _k, ref in flags), flags
+    assert ("sos",) in openings and ("risk",) in openings
+    for f in kept.iterdir():  # carried in again: nothing doubles
+        shutil.copy(f, home / "inbox" / f.name)
+    assert cli("lock").exit_code == 0
+    assert cli("unlock", input=PASS + "\n").exit_code == 0
+    assert rows() == (flags, openings, uid)

@@ -12,6 +12,7 @@ entry twice changes nothing (``selfback.actions.unlock.merge_inbox``).
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,16 @@ def seal(paths: Paths, kind: str, uid: str, payload: dict[str, Any]) -> Path:
         target = box / f"{uid}-{n}{SUFFIX}"
     atomic_write(target, data)
     return target
+
+
+def seal_record(paths: Paths, kind: str, fields: dict[str, Any], when: datetime) -> Path:
+    """Seal a small record of ``kind`` ("flag": risk was noticed; "opening": the crisis
+    screen was shown) with the moment it happened, under a new uid (the uid it gets in
+    the log, so that merging it twice adds it once)."""
+    from selfback.store.db import iso, new_uid
+
+    uid = new_uid()
+    return seal(paths, kind, uid, {**fields, "uid": uid, "at": iso(when)})
 
 
 def open_entry(path: Path, identity: str) -> dict[str, Any]:

@@ -228,6 +228,5 @@ def check_in(
     from selfback.actions.hear import record
 
     screen.heard(heard)
-    if not sealed:  # a locked log cannot note it; the crisis text was shown all the same
-        record(paths, heard, ref_uid=uid)
+    record(paths, heard, ref_uid=uid)  # while locked, sealed too and added at unlock
     return CheckinSaved(uid, heard, None, sealed)

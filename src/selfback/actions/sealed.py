@@ -87,8 +87,37 @@ def _add(store: Store, body: dict[str, Any]) -> None:
             add_checkin(store, checkin)
     elif body.get("kind") == "session":
         save_session(store, _session(entry))  # an upsert by uid
+    elif body.get("kind") in ("flag", "opening"):
+        _add_record(store, str(body["kind"]), entry)
     else:
         raise ValueError("an inbox entry of an unknown kind")
+
+
+def _add_record(store: Store, kind: str, entry: dict[str, Any]) -> None:
+    """A risk flag or a crisis-screen opening noted while the log was locked, at the
+    moment it happened; one already merged (the same uid) is not added again."""
+    from selfback.store.checkins import existing_uids
+    from selfback.store.safety import insert_crisis_opening, insert_risk_flag
+
+    uid, when = str(entry["uid"]), _when(entry.get("at"))
+    if when is None:
+        raise ValueError("a sealed record without its time")
+    table = "risk_flags" if kind == "flag" else "crisis_openings"
+    with store.tx() as db:
+        if existing_uids(db, table, [uid]):
+            return
+        if kind == "flag":
+            ref = entry.get("ref_uid")
+            insert_risk_flag(
+                db,
+                source=str(entry["source"]),
+                kind=str(entry["kind"]),
+                when=when,
+                ref_uid=str(ref) if ref else None,
+                uid=uid,
+            )
+        else:
+            insert_crisis_opening(db, source=str(entry["source"]), when=when, uid=uid)
 
 
 def merge_inbox(paths: Paths, identity: str) -> tuple[int, int]:

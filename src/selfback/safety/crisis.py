@@ -127,15 +127,17 @@ def record_opening(paths: Paths, source: str) -> None:
     try:
         if not logging_allowed(paths):
             return
-        from selfback.store.keys import is_locked
-
-        if is_locked(paths):  # nothing to log into while the log is locked
-            return
         from selfback.clock import Clock
         from selfback.store.db import open_store, set_busy_timeout
+        from selfback.store.keys import is_locked
         from selfback.store.safety import insert_crisis_opening
 
         when = Clock.from_env().now()
+        if is_locked(paths):  # sealed for the next unlock, as a locked check-in is
+            from selfback.inbox import seal_record
+
+            seal_record(paths, "opening", {"source": source}, when)
+            return
         store = open_store(paths)
         try:
             set_busy_timeout(store, 1000)

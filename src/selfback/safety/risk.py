@@ -181,14 +181,22 @@ def record_flag(
     ref_uid: str | None = None,
     when: datetime | None = None,
 ) -> None:
-    """Log one flag to ``risk_flags``. Never raises and never prints: a missing, locked or
-    damaged database simply means nothing is logged."""
+    """Log one flag to ``risk_flags`` (while the log is locked, sealed into the inbox and
+    added at the next unlock). Never raises and never prints: a missing or damaged
+    database simply means nothing is logged."""
     try:
         from selfback.clock import Clock
         from selfback.store.db import open_store, set_busy_timeout
         from selfback.store.safety import insert_risk_flag
 
         at = when or Clock.from_env().now()
+        from selfback.store.keys import is_locked
+
+        if is_locked(paths):  # sealed for the next unlock, as a locked check-in is
+            from selfback.inbox import seal_record
+
+            seal_record(paths, "flag", {"source": source, "kind": kind, "ref_uid": ref_uid}, at)
+            return
         store = open_store(paths)
         try:
             set_busy_timeout(store, 1000)

@@ -43,11 +43,13 @@ class PlanVersionRow:
 # -- crisis_openings ---------------------------------------------------------------------
 
 
-def insert_crisis_opening(db: sqlite3.Connection, *, source: str, when: datetime) -> str:
+def insert_crisis_opening(
+    db: sqlite3.Connection, *, source: str, when: datetime, uid: str | None = None
+) -> str:
     """Record one opening of the crisis screen; returns its uid. Call inside ``store.tx()``."""
     if source not in CRISIS_SOURCES:
         raise ValueError(f"unknown crisis-opening source {source!r}")
-    uid = new_uid()
+    uid = uid or new_uid()
     db.execute(
         "INSERT INTO crisis_openings (uid, opened_at, opened_utc, source) VALUES (?, ?, ?, ?)",
         (uid, iso(when), utc_iso(when), source),
