@@ -132,3 +132,12 @@ def test_a_wrapped_question_uses_the_whole_line_above_its_prompt(cli, monkeypatc
     result = cli("checkin", input="5\n\n\n\n\n\n\n")
     assert result.exit_code == 0, result
     assert "What was part of today, numbers or\nwords, commas between: " in result.stdout
+
+
+def test_an_error_in_a_narrow_terminal_breaks_no_word(spawn, log) -> None:  # type: ignore[no-untyped-def]
+    child = spawn40(spawn, "history", "show", "99999")
+    out = run_all(child)
+    child.wait()
+    assert child.exitstatus != 0
+    assert len(ANSI.sub("", out).strip()) > COLS  # long enough to need wrapping
+    assert too_wide(out) == []

@@ -27,8 +27,15 @@ def _plain(text: str) -> str:
 
 
 def _write_err(text: str) -> None:
+    """Write an error: in a terminal wrapped by whole words to its width (a narrow one
+    must not break a word); otherwise one line per paragraph, as it is."""
     try:
-        sys.stderr.write(_plain(text) + "\n")
+        out = _plain(text)
+        if sys.stderr.isatty():
+            from selfback.text import terminal_width, wrap_block
+
+            out = "\n".join(wrap_block(out, terminal_width(sys.stderr) - 1))
+        sys.stderr.write(out + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
