@@ -64,6 +64,7 @@ def test_checkin_questions_fit(spawn, log) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize(
     "args",
     [
+        [],  # the home screen
         ["history", "--since", "all"],
         ["history", "show", "8"],
         ["trends", "--since", "all"],

@@ -466,3 +466,12 @@ def test_what_was_heard_while_locked_is_sealed_and_added_at_unlock(cli, home: Pa
     assert cli("lock").exit_code == 0
     assert cli("unlock", input=PASS + "\n").exit_code == 0
     assert rows() == (flags, openings, uid)
+
+
+def test_the_locked_screens_fit_forty_columns(cli, home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    encrypt(cli)
+    assert cli("lock").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "40")
+    for args in (("checkin", "4"), ()):
+        out = cli(*args).stdout
+        assert out.strip() and all(len(line) <= 40 for line in out.splitlines()), out

@@ -231,12 +231,12 @@ class _Screen:
         self.env = env
 
     def saved(self, sealed: bool = False) -> None:
-        from selfback.ui.prompt import write
+        from selfback.ui.prompt import write, write_wrapped
 
         if sealed:
             from selfback.messages import privacy
 
-            write(self.env, privacy.SEALED_CHECKIN)
+            write_wrapped(self.env, privacy.SEALED_CHECKIN)
             return
         write(self.env, msg.SAVED)
 

@@ -48,7 +48,7 @@ def _reminders_on(env: Env) -> bool:
 def home_lines(env: Env) -> list[str]:
     from selfback.actions.home import home_facts
     from selfback.messages import data as msg
-    from selfback.text import clean_line
+    from selfback.text import clean_line, terminal_width
 
     facts: HomeFacts = home_facts(env.paths, env.clock.now(), reminders=_reminders_on(env))
     bold = (lambda t: f"{_BOLD}{t}{_RESET}") if env.color else (lambda t: t)
@@ -56,7 +56,12 @@ def home_lines(env: Env) -> list[str]:
     today = checkin_line(facts.checkins_today, locked=facts.locked)
     lines = [bold("selfback"), "", f"  {today}", ""]
     lines.append(msg.HOME_COPE)
-    lines.append(msg.HOME_SOS)
+    # What sos shows goes beside it, or under the command where the line is too narrow.
+    beside = f"{msg.HOME_SOS}   {msg.HOME_SOS_WHY}"
+    if len(beside) < terminal_width(env.stdout):
+        lines.append(beside)
+    else:
+        lines += [msg.HOME_SOS, " " * (len(msg.HOME_SOS) - len("selfback sos")) + msg.HOME_SOS_WHY]
     if facts.helped is not None:
         name = clean_line(facts.helped.skill_title or facts.helped.skill_id)
         lines += ["", f"  {msg.HOME_HELPED.format(name=name)}"]
@@ -64,7 +69,19 @@ def home_lines(env: Env) -> list[str]:
         lines += ["", f"  {facts.reminder}"]
     lines.append("")
     lines.append(dim(msg.HOME_MORE))
-    return lines
+    return _fit(env, lines)
+
+
+def _fit(env: Env, lines: list[str]) -> list[str]:
+    """Each line as it is where it fits; else wrapped by whole words to the terminal,
+    its indent kept (at 40 columns no word is broken)."""
+    from selfback.text import terminal_width, visible_len, wrap_block
+
+    width = terminal_width(env.stdout) - 1
+    out: list[str] = []
+    for line in lines:
+        out.extend([line] if visible_len(line) <= width else wrap_block(line, width))
+    return out
 
 
 def show_home(env: Env) -> None:

@@ -174,10 +174,11 @@ DOCTOR_RECORDS_ADVICE = (
 # -- nudge and home --------------------------------------------------------------------
 NUDGE = "No check-in yet today. selfback checkin takes under a minute, whenever you like."
 HOME_UNREADABLE = "Your log could not be read just now. selfback doctor shows what to do."
-HOME_NO_CHECKIN = "Today: no check-in yet. When you're ready, it takes a minute: selfback checkin"
+HOME_NO_CHECKIN = "Today: no check-in yet. It takes a minute when you're ready: selfback checkin"
 HOME_ONE_CHECKIN = "Today: you checked in. Thank you for looking after yourself."
 HOME_CHECKINS = "Today: you checked in {n} times. Thank you for looking after yourself."
 HOME_HELPED = "Last time, {name} helped. To do it again: selfback cope --again"
 HOME_COPE = "  Hard right now?   selfback cope"
-HOME_SOS = "  In crisis?        selfback sos   (crisis lines and your safety plan)"
+HOME_SOS = "  In crisis?        selfback sos"
+HOME_SOS_WHY = "(crisis lines and your safety plan)"
 HOME_MORE = "More: selfback --help"
