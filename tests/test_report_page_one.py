@@ -249,8 +249,8 @@ def test_crisis_screens_the_person_opened_are_counted_apart(
 ) -> None:
     seed()
     text = page_one(cli, tmp_path, fmt, "--include-crisis")
-    assert "Crisis screen opened by the person" in text and "2 times on 2 days" in text
-    assert "Crisis screen shown by selfback" in text
+    assert "Crisis screen they opened" in text and "2 times on 2 days" in text
+    assert "Crisis screen selfback showed" in text
     assert (
         "5 times on 5 days (2 after PHQ-9 item 9, 1 during a skill, 1 after a high rating, "
         "1 after risk words)"

@@ -52,7 +52,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-acti
 
 CSS = (
     """
-@page { margin: 11mm 11mm 12mm; }
+@page { margin: 9mm 10mm 10mm; }
 * { box-sizing: border-box; }
 html { color-scheme: light; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font: 10pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue",
@@ -104,7 +104,7 @@ table.diary td.yes { font-weight: 700; }
 @media print {
   .plan { font-size: 8.5pt; grid-template-columns: 1fr 1fr 1fr; }
   .plan > div { break-inside: avoid; }
-  body { max-width: none; padding: 0; font-size: 9pt; }
+  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.25; }
   h2 { margin-top: 2.5mm; } h3 { margin-top: 2mm; }
   .details { break-before: page; page-break-before: always; margin-top: 0; }
   h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid;
@@ -291,9 +291,9 @@ def _summary(w: Write, report: Report) -> None:
     if report.charts:
         w('<div class="charts">\n')
         first, rest = report.charts[0], report.charts[1:]
-        w(_figure(first, 680, 100))
+        w(_figure(first, 680, 86))  # flat enough that page one keeps the plan
         if rest:
-            w('<div class="two">\n' + "".join(_figure(c, 340, 86) for c in rest) + "</div>\n")
+            w('<div class="two">\n' + "".join(_figure(c, 340, 74) for c in rest) + "</div>\n")
         w("</div>\n")
     w("<h3>Questionnaires</h3>\n")
     _table_or(w, report.measures, "No questionnaires in this period.")

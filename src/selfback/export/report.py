@@ -152,8 +152,8 @@ def crisis_facts(c: CrisisSummary) -> list[tuple[str, str]]:
     if c.by_person:
         person += f" on {plural(c.person_days, 'day')}"
     return [
-        ("Crisis screen opened by the person", person),
-        ("Crisis screen shown by selfback", shown),
+        ("Crisis screen they opened", person),
+        ("Crisis screen selfback showed", shown),
     ]
 
 
