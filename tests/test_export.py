@@ -124,7 +124,7 @@ def test_markdown_summary(cli: Any, tmp_path: Path, log: Any) -> None:
     assert md.startswith("# selfback report: ")
     assert "**Self-report, not a diagnosis.**" in md
     assert "| Measure | Results | First | Latest | Change | PHQ-9 item 9 |" in md
-    assert "### Coping skills" in md and "Crisis screen opened" in md
+    assert "### Coping skills" in md and "Crisis screen they opened" in md
     assert "FLAG: above 0" in md  # the fixture has one PHQ-9 with item 9 above 0
     assert "findahelpline.com" in md  # crisis resources accompany the item-9 flag
 

@@ -61,7 +61,7 @@ def test_flags_answer_the_questions(spawn: Any, home: Path, tmp_path: Path) -> N
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert "Crisis screen opened" in out.read_text()
+    assert "Crisis screen they opened" in out.read_text()
 
 
 def _flags_but_no_openings() -> None:
